@@ -1,0 +1,3 @@
+from rmpair.cli import main
+
+raise SystemExit(main())

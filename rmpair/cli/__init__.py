@@ -1,0 +1,80 @@
+"""The ``rmpair`` command line.
+
+Every core task can be done here without the TUI, for scripts and for screen-reader users.
+Each command group lives in its own module with a ``register(subparsers)`` function that adds
+its parser and sets ``handler`` to a function taking the parsed args and returning an exit code.
+
+Exit codes: 0 success, 1 a problem the person can fix (message on one line), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from rmpair import __version__
+from rmpair.errors import RmpairError
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an unknown command says what to do, in one line, with exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"rmpair: {message}. Try '{self.prog} --help'.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from rmpair.cli import command_modules
+
+    parser = _Parser(
+        prog="rmpair",
+        description=(
+            "A terminal companion for one reverse-mentoring pair. With no command, "
+            "starts the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"rmpair {__version__}")
+    add_common_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in command_modules.all_modules():
+        module.register(subparsers)
+    return parser
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    """Options every command takes, before or after the command name."""
+    parser.add_argument(
+        "--vault",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the vault file (default: $RMPAIR_VAULT, else your user data folder)",
+    )
+    parser.add_argument(
+        "--prompts",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="a programme's own content pack to layer over the shipped one",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            from rmpair.cli.app_command import run_app
+
+            return run_app(args)
+        return handler(args)
+    except RmpairError as error:
+        print(f"rmpair: {error}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        print("rmpair: stopped; nothing was half-written.", file=sys.stderr)
+        return 130

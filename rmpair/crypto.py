@@ -1,0 +1,112 @@
+"""The cryptographic primitives rmpair uses, and nothing else.
+
+Keys come in as arguments; nothing here prompts, reads files or keeps state. AES-256-GCM
+seals everything (a fresh random 96-bit nonce every time); Argon2id turns a passphrase
+into a key-encrypting key, with its parameters stored beside the salt so they can be
+raised later without a new file format.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import asdict, dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+SALT_BYTES = 16
+
+# Recovery codes avoid letters that read alike (0/O, 1/I/L) because people copy them by hand.
+_RECOVERY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_RECOVERY_GROUPS = 6
+_RECOVERY_GROUP_LEN = 5
+
+
+class DecryptionFailed(Exception):
+    """The key is wrong or the data was altered: AES-GCM's tag did not verify."""
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost. The defaults take about a quarter of a second and 64 MiB here."""
+
+    memory_kib: int = 65536
+    iterations: int = 5
+    lanes: int = 1
+    name: str = "argon2id"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: object) -> KdfParams:
+        if not isinstance(raw, dict) or raw.get("name") != "argon2id":
+            raise ValueError("unknown key derivation")
+        memory, iterations, lanes = raw.get("memory_kib"), raw.get("iterations"), raw.get("lanes")
+        for value in (memory, iterations, lanes):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValueError("key derivation parameters are not whole numbers")
+        # Bounds stop a tampered header from asking for terabytes of memory or hours of work.
+        if not (8 <= memory <= 4 * 1024 * 1024 and 1 <= iterations <= 64 and 1 <= lanes <= 16):
+            raise ValueError("key derivation parameters are out of range")
+        return cls(memory_kib=memory, iterations=iterations, lanes=lanes)
+
+
+def random_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def random_salt() -> bytes:
+    return secrets.token_bytes(SALT_BYTES)
+
+
+def derive_key(secret: str, salt: bytes, params: KdfParams) -> bytes:
+    """Argon2id over the NFC-normalised secret, so the same passphrase typed on
+    another keyboard layout still derives the same key."""
+    import unicodedata
+
+    material = unicodedata.normalize("NFC", secret).encode("utf-8")
+    kdf = Argon2id(
+        salt=salt,
+        length=KEY_BYTES,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    )
+    return kdf.derive(material)
+
+
+def seal(key: bytes, plaintext: bytes, associated_data: bytes = b"") -> bytes:
+    """Encrypt and authenticate; returns nonce || ciphertext-with-tag."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, associated_data)
+
+
+def open_sealed(key: bytes, sealed: bytes, associated_data: bytes = b"") -> bytes:
+    if len(sealed) < NONCE_BYTES + 16:
+        raise DecryptionFailed("sealed data is too short")
+    nonce, body = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
+    try:
+        return AESGCM(key).decrypt(nonce, body, associated_data)
+    except InvalidTag as error:
+        raise DecryptionFailed("wrong key or altered data") from error
+
+
+def new_recovery_code() -> str:
+    """About 147 bits of randomness, in groups a person can read aloud and type back."""
+    groups = [
+        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(_RECOVERY_GROUP_LEN))
+        for _ in range(_RECOVERY_GROUPS)
+    ]
+    return "-".join(groups)
+
+
+def normalise_recovery_code(typed: str) -> str:
+    """Accept the code however it is typed: any case, spaces or dashes between groups."""
+    cleaned = "".join(ch for ch in typed.upper() if ch.isalnum())
+    step = _RECOVERY_GROUP_LEN
+    return "-".join(cleaned[i : i + step] for i in range(0, len(cleaned), step))

@@ -1,0 +1,900 @@
+"""The one door to a pair's vault, for the CLI and the TUI alike.
+
+A ``PairService`` is one person's unlocked view of the vault. It decides what that person
+may see (their own private entries and everything shared; in review-together mode only
+what is shared), and it saves after every change. A save that fails leaves the change in
+memory and raises a ``VaultWriteFailed`` the caller shows; ``retry_save`` tries again.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlmodel import Session, select
+
+from rmpair import crypto
+from rmpair.crypto import DecryptionFailed, KdfParams
+from rmpair.database import Database
+from rmpair.errors import RmpairError, UsageError, VaultWriteFailed
+from rmpair.models import (
+    ENTRY_KINDS,
+    MEETING_COUNT,
+    RACE_TAGS,
+    ROLES,
+    Action,
+    AgendaItem,
+    Checkin,
+    Entry,
+    Goal,
+    Meeting,
+    Pair,
+    Person,
+    SealedEntry,
+    Tombstone,
+    new_id,
+    now,
+)
+from rmpair.vault import Vault
+from rmpair.views import (
+    ActionView,
+    AgendaItemView,
+    CheckinView,
+    EntryView,
+    GoalView,
+    MeetingView,
+    PairView,
+    PersonView,
+)
+
+T = TypeVar("T")
+
+# Entries whose first draft is usually not for the partner's eyes.
+PRIVATE_BY_DEFAULT = frozenset({"talking-point", "reflection", "observation"})
+MIN_ID_PREFIX = 4
+
+AgendaTemplates = Mapping[int, Sequence[tuple[str, int | None]]]
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise UsageError(f"'{role}' is not a role; use mentor or mentee.")
+    return role
+
+
+def check_meeting(number: int | None) -> int | None:
+    if number is None:
+        return None
+    if not 1 <= number <= MEETING_COUNT:
+        raise UsageError(f"Meeting {number} does not exist; meetings are numbered 1 to {MEETING_COUNT}.")
+    return number
+
+
+def check_kind(kind: str) -> str:
+    if kind not in ENTRY_KINDS:
+        raise UsageError(f"'{kind}' is not a kind of entry; use one of {', '.join(ENTRY_KINDS)}.")
+    return kind
+
+
+def check_race_tags(tags: Iterable[str], known: Iterable[str] = RACE_TAGS) -> tuple[str, ...]:
+    known_set = list(known)
+    cleaned = []
+    for tag in tags:
+        tag = tag.strip().lower()
+        if not tag:
+            continue
+        if tag not in known_set:
+            raise UsageError(f"'{tag}' is not a RACE category; use {', '.join(known_set)}.")
+        if tag not in cleaned:
+            cleaned.append(tag)
+    return tuple(cleaned)
+
+
+def check_rating(rating: int) -> int:
+    if not 1 <= rating <= 5:
+        raise UsageError(f"A rating is 1 to 5, not {rating}.")
+    return rating
+
+
+def _entry_aad(entry_id: str) -> bytes:
+    return f"rmpair-entry|{entry_id}".encode()
+
+
+def _default_agendas() -> AgendaTemplates:
+    from rmpair.content import load_content
+
+    pack = load_content()
+    return {
+        number: [(item.text, item.minutes) for item in agenda.items]
+        for number, agenda in pack.agendas.items()
+    }
+
+
+class PairService:
+    """One person's unlocked session on a vault."""
+
+    def __init__(self, vault: Vault, database: Database) -> None:
+        self._vault = vault
+        self._db = database
+        self._lock = threading.RLock()
+        self._entries: dict[str, EntryView] = {}
+        self.review_mode = False
+        self.unsaved = False
+        self.known_race_tags: tuple[str, ...] = RACE_TAGS
+        with Session(self._db.engine) as session:
+            person = session.get(Person, vault.person_id)
+            if person is None:
+                raise RmpairError(
+                    "The vault opened, but the person it names is missing inside it. "
+                    "Restore a backup with 'rmpair check' and 'rmpair restore --backup N'."
+                )
+            self._me_id = person.id
+        self._load_entries()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        *,
+        role: str,
+        name: str,
+        passphrase: str,
+        programme_start: date | None = None,
+        cadence_weeks: int = 4,
+        kdf: KdfParams | None = None,
+        agendas: AgendaTemplates | None = None,
+    ) -> tuple[PairService, str]:
+        """A new vault with its first person; returns the session and their recovery code."""
+        check_role(role)
+        name = _check_name(name)
+        _check_passphrase(passphrase)
+        if not 1 <= cadence_weeks <= 26:
+            raise UsageError("Meet every 1 to 26 weeks; the cadence is in weeks.")
+        start = programme_start or date.today()
+        templates = agendas if agendas is not None else _default_agendas()
+        database = Database.new()
+        person = Person(role=role, name=name)
+        with Session(database.engine) as session:
+            session.add(Pair(programme_start=start, cadence_weeks=cadence_weeks))
+            session.add(person)
+            for number in range(1, MEETING_COUNT + 1):
+                planned = start + timedelta(weeks=cadence_weeks * (number - 1))
+                session.add(Meeting(number=number, planned_date=planned))
+                for position, (text, minutes) in enumerate(templates.get(number, ())):
+                    session.add(
+                        AgendaItem(meeting_number=number, position=position, text=text, minutes=minutes)
+                    )
+            session.commit()
+            person_id = person.id
+        vault, recovery_code = Vault.create(path, person_id, passphrase, kdf)
+        try:
+            vault.save(database.image())
+        except BaseException:
+            vault.close()
+            raise
+        return cls(vault, database), recovery_code
+
+    @classmethod
+    def unlock(cls, path: Path, passphrase: str, *, write: bool = True) -> PairService:
+        vault, image = Vault.open(path, passphrase, write=write)
+        return cls._from_open_vault(vault, image)
+
+    @classmethod
+    def recover(cls, path: Path, recovery_code: str, new_passphrase: str) -> PairService:
+        _check_passphrase(new_passphrase)
+        vault, image = Vault.open_with_recovery_code(path, recovery_code)
+        service = cls._from_open_vault(vault, image)
+        service.change_passphrase(new_passphrase)
+        return service
+
+    @classmethod
+    def _from_open_vault(cls, vault: Vault, image: bytes) -> PairService:
+        try:
+            return cls(vault, Database.from_image(image))
+        except BaseException:
+            vault.close()
+            raise
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def _save(self) -> None:
+        self.unsaved = True
+        self._vault.save(self._db.image())
+        self.unsaved = False
+
+    def retry_save(self) -> None:
+        with self._lock:
+            if self.unsaved:
+                self._save()
+
+    def _change(self, work: Callable[[Session], T]) -> T:
+        """Run one change in a transaction, then save the vault."""
+        with self._lock:
+            self._require_writable()
+            with Session(self._db.engine, expire_on_commit=False) as session:
+                result = work(session)
+                session.commit()
+            self._save()
+            return result
+
+    def _read(self, work: Callable[[Session], T]) -> T:
+        with self._lock, Session(self._db.engine) as session:
+            return work(session)
+
+    def _require_writable(self) -> None:
+        if self.review_mode:
+            raise UsageError("Nothing can be changed in review-together mode, except what is shared.")
+
+    def close(self) -> None:
+        """Drop the keys, the database and every decrypted entry."""
+        with self._lock:
+            self._entries.clear()
+            self._vault.close()
+            self._db.close()
+
+    @property
+    def path(self) -> Path:
+        return self._vault.path
+
+    @property
+    def writable(self) -> bool:
+        return self._vault.writable
+
+    # -- people -------------------------------------------------------------------------------
+
+    @property
+    def me(self) -> PersonView:
+        return self._read(lambda s: _person_view(s.get(Person, self._me_id)))
+
+    @property
+    def role(self) -> str:
+        return self.me.role
+
+    @property
+    def partner(self) -> PersonView | None:
+        def find(session: Session) -> PersonView | None:
+            row = session.exec(select(Person).where(Person.id != self._me_id)).first()
+            return _person_view(row) if row else None
+
+        return self._read(find)
+
+    def pair(self) -> PairView:
+        def build(session: Session) -> PairView:
+            pair = session.exec(select(Pair)).one()
+            people = {p.role: _person_view(p) for p in session.exec(select(Person))}
+            return PairView(pair.programme_start, pair.cadence_weeks, people.get("mentor"), people.get("mentee"))
+
+        return self._read(build)
+
+    def join(self, *, role: str, name: str, passphrase: str, kdf: KdfParams | None = None) -> str:
+        """Add the partner; returns their recovery code."""
+        check_role(role)
+        name = _check_name(name)
+        _check_passphrase(passphrase)
+        with self._lock:
+            if self.partner is not None:
+                raise UsageError("This vault already has both people; a pair is two.")
+            if role == self.role:
+                raise UsageError(f"This vault already has a {role}; the partner joins as the other role.")
+            person = Person(role=role, name=name)
+
+            def add(session: Session) -> None:
+                session.add(person)
+
+            with Session(self._db.engine, expire_on_commit=False) as session:
+                add(session)
+                session.commit()
+            code = self._vault.add_person(person.id, passphrase, kdf)
+            self._save()
+            return code
+
+    def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
+        _check_passphrase(new_passphrase)
+        with self._lock:
+            self._vault.change_passphrase(new_passphrase, kdf)
+            self._save()
+
+    def set_share_checkins(self, share: bool) -> None:
+        def update(session: Session) -> None:
+            person = session.get(Person, self._me_id)
+            person.share_checkins = share
+            person.updated_at = now()
+            session.add(person)
+
+        self._change(update)
+
+    def set_name(self, name: str) -> None:
+        name = _check_name(name)
+
+        def update(session: Session) -> None:
+            person = session.get(Person, self._me_id)
+            person.name = name
+            person.updated_at = now()
+            session.add(person)
+
+        self._change(update)
+
+    # -- meetings and agendas --------------------------------------------------------------
+
+    def meetings(self) -> list[MeetingView]:
+        def build(session: Session) -> list[MeetingView]:
+            items: dict[int, list[AgendaItemView]] = {}
+            for row in session.exec(select(AgendaItem).order_by(AgendaItem.meeting_number, AgendaItem.position)):
+                items.setdefault(row.meeting_number, []).append(_agenda_view(row))
+            return [
+                MeetingView(m.number, m.planned_date, m.held_date, m.status, tuple(items.get(m.number, ())))
+                for m in session.exec(select(Meeting).order_by(Meeting.number))
+            ]
+
+        return self._read(build)
+
+    def meeting(self, number: int) -> MeetingView:
+        check_meeting(number)
+        return self.meetings()[number - 1]
+
+    def next_meeting(self) -> MeetingView | None:
+        """The first meeting not yet held, which is the one to prepare for."""
+        return next((m for m in self.meetings() if m.status == "planned"), None)
+
+    def set_meeting_date(self, number: int, planned: date) -> MeetingView:
+        check_meeting(number)
+
+        def update(session: Session) -> None:
+            meeting = _meeting_row(session, number)
+            meeting.planned_date = planned
+            meeting.updated_at = now()
+            session.add(meeting)
+
+        self._change(update)
+        return self.meeting(number)
+
+    def mark_held(self, number: int, held_on: date | None = None) -> MeetingView:
+        check_meeting(number)
+
+        def update(session: Session) -> None:
+            meeting = _meeting_row(session, number)
+            meeting.status = "held"
+            meeting.held_date = held_on or date.today()
+            meeting.updated_at = now()
+            session.add(meeting)
+
+        self._change(update)
+        return self.meeting(number)
+
+    def mark_planned(self, number: int) -> MeetingView:
+        check_meeting(number)
+
+        def update(session: Session) -> None:
+            meeting = _meeting_row(session, number)
+            meeting.status = "planned"
+            meeting.held_date = None
+            meeting.updated_at = now()
+            session.add(meeting)
+
+        self._change(update)
+        return self.meeting(number)
+
+    def add_agenda_item(self, number: int, text: str, minutes: int | None = None) -> AgendaItemView:
+        check_meeting(number)
+        text = _check_text(text, "An agenda item")
+
+        def add(session: Session) -> AgendaItem:
+            last = session.exec(
+                select(AgendaItem).where(AgendaItem.meeting_number == number).order_by(AgendaItem.position.desc())
+            ).first()
+            item = AgendaItem(
+                meeting_number=number, position=(last.position + 1) if last else 0, text=text, minutes=minutes
+            )
+            session.add(item)
+            return item
+
+        return _agenda_view(self._change(add))
+
+    def set_agenda_item_done(self, item_id: str, done: bool = True) -> AgendaItemView:
+        def update(session: Session) -> AgendaItem:
+            item = _agenda_row(session, item_id)
+            item.done = done
+            item.updated_at = now()
+            session.add(item)
+            return item
+
+        return _agenda_view(self._change(update))
+
+    def edit_agenda_item(self, item_id: str, text: str, minutes: int | None = None) -> AgendaItemView:
+        text = _check_text(text, "An agenda item")
+
+        def update(session: Session) -> AgendaItem:
+            item = _agenda_row(session, item_id)
+            item.text, item.minutes, item.updated_at = text, minutes, now()
+            session.add(item)
+            return item
+
+        return _agenda_view(self._change(update))
+
+    def remove_agenda_item(self, item_id: str) -> None:
+        def remove(session: Session) -> None:
+            item = _agenda_row(session, item_id)
+            session.delete(item)
+            session.add(Tombstone(id=item.id, table_name="agenda_item"))
+
+        self._change(remove)
+
+    # -- entries ------------------------------------------------------------------------------
+
+    def _load_entries(self) -> None:
+        key = self._vault.personal_key
+        entries: dict[str, EntryView] = {}
+        with Session(self._db.engine) as session:
+            for row in session.exec(select(Entry)):
+                entries[row.id] = _shared_entry_view(row)
+            for sealed in session.exec(select(SealedEntry)):
+                try:
+                    raw = crypto.open_sealed(key, sealed.sealed, _entry_aad(sealed.id))
+                except DecryptionFailed:
+                    continue  # the partner's: not ours to read, not even to count
+                entries[sealed.id] = _private_entry_view(sealed.id, json.loads(raw))
+        self._entries = entries
+
+    def entries(
+        self,
+        *,
+        meeting: int | None = None,
+        kind: str | None = None,
+        author: str | None = None,
+        race: str | None = None,
+        text: str | None = None,
+        private: bool | None = None,
+        goal_id: str | None = None,
+    ) -> list[EntryView]:
+        """What this person may see, oldest first: their own private entries and
+        everything shared; in review-together mode, only what is shared."""
+        with self._lock:
+            found = []
+            for entry in self._entries.values():
+                if entry.private and self.review_mode:
+                    continue
+                if meeting is not None and entry.meeting != meeting:
+                    continue
+                if kind is not None and entry.kind != kind:
+                    continue
+                if author is not None and entry.author != author:
+                    continue
+                if race is not None and race not in entry.race_tags:
+                    continue
+                if private is not None and entry.private != private:
+                    continue
+                if goal_id is not None and entry.goal_id != goal_id:
+                    continue
+                if text and not entry.matches(text):
+                    continue
+                found.append(entry)
+        found.sort(key=lambda e: (e.created_at, e.id))
+        return found
+
+    def search(self, text: str) -> list[EntryView]:
+        if not text.strip():
+            raise UsageError("Give a word or phrase to search for.")
+        return self.entries(text=text.strip())
+
+    def entry(self, ref: str) -> EntryView:
+        """An entry by id or by the first few characters of it, as ``list`` shows them."""
+        ref = ref.strip().lower()
+        visible = self.entries()
+        if len(ref) < MIN_ID_PREFIX:
+            raise UsageError(f"Give at least {MIN_ID_PREFIX} characters of the entry's id.")
+        matches = [e for e in visible if e.id.startswith(ref)]
+        if not matches:
+            raise UsageError(f"No entry you can see has the id {ref}. 'rmpair list' shows the ids.")
+        if len(matches) > 1:
+            raise UsageError(f"More than one entry starts with {ref}; give more of the id.")
+        return matches[0]
+
+    def add_entry(
+        self,
+        *,
+        kind: str,
+        body: str,
+        title: str = "",
+        meeting: int | None = None,
+        race_tags: Iterable[str] = (),
+        private: bool | None = None,
+        template_id: str | None = None,
+        goal_id: str | None = None,
+        on_agenda: bool = False,
+    ) -> EntryView:
+        check_kind(kind)
+        check_meeting(meeting)
+        tags = check_race_tags(race_tags, self.known_race_tags)
+        if private is None:
+            private = kind in PRIVATE_BY_DEFAULT
+        if self.review_mode and private:
+            raise UsageError("In review-together mode only shared entries can be written.")
+        stamp = now()
+        view = EntryView(
+            id=new_id(),
+            kind=kind,
+            author=self.role,
+            private=private,
+            meeting=meeting,
+            race_tags=tags,
+            title=title.strip(),
+            body=body,
+            template_id=template_id,
+            on_agenda=on_agenda,
+            goal_id=goal_id,
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        self._write_entry(view, previous=None)
+        return view
+
+    def update_entry(self, ref: str, **changes: Any) -> EntryView:
+        """Change fields of one of this person's entries (title, body, meeting, race_tags,
+        private, kind, goal_id, on_agenda). Shared entries either person may edit."""
+        with self._lock:
+            current = self.entry(ref)
+            if current.private and current.author != self.role:
+                raise UsageError("That entry is not yours to change.")
+            allowed = {"title", "body", "meeting", "race_tags", "private", "kind", "goal_id", "on_agenda", "template_id"}
+            unknown = set(changes) - allowed
+            if unknown:
+                raise UsageError(f"An entry has no field {', '.join(sorted(unknown))}.")
+            if "kind" in changes:
+                check_kind(changes["kind"])
+            if "meeting" in changes:
+                check_meeting(changes["meeting"])
+            if "race_tags" in changes:
+                changes["race_tags"] = check_race_tags(changes["race_tags"], self.known_race_tags)
+            if "title" in changes:
+                changes["title"] = changes["title"].strip()
+            if changes.get("private") and current.author != self.role:
+                raise UsageError("Only its author can make a shared entry private again.")
+            if self.review_mode and changes.get("private", current.private):
+                raise UsageError("In review-together mode only shared entries can be changed.")
+            updated = _replace(current, updated_at=now(), **changes)
+            if updated == _replace(current, updated_at=updated.updated_at):
+                return current
+            self._write_entry(updated, previous=current)
+            return updated
+
+    def share_entry(self, ref: str) -> EntryView:
+        return self.update_entry(ref, private=False)
+
+    def move_to_agenda(self, ref: str, meeting: int | None = None) -> EntryView:
+        """Put a talking point on a meeting's agenda. That shares it: the agenda is the pair's."""
+        with self._lock:
+            entry = self.entry(ref)
+            target = meeting or entry.meeting or (self.next_meeting().number if self.next_meeting() else MEETING_COUNT)
+            updated = self.update_entry(entry.id, private=False, on_agenda=True, meeting=target)
+            self.add_agenda_item(target, updated.display_title)
+            return updated
+
+    def delete_entry(self, ref: str) -> None:
+        with self._lock:
+            current = self.entry(ref)
+            if current.private and current.author != self.role:
+                raise UsageError("That entry is not yours to delete.")
+
+            def remove(session: Session) -> None:
+                row = session.get(SealedEntry if current.private else Entry, current.id)
+                if row is not None:
+                    session.delete(row)
+                session.add(Tombstone(id=current.id, table_name="entry"))
+                self._entries.pop(current.id, None)
+
+            self._change(remove)
+
+    def _write_entry(self, view: EntryView, previous: EntryView | None) -> None:
+        key = self._vault.personal_key
+
+        def write(session: Session) -> None:
+            if previous is not None and previous.private != view.private:
+                old = session.get(SealedEntry if previous.private else Entry, previous.id)
+                if old is not None:
+                    session.delete(old)
+                    session.flush()
+            if view.private:
+                sealed = crypto.seal(key, json.dumps(_private_payload(view)).encode(), _entry_aad(view.id))
+                row = session.get(SealedEntry, view.id) or SealedEntry(id=view.id, sealed=sealed)
+                row.sealed, row.updated_at = sealed, view.updated_at
+            else:
+                row = session.get(Entry, view.id) or Entry(id=view.id, kind=view.kind, author=view.author)
+                row.kind = view.kind
+                row.author = view.author
+                row.meeting = view.meeting
+                row.race_tags = ",".join(view.race_tags)
+                row.title = view.title
+                row.body = view.body
+                row.template_id = view.template_id
+                row.on_agenda = view.on_agenda
+                row.goal_id = view.goal_id
+                row.created_at = view.created_at
+                row.updated_at = view.updated_at
+            session.add(row)
+            self._entries[view.id] = view
+
+        self._change(write)
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def actions(self, *, owner: str | None = None, done: bool | None = None) -> list[ActionView]:
+        def build(session: Session) -> list[ActionView]:
+            query = select(Action).order_by(Action.created_at, Action.id)
+            rows = [_action_view(a) for a in session.exec(query)]
+            return [
+                a for a in rows if (owner is None or a.owner == owner) and (done is None or a.done == done)
+            ]
+
+        return self._read(build)
+
+    def action(self, ref: str) -> ActionView:
+        ref = ref.strip().lower()
+        if len(ref) < MIN_ID_PREFIX:
+            raise UsageError(f"Give at least {MIN_ID_PREFIX} characters of the action's id.")
+        matches = [a for a in self.actions() if a.id.startswith(ref)]
+        if not matches:
+            raise UsageError(f"No action has the id {ref}. 'rmpair action list' shows the ids.")
+        if len(matches) > 1:
+            raise UsageError(f"More than one action starts with {ref}; give more of the id.")
+        return matches[0]
+
+    def add_action(self, text: str, *, owner: str | None = None, due_meeting: int | None = None) -> ActionView:
+        text = _check_text(text, "An action")
+        owner = check_role(owner) if owner else self.role
+        check_meeting(due_meeting)
+        action = Action(owner=owner, text=text, due_meeting=due_meeting)
+        self._change(lambda session: session.add(action))
+        return _action_view(action)
+
+    def set_action_done(self, ref: str, done: bool = True) -> ActionView:
+        action_id = self.action(ref).id
+
+        def update(session: Session) -> Action:
+            row = session.get(Action, action_id)
+            row.done = done
+            row.done_at = now() if done else None
+            row.updated_at = now()
+            session.add(row)
+            return row
+
+        return _action_view(self._change(update))
+
+    def carry_forward(self, ref: str, to_meeting: int) -> ActionView:
+        """An action not done by its meeting moves to a later one, remembering where it was due."""
+        check_meeting(to_meeting)
+        action_id = self.action(ref).id
+
+        def update(session: Session) -> Action:
+            row = session.get(Action, action_id)
+            if row.due_meeting is not None and to_meeting <= row.due_meeting:
+                raise UsageError("Carry an action forward to a later meeting than the one it was due at.")
+            row.carried_from = row.due_meeting
+            row.due_meeting = to_meeting
+            row.updated_at = now()
+            session.add(row)
+            return row
+
+        return _action_view(self._change(update))
+
+    # -- check-ins ----------------------------------------------------------------------------------
+
+    def record_checkin(self, meeting: int, ratings: Mapping[str, int]) -> None:
+        """This person's ratings of the check-in statements after one meeting."""
+        check_meeting(meeting)
+        for rating in ratings.values():
+            check_rating(rating)
+        role = self.role
+
+        def write(session: Session) -> None:
+            existing = {
+                row.statement_id: row
+                for row in session.exec(select(Checkin).where(Checkin.meeting == meeting, Checkin.person == role))
+            }
+            for statement_id, rating in ratings.items():
+                row = existing.get(statement_id) or Checkin(
+                    meeting=meeting, person=role, statement_id=statement_id, rating=rating
+                )
+                row.rating, row.updated_at = rating, now()
+                session.add(row)
+
+        self._change(write)
+
+    def checkins(self, meeting: int | None = None) -> list[CheckinView]:
+        """Ratings this person may see: their own, and the partner's if the partner shares them."""
+        sharing = {p.role for p in (self.me, self.partner) if p is not None and p.share_checkins}
+        me = self.role
+
+        def build(session: Session) -> list[CheckinView]:
+            query = select(Checkin).order_by(Checkin.meeting, Checkin.person, Checkin.statement_id)
+            return [
+                CheckinView(c.meeting, c.person, c.statement_id, c.rating)
+                for c in session.exec(query)
+                if (meeting is None or c.meeting == meeting)
+                and (c.person in sharing or (c.person == me and not self.review_mode))
+            ]
+
+        return self._read(build)
+
+    # -- goals --------------------------------------------------------------------------------------
+
+    def goals(self) -> list[GoalView]:
+        evidence: dict[str, list[str]] = {}
+        for entry in self.entries():
+            if entry.goal_id:
+                evidence.setdefault(entry.goal_id, []).append(entry.id)
+
+        def build(session: Session) -> list[GoalView]:
+            return [
+                GoalView(g.id, g.owner, g.text, g.baseline_score, g.final_score, tuple(evidence.get(g.id, ())))
+                for g in session.exec(select(Goal).order_by(Goal.created_at, Goal.id))
+            ]
+
+        return self._read(build)
+
+    def add_goal(self, text: str, baseline_score: int | None = None) -> GoalView:
+        text = _check_text(text, "A goal")
+        if baseline_score is not None:
+            check_rating(baseline_score)
+        goal = Goal(text=text, baseline_score=baseline_score)
+        self._change(lambda session: session.add(goal))
+        return GoalView(goal.id, goal.owner, goal.text, goal.baseline_score, goal.final_score)
+
+    def score_goal(self, goal_id: str, final_score: int) -> None:
+        check_rating(final_score)
+
+        def update(session: Session) -> None:
+            goal = session.get(Goal, goal_id)
+            if goal is None:
+                raise UsageError("That goal no longer exists.")
+            goal.final_score, goal.updated_at = final_score, now()
+            session.add(goal)
+
+        self._change(update)
+
+    # -- what needs doing -------------------------------------------------------------------------
+
+    def to_do(self) -> list[str]:
+        """Plain-language nudges for the home screen."""
+        hints = []
+        meetings = self.meetings()
+        mine = self.entries(author=self.role)
+        for meeting in meetings:
+            if meeting.held and not any(e.kind == "reflection" and e.meeting == meeting.number for e in mine):
+                hints.append(f"No reflection from you for meeting {meeting.number} yet.")
+        upcoming = self.next_meeting()
+        if upcoming is not None and self.role == "mentor":
+            if not any(e.kind == "talking-point" and e.meeting == upcoming.number for e in mine):
+                hints.append(f"No talking points for meeting {upcoming.number} yet.")
+        if self.partner is None:
+            hints.append("Your partner has not joined yet: hand them the keyboard and choose 'Add partner'.")
+        overdue = [
+            a for a in self.actions(done=False)
+            if a.due_meeting is not None and meetings[a.due_meeting - 1].held
+        ]
+        if overdue:
+            hints.append(f"{len(overdue)} action(s) were due at a meeting already held.")
+        return hints
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise UsageError("Give a name; a first name is enough.")
+    if len(name) > 200:
+        raise UsageError("That name is longer than 200 characters; shorten it.")
+    return name
+
+
+MIN_PASSPHRASE_LENGTH = 8
+
+
+def _check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise UsageError(
+            f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters; a few unrelated "
+            "words make a strong one that is easy to remember."
+        )
+
+
+def _check_text(text: str, what: str) -> str:
+    text = text.strip()
+    if not text:
+        raise UsageError(f"{what} needs some text.")
+    return text
+
+
+def _person_view(row: Person | None) -> PersonView:
+    if row is None:
+        raise RmpairError("A person in this vault is missing. Restore a backup with 'rmpair restore'.")
+    return PersonView(row.role, row.name, row.share_checkins)
+
+
+def _meeting_row(session: Session, number: int) -> Meeting:
+    row = session.exec(select(Meeting).where(Meeting.number == number)).one()
+    return row
+
+
+def _agenda_row(session: Session, item_id: str) -> AgendaItem:
+    row = session.get(AgendaItem, item_id)
+    if row is None:
+        raise UsageError("That agenda item no longer exists.")
+    return row
+
+
+def _agenda_view(row: AgendaItem) -> AgendaItemView:
+    return AgendaItemView(row.id, row.meeting_number, row.position, row.text, row.minutes, row.done)
+
+
+def _action_view(row: Action) -> ActionView:
+    return ActionView(
+        row.id, row.owner, row.text, row.due_meeting, row.done, row.carried_from, row.created_at, row.done_at
+    )
+
+
+def _shared_entry_view(row: Entry) -> EntryView:
+    return EntryView(
+        id=row.id,
+        kind=row.kind,
+        author=row.author,
+        private=False,
+        meeting=row.meeting,
+        race_tags=tuple(t for t in row.race_tags.split(",") if t),
+        title=row.title,
+        body=row.body,
+        template_id=row.template_id,
+        on_agenda=row.on_agenda,
+        goal_id=row.goal_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _private_payload(view: EntryView) -> dict[str, Any]:
+    return {
+        "kind": view.kind,
+        "author": view.author,
+        "meeting": view.meeting,
+        "race_tags": list(view.race_tags),
+        "title": view.title,
+        "body": view.body,
+        "template_id": view.template_id,
+        "on_agenda": view.on_agenda,
+        "goal_id": view.goal_id,
+        "created_at": view.created_at.isoformat(),
+        "updated_at": view.updated_at.isoformat(),
+    }
+
+
+def _private_entry_view(entry_id: str, data: dict[str, Any]) -> EntryView:
+    return EntryView(
+        id=entry_id,
+        kind=data["kind"],
+        author=data["author"],
+        private=True,
+        meeting=data["meeting"],
+        race_tags=tuple(data["race_tags"]),
+        title=data["title"],
+        body=data["body"],
+        template_id=data.get("template_id"),
+        on_agenda=bool(data.get("on_agenda")),
+        goal_id=data.get("goal_id"),
+        created_at=datetime.fromisoformat(data["created_at"]),
+        updated_at=datetime.fromisoformat(data["updated_at"]),
+    )
+
+
+def _replace(view: EntryView, **changes: Any) -> EntryView:
+    from dataclasses import replace
+
+    if "race_tags" in changes:
+        changes["race_tags"] = tuple(changes["race_tags"])
+    return replace(view, **changes)
