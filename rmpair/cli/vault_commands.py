@@ -1,0 +1,172 @@
+"""Commands that make, open and look after the vault itself:
+init, join, passwd, recover, check, restore."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from rmpair import paths
+from rmpair.cli.terminal_input import PassphraseReader
+from rmpair.errors import UsageError
+
+RECOVERY_NOTE = (
+    "This is {name}'s recovery code. It is shown once, now. Write it down and keep it "
+    "somewhere safe, away from the laptop: it is the only way back in if the passphrase "
+    "is forgotten."
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from rmpair.cli import add_common_options
+
+    init = subparsers.add_parser("init", help="create the vault with its first person")
+    init.add_argument("--as", dest="role", choices=("mentor", "mentee"), required=True)
+    init.add_argument("--name", required=True, help="your name, as your partner knows you")
+    init.add_argument("--start", type=parse_date, help="programme start, YYYY-MM-DD (default: today)")
+    init.add_argument("--cadence", type=int, default=4, metavar="WEEKS", help="weeks between meetings (default 4)")
+    init.set_defaults(handler=run_init)
+
+    join = subparsers.add_parser("join", help="add your partner to the vault")
+    join.add_argument("--as", dest="role", choices=("mentor", "mentee"), required=True)
+    join.add_argument("--name", required=True)
+    join.set_defaults(handler=run_join)
+
+    passwd = subparsers.add_parser("passwd", help="change your passphrase")
+    passwd.set_defaults(handler=run_passwd)
+
+    recover = subparsers.add_parser("recover", help="set a new passphrase with your recovery code")
+    recover.set_defaults(handler=run_recover)
+
+    check = subparsers.add_parser("check", help="verify the vault and its backups")
+    check.set_defaults(handler=run_check)
+
+    restore = subparsers.add_parser("restore", help="put a good backup back as the vault")
+    restore.add_argument("--backup", type=int, required=True, metavar="N", help="backup number, 1 is newest")
+    restore.set_defaults(handler=run_restore)
+
+    for parser in (init, join, passwd, recover, check, restore):
+        add_common_options(parser)
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from error
+
+
+def vault_path(args: argparse.Namespace):
+    return paths.resolve_vault_path(getattr(args, "vault", None))
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from rmpair.service import PairService
+
+    path = vault_path(args)
+    if path.exists():
+        raise UsageError(f"A vault already exists at {path}. Use 'rmpair join' to add your partner.")
+    reader = PassphraseReader()
+    passphrase = reader.ask_new("you")
+    service, code = PairService.create(
+        path,
+        role=args.role,
+        name=args.name,
+        passphrase=passphrase,
+        programme_start=args.start,
+        cadence_weeks=args.cadence,
+        agendas=_agendas(args),
+    )
+    try:
+        print(f"Created the vault at {path} for {service.me.name} ({service.role}).")
+        print(RECOVERY_NOTE.format(name=service.me.name))
+        print(f"Recovery code: {code}")
+        print("Next: your partner runs 'rmpair join'.")
+    finally:
+        service.close()
+    return 0
+
+
+def _agendas(args: argparse.Namespace):
+    from rmpair.content import load_content, resolve_override_dirs
+
+    pack = load_content(resolve_override_dirs(getattr(args, "prompts", None)))
+    return {n: [(item.text, item.minutes) for item in agenda.items] for n, agenda in pack.agendas.items()}
+
+
+def run_join(args: argparse.Namespace) -> int:
+    from rmpair.service import PairService
+
+    reader = PassphraseReader()
+    existing = reader.ask("Passphrase of the person already in the vault")
+    service = PairService.unlock(vault_path(args), existing)
+    try:
+        passphrase = reader.ask_new(args.name)
+        code = service.join(role=args.role, name=args.name, passphrase=passphrase)
+        print(f"{args.name} joined as the {args.role}.")
+        print(RECOVERY_NOTE.format(name=args.name))
+        print(f"Recovery code: {code}")
+    finally:
+        service.close()
+    return 0
+
+
+def run_passwd(args: argparse.Namespace) -> int:
+    from rmpair.service import PairService
+
+    reader = PassphraseReader()
+    service = PairService.unlock(vault_path(args), reader.ask("Current passphrase"))
+    try:
+        service.change_passphrase(reader.ask_new(service.me.name))
+        print("Passphrase changed. Your recovery code still works.")
+    finally:
+        service.close()
+    return 0
+
+
+def run_recover(args: argparse.Namespace) -> int:
+    from rmpair.service import PairService
+
+    reader = PassphraseReader()
+    code = reader.ask("Recovery code")
+    new = reader.ask_new("you")
+    service = PairService.recover(vault_path(args), code, new)
+    try:
+        print(f"New passphrase set for {service.me.name}. Your recovery code still works.")
+    finally:
+        service.close()
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from rmpair.vault import check_generations
+
+    path = vault_path(args)
+    reader = PassphraseReader()
+    reports = check_generations(path, reader.ask("Passphrase"))
+    for report in reports:
+        when = f", saved {report.saved_at:%Y-%m-%d %H:%M:%S}" if report.saved_at else ""
+        print(f"{report.label}: {report.detail}{when} ({report.path.name})")
+    vault_report = reports[0]
+    if vault_report.good:
+        print("The vault is good.")
+        return 0
+    good_backups = [r for r in reports[1:] if r.good]
+    if good_backups:
+        number = good_backups[0].label.split()[-1]
+        print(f"The vault is not usable. Restore the newest good backup: rmpair restore --backup {number}")
+    else:
+        print("Neither the vault nor any backup opens with this passphrase.")
+    return 1
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from rmpair.vault import restore_backup
+
+    path = vault_path(args)
+    reader = PassphraseReader()
+    kept = restore_backup(path, args.backup, reader.ask("Passphrase"))
+    print(f"Backup {args.backup} is now the vault at {path}.")
+    if kept is not None:
+        print(f"The file it replaced is kept as {kept.name}, in case you need it.")
+    return 0
