@@ -386,16 +386,21 @@ def _read_file(path: Path, layer: _Layer, registry: _IdRegistry) -> None:
         return
 
     locator = _Locator(text)
-    for section, value in document.items():
-        if section not in SECTIONS and section in _ALL_ITEM_FIELDS:
-            layer.problems.append(
-                ContentProblem(
-                    path,
-                    locator.section_line(section),
-                    f"'{section}' sits outside any [[...]] block, so it was skipped — put a line "
-                    "such as [[prompt]] above the fields of each item",
-                )
+    loose = [key for key in document if key not in SECTIONS and key in _ALL_ITEM_FIELDS]
+    if loose:
+        # One message for the lot: they almost always share one missing header line.
+        names = _join((f"'{key}'" for key in loose), "and")
+        verb = "sits" if len(loose) == 1 else "sit"
+        layer.problems.append(
+            ContentProblem(
+                path,
+                locator.section_line(loose[0]),
+                f"{names} {verb} outside any [[...]] block, so rmpair skipped them — put a line "
+                "such as [[prompt]] above the fields of each item",
             )
+        )
+    for section, value in document.items():
+        if section in loose:
             continue
         if section not in SECTIONS:
             layer.problems.append(
