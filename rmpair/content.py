@@ -336,7 +336,9 @@ def _read_layer(directory: Path) -> _Layer:
         files = content_files(directory)
     except OSError as error:
         layer.problems.append(
-            ContentProblem(directory, None, f"this folder could not be read ({error.strerror}) — check its permissions")
+            ContentProblem(
+                directory, None, f"this folder could not be read ({error.strerror}) — check its permissions"
+            )
         )
         return layer
     registry = _IdRegistry()
@@ -371,12 +373,18 @@ def _read_file(path: Path, layer: _Layer, registry: _IdRegistry) -> None:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as error:
         layer.problems.append(
-            ContentProblem(path, None, f"this file could not be read ({error.strerror}) — check its permissions")
+            ContentProblem(
+                path, None, f"this file could not be read ({error.strerror}) — check its permissions"
+            )
         )
         return
     except UnicodeDecodeError:
         layer.problems.append(
-            ContentProblem(path, None, "this file is not UTF-8 text, so it was skipped — save it as UTF-8 in your editor")
+            ContentProblem(
+                path,
+                None,
+                "this file is not UTF-8 text, so it was skipped — save it as UTF-8 in your editor",
+            )
         )
         return
     try:
@@ -563,7 +571,8 @@ class _Fields:
             return ""
         if not isinstance(value, str):
             self.where.problem(
-                f"'{key}' in {self.what} must be text in quotes, so it was skipped — write {key} = \"{example}\"",
+                f"'{key}' in {self.what} must be text in quotes, so it was skipped — "
+                f"write {key} = \"{example}\"",
                 key=key,
             )
             raise _Skip
@@ -609,8 +618,8 @@ class _Fields:
         value = self.table.get(key, False)
         if not isinstance(value, bool):
             self.where.problem(
-                f"'{key}' in {self.what} must be true or false, so it was taken as false — write {key} = true "
-                "or leave the line out",
+                f"'{key}' in {self.what} must be true or false, so it was taken as false — "
+                f"write {key} = true or leave the line out",
                 key=key,
             )
             return False
@@ -659,7 +668,8 @@ class _Fields:
                 )
                 raise _Skip
             return ()
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        all_text = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+        if not value or not all_text:
             self.where.problem(
                 f"'{key}' in {self.what} must be a list of quoted text, so it was skipped — write "
                 f'{key} = ["First", "Second"]',
@@ -754,7 +764,8 @@ def _read_agenda(table: dict[str, Any], where: _Where, layer: _Layer, registry: 
         purpose = reader.text("purpose", required=True, example="What this meeting is for.")
         items: list[AgendaItem] = []
         for item_table, item_where in reader.children("item", noun="[[agenda.item]] block"):
-            item_reader = _Fields(item_table, item_where, f"an item of the agenda for meeting {meeting}", ("minutes", "text"))
+            item_what = f"an item of the agenda for meeting {meeting}"
+            item_reader = _Fields(item_table, item_where, item_what, ("minutes", "text"))
             items.append(
                 AgendaItem(
                     text=item_reader.text("text", required=True),
@@ -801,7 +812,10 @@ def _read_observation(table: dict[str, Any], where: _Where, layer: _Layer, regis
 def _read_template_field(table: dict[str, Any], where: _Where, template_id: str) -> TemplateField:
     what = _describe_child("field", table, f"observation template '{template_id}'")
     reader = _Fields(
-        table, where, what, ("id", "label", "kind", "help", "options", "required", "min_entries", "max_entries")
+        table,
+        where,
+        what,
+        ("id", "label", "kind", "help", "options", "required", "min_entries", "max_entries"),
     )
     field_id = reader.identifier()
     label = reader.text("label", required=True, example="A short label")
@@ -815,7 +829,9 @@ def _read_template_field(table: dict[str, Any], where: _Where, template_id: str)
         raise _Skip
     options = reader.text_list("options", required=kind in _KINDS_WITH_OPTIONS)
     min_entries = reader.whole_number("min_entries", required=False, low=0, high=20, default=0)
-    max_entries = reader.whole_number("max_entries", required=False, low=1, high=20, default=max(1, min_entries))
+    max_entries = reader.whole_number(
+        "max_entries", required=False, low=1, high=20, default=max(1, min_entries)
+    )
     if min_entries > max_entries:
         where.problem(
             f"{what} asks for at least {min_entries} entries but at most {max_entries}, so the template "

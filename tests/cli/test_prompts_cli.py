@@ -158,7 +158,9 @@ def test_list_shows_every_shipped_prompt(capsys):
 
 
 def test_list_filters_combine(capsys):
-    code, out, _ = run(capsys, "prompts", "list", "--category", "empowerment", "--role", "mentee", "--meeting", "5")
+    code, out, _ = run(
+        capsys, "prompts", "list", "--category", "empowerment", "--role", "mentee", "--meeting", "5"
+    )
     assert code == 0
     expected = [p.id for p in load_content().prompts_for(category="empowerment", role="mentee", meeting=5)]
     assert expected and listed_ids(out) == expected
@@ -170,7 +172,9 @@ def test_list_filters_combine(capsys):
 def test_list_with_nothing_matching_says_so(tmp_path, capsys):
     pack = tmp_path / "pack"
     make_pack(pack, OVERRIDE_PACK)
-    code, out, _ = run(capsys, "prompts", "list", "--prompts", str(pack), "--category", "action", "--role", "mentor")
+    code, out, _ = run(
+        capsys, "prompts", "list", "--prompts", str(pack), "--category", "action", "--role", "mentor"
+    )
     assert code == 0
     assert out.strip() == "No prompts match those filters."
 

@@ -52,8 +52,20 @@ def test_shipped_pack_loads_with_no_problems(shipped):
     assert shipped.problems == [], "\n".join(str(p) for p in shipped.problems)
 
 
-def test_shipped_dir_is_the_repo_prompts_folder_in_a_checkout():
-    assert paths.shipped_prompts_dir().resolve() == (REPO_ROOT / "prompts").resolve()
+def test_shipped_content_is_this_checkout_s_prompts_folder():
+    # Whether rmpair runs from this checkout or from an installed copy of it, what it
+    # ships must be exactly the files in prompts/.
+    shipped_dir = paths.shipped_prompts_dir()
+    repo_dir = REPO_ROOT / "prompts"
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+
+    assert files(shipped_dir) == files(repo_dir)
 
 
 def test_every_shipped_file_is_read(shipped):
@@ -405,7 +417,8 @@ def test_each_broken_file_is_reported_with_file_line_and_fix(tmp_path, case):
 
 def test_unknown_field_is_reported_but_the_item_is_kept(tmp_path):
     pack = tmp_path / "pack"
-    broken = write(pack, "typo.toml", GOOD_PROMPT.replace('title = "A good one"', 'title = "A good one"\ntitel = "x"'))
+    with_typo = GOOD_PROMPT.replace('title = "A good one"', 'title = "A good one"\ntitel = "x"')
+    broken = write(pack, "typo.toml", with_typo)
     loaded = load_content([pack])
     assert [(p.path, p.line) for p in loaded.problems] == [(broken, 7)]
     assert "'titel'" in loaded.problems[0].message
@@ -515,10 +528,10 @@ def test_any_field_value_never_raises(tmp_path, value, key):
     fields[key] = value
     lines = ["[[prompt]]"] + [f"{k} = {_toml_value(v)}" for k, v in fields.items()]
     pack = tmp_path / "fuzz"
-    write(pack, "fuzz.toml", "\n".join(lines) + "\n")
+    path = write(pack, "fuzz.toml", "\n".join(lines) + "\n")
     loaded = load_content([pack])
     assert json.dumps([str(p) for p in loaded.problems])  # every problem renders as text
-    if loaded.prompt("pack.fuzz") is None:
+    if not any(p.source == path for p in loaded.prompts):
         assert loaded.problems, "a skipped item must always say why"
 
 
