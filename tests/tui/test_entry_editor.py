@@ -1,0 +1,128 @@
+"""The entry editor: autosave, flush on lock, sharing, literal titles."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from rmpair.screens.entry_editor import EntryEditorScreen
+from rmpair.widgets.entry_autosave import EntryStatus
+from rmpair.widgets.entry_privacy import ConfirmShare, PrivacyToggle
+from rmpair.widgets.markdown_editor import MarkdownEditor
+from writing_harness import WritingHarness, new_vault
+
+
+@pytest.fixture
+def service(tmp_path):
+    service = new_vault(tmp_path)
+    yield service
+    service.close()
+
+
+async def test_typing_is_saved_a_moment_after_it_stops(service):
+    app = WritingHarness(service, lambda: EntryEditorScreen(kind="note", meeting=2))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, Input)  # a new entry starts at its title
+        await pilot.press(*"Budget day", "enter")
+        await pilot.press(*"Who was in the room")
+        await pilot.pause(0.2)
+        assert service.entries() == []  # still typing: nothing written yet
+        await pilot.pause(1.3)
+        [entry] = service.entries()
+        assert (entry.kind, entry.title, entry.body, entry.meeting) == ("note", "Budget day", "Who was in the room", 2)
+        assert not entry.private  # notes are shared by default
+        await pilot.press(*" today")
+        await pilot.pause(1.3)
+        assert service.entry(entry.id).body == "Who was in the room today"
+        assert len(service.entries()) == 1  # updated, not created again
+
+
+async def test_opening_and_leaving_creates_nothing(service):
+    app = WritingHarness(service, lambda: EntryEditorScreen(kind="reflection"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert service.entries() == []
+
+
+async def test_flush_unsaved_saves_pending_text_at_once(service):
+    app = WritingHarness(service, lambda: EntryEditorScreen(kind="talking-point", meeting=1))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one(MarkdownEditor).focus_text()
+        await pilot.press(*"The lift was broken again")
+        assert service.entries() == []
+        screen.flush_unsaved()
+        [entry] = service.entries()
+        assert entry.body == "The lift was broken again"
+        assert entry.private  # talking points start private
+        assert entry.kind == "talking-point"
+
+
+async def test_leaving_saves_without_waiting(service):
+    app = WritingHarness(service, lambda: EntryEditorScreen(kind="note"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"Quick thought", "enter", *"more")
+        await pilot.press("escape")
+        await pilot.pause()
+        [entry] = service.entries()
+        assert entry.title == "Quick thought" and entry.body == "more"
+
+
+async def test_sharing_asks_then_turns_private_into_shared(service):
+    draft = service.add_entry(kind="talking-point", title="Promotions", body="Who gets the panel seat?", meeting=2)
+    assert draft.private
+    app = WritingHarness(service, lambda: EntryEditorScreen(draft.id))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        toggle = app.screen.query_one(PrivacyToggle)
+        assert "🔒 private" in str(toggle.render())
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmShare)
+        await pilot.press("n")  # changed their mind: nothing happens
+        await pilot.pause()
+        assert service.entry(draft.id).private
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not service.entry(draft.id).private
+        assert "👥 shared" in str(toggle.render())
+        await pilot.press("ctrl+o")  # the same key makes it private again, no question
+        await pilot.pause()
+        assert service.entry(draft.id).private
+
+
+async def test_markup_in_a_title_is_shown_literally(service):
+    entry = service.add_entry(kind="note", title="[bold]Boss[/] said [red]no", body="[/]")
+    app = WritingHarness(service, lambda: EntryEditorScreen(entry.id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#editor-title", Input).value == "[bold]Boss[/] said [red]no"
+        app.screen.query_one(MarkdownEditor).preview = True
+        await pilot.pause(0.5)
+        shot = app.export_screenshot()
+        assert "[bold]Boss[/]" in shot
+        app.screen.flush_unsaved()
+        assert service.entry(entry.id).title == "[bold]Boss[/] said [red]no"  # untouched
+
+
+async def test_a_refused_save_shows_the_message_and_keeps_the_text(service):
+    app = WritingHarness(service, lambda: EntryEditorScreen(kind="note", race_tags=("resistance",)))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        service.known_race_tags = ("compassion",)  # a content pack without resistance
+        await pilot.press(*"Tagged")
+        app.screen.flush_unsaved()
+        await pilot.pause()
+        status = app.screen.query_one(EntryStatus)
+        assert "Not saved" in status.message and "not a RACE category" in status.message
+        assert app.screen.query_one("#editor-title", Input).value == "Tagged"
+        await pilot.press("escape")  # refuses to leave once, saying why
+        await pilot.pause()
+        assert isinstance(app.screen, EntryEditorScreen)
