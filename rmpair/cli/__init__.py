@@ -78,3 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rmpair: stopped; nothing was half-written.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (``rmpair list | head``): not an error worth a traceback.
+        # Point stdout at devnull so the interpreter's final flush does not raise again.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
