@@ -1,0 +1,140 @@
+"""Preparing talking points: prompts by category and meeting, drafts, sharing."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import OptionList, Select, Tabs
+
+from rmpair.screens.entry_editor import EntryEditorScreen
+from rmpair.screens.talking_points import TalkingPointsScreen
+from rmpair.widgets.entry_privacy import ConfirmShare
+from rmpair.widgets.markdown_editor import MarkdownEditor
+from rmpair.widgets.prompt_panel import PromptPanel
+from writing_harness import WritingHarness, new_vault, shipped_content, switch_person
+
+
+@pytest.fixture
+def service(tmp_path):
+    service = new_vault(tmp_path)
+    yield service
+    service.close()
+
+
+def listed(app) -> list[str]:
+    option_list = app.screen.query_one("#prompt-list", OptionList)
+    return [option_list.get_option_at_index(i).id for i in range(option_list.option_count)]
+
+
+async def test_picking_a_prompt_by_keyboard_makes_a_private_draft(service):
+    app = WritingHarness(service, lambda: TalkingPointsScreen(meeting=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#prompt-list", OptionList).has_focus
+        second = shipped_content().prompt(listed(app)[1])
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        [draft] = service.entries(kind="talking-point")
+        assert draft.private
+        assert draft.title == second.title
+        assert draft.body.startswith(f"> **{second.title}**")
+        assert second.text.strip().splitlines()[0] in draft.body
+        assert draft.race_tags == (second.category,)
+        assert draft.meeting == 2
+        assert draft.template_id == second.id
+        # ...and it opens for writing, the cursor after the quoted prompt.
+        assert isinstance(app.screen, EntryEditorScreen)
+        await pilot.press(*"My story")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert service.entry(draft.id).body.endswith("My story")
+        assert isinstance(app.screen, TalkingPointsScreen)
+        drafts = app.screen.query_one("#tp-drafts", OptionList)
+        assert drafts.get_option_at_index(0).id == draft.id
+        assert "🔒 private" in str(drafts.get_option_at_index(0).prompt)
+
+
+async def test_category_and_meeting_filters_change_the_list(service):
+    content = shipped_content()
+    app = WritingHarness(service, lambda: TalkingPointsScreen(meeting=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        every = listed(app)
+        assert every and all(content.prompt(p).fits(role="mentor", meeting=2) for p in every)
+        # Category: move along the tabs by keyboard.
+        app.screen.query_one(Tabs).focus()
+        await pilot.press("right")
+        await pilot.pause()
+        resistance = listed(app)
+        assert resistance and set(resistance) < set(every)
+        assert {content.prompt(p).category for p in resistance} == {"resistance"}
+        detail = str(app.screen.query_one("#detail-category-title").content)
+        assert "Resistance" in detail  # what the category means is in view
+        # Meeting: choose meeting 5 in the select by keyboard.
+        app.screen.query_one("#prompt-meeting", Select).focus()
+        await pilot.press("enter", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert app.screen.query_one(PromptPanel).meeting == 5
+        later = listed(app)
+        assert later != resistance
+        assert all(5 in content.prompt(p).meetings for p in later)
+        # Role: the partner's prompts.
+        app.screen.query_one("#prompt-role", Select).value = "mentee"
+        await pilot.pause()
+        assert all("mentee" in content.prompt(p).roles for p in listed(app))
+        assert app.screen.sub_title == "Preparing for meeting 5"
+
+
+async def test_drafts_share_and_move_to_the_agenda_by_key(service):
+    first = service.add_entry(kind="talking-point", title="[bold]Lift[/]", body="Broken again", meeting=3)
+    second = service.add_entry(kind="talking-point", title="Panels", body="Who sits on them", meeting=3)
+    service.add_entry(kind="talking-point", title="Elsewhere", body="Other meeting", meeting=4)
+    app = WritingHarness(service, lambda: TalkingPointsScreen(meeting=3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        drafts = app.screen.query_one("#tp-drafts", OptionList)
+        assert drafts.option_count == 2
+        assert "[bold]Lift[/]" in str(drafts.get_option_at_index(0).prompt)  # literal, not bold
+        await pilot.press("d")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmShare)
+        await pilot.press("y")
+        await pilot.pause()
+        assert not service.entry(first.id).private
+        assert "👥 shared" in str(drafts.get_option_at_index(0).prompt)
+        await pilot.press("down", "a")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        moved = service.entry(second.id)
+        assert moved.on_agenda and not moved.private
+        assert [i.text for i in service.meeting(3).agenda] == ["Panels"]
+
+
+async def test_the_partners_private_drafts_are_not_listed(service):
+    service.add_entry(kind="talking-point", title="Mentor only", body="secret", meeting=2)
+    mentee = switch_person(service)
+    try:
+        app = WritingHarness(mentee, lambda: TalkingPointsScreen(meeting=2))
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert app.screen.query_one(PromptPanel).role == "mentee"
+            drafts = app.screen.query_one("#tp-drafts", OptionList)
+            assert drafts.option_count == 1 and drafts.get_option_at_index(0).disabled  # the "none yet" line
+    finally:
+        mentee.close()
+
+
+async def test_new_blank_talking_point_is_made_only_once_written(service):
+    app = WritingHarness(service, lambda: TalkingPointsScreen(meeting=1))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryEditorScreen)
+        app.screen.query_one(MarkdownEditor).focus_text()
+        await pilot.press(*"Rota")
+        await pilot.press("escape")
+        await pilot.pause()
+        [entry] = service.entries()
+        assert (entry.kind, entry.meeting, entry.private) == ("talking-point", 1, True)
