@@ -1,0 +1,187 @@
+"""Pieces shared by the fault-injection tests.
+
+Imported as ``faultkit`` (pytest puts this folder on ``sys.path`` for the test modules in
+it). Nothing here is a fixture; ``conftest.py`` in this folder holds those.
+
+``FaultyOS`` stands in for the ``os`` module *inside* ``rmpair.vault`` only: every call
+goes through to the real ``os``, except the faults a test arms. The lock
+(``rmpair.vault_lock``) and everything else keep the real ``os``, so a fault lands exactly
+where a failing disk would put it: in the middle of ``write_generation``.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rmpair.crypto import KdfParams
+from rmpair.vault import BACKUP_GENERATIONS, backup_path
+
+FAST_KDF = KdfParams(memory_kib=1024, iterations=1)
+PASS_A = "first passphrase A"
+PASS_B = "second passphrase B"
+PASS_C = "third passphrase C"
+
+
+def temporaries(vault: Path) -> list[str]:
+    """Files a save makes beside the vault and must not leave behind (its temporary file
+    and the staging link for backup 1 share the same hidden prefix)."""
+    prefix = f".{vault.name}.tmp-"
+    return sorted(p.name for p in vault.parent.iterdir() if p.name.startswith(prefix))
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def generations(vault: Path) -> list[str | None]:
+    """The vault and its backups, newest first, each as a SHA-256 prefix (so a failing
+    comparison prints something readable); None where a file is missing."""
+    paths = [vault] + [backup_path(vault, n) for n in range(1, BACKUP_GENERATIONS + 1)]
+    return [digest(p.read_bytes()) if p.exists() else None for p in paths]
+
+
+def make_vault(path: Path, passphrase: str = PASS_A, *, saves: int = 4) -> str:
+    """A one-person vault with a fast key derivation and ``saves`` saves after creation
+    (so with the default, the vault and all three backups exist and differ). Returns
+    the recovery code."""
+    from rmpair.service import PairService
+
+    service, code = PairService.create(
+        path, role="mentor", name="Ada", passphrase=passphrase,
+        programme_start=date(2026, 1, 5), kdf=FAST_KDF, agendas={},
+    )
+    try:
+        for number in range(saves):
+            service.add_entry(kind="note", title=f"setup note {number}", body=f"body {number}", private=number % 2 == 0)
+    finally:
+        service.close()
+    return code
+
+
+def _errno_error(code: int, path: object = None) -> OSError:
+    return OSError(code, os.strerror(code), str(path) if path is not None else None)
+
+
+@dataclass
+class _Armed:
+    call: str
+    code: int
+    when: Callable[..., bool]
+    times: int | None  # None: every matching call until disarmed
+    fired: int = 0
+
+
+@dataclass
+class FaultyOS:
+    """A fault-injecting stand-in for ``os`` (see the module docstring).
+
+    ``fail(call, code, when=..., times=...)`` makes matching calls raise ``OSError(code)``
+    instead of running. ``max_write`` caps how many bytes one ``os.write`` takes (a short
+    write, as pipes and full disks give), and ``space`` is how many bytes the "disk" has
+    left for the temporary file: the write that would go past it raises ENOSPC after
+    writing what fits. ``log`` records every call by name with the file it concerns.
+    """
+
+    vault: Path
+    max_write: int | None = None
+    space: int | None = None
+    log: list[tuple[str, str]] = field(default_factory=list)
+    _armed: list[_Armed] = field(default_factory=list)
+    _fd_paths: dict[int, Path] = field(default_factory=dict)
+    _written: int = 0
+
+    # -- arming ---------------------------------------------------------------------------
+
+    def fail(self, call: str, code: int, *, when: Callable[..., bool] = lambda *a: True, times: int | None = None) -> None:
+        self._armed.append(_Armed(call, code, when, times))
+
+    def disarm(self) -> None:
+        self._armed.clear()
+        self.max_write = None
+        self.space = None
+
+    def fired(self, call: str) -> int:
+        return sum(a.fired for a in self._armed if a.call == call)
+
+    def _check(self, call: str, *args: object) -> None:
+        for armed in self._armed:
+            if armed.call != call or (armed.times is not None and armed.fired >= armed.times):
+                continue
+            if armed.when(*args):
+                armed.fired += 1
+                raise _errno_error(armed.code, args[0] if args else None)
+
+    # -- what a path is ---------------------------------------------------------------------
+
+    def is_temporary(self, path: object) -> bool:
+        name = Path(path).name
+        return name.startswith(f".{self.vault.name}.tmp-") and "link-" not in name
+
+    def is_folder(self, path: object) -> bool:
+        return Path(path) == self.vault.parent
+
+    def is_vault(self, path: object) -> bool:
+        return Path(path) == self.vault
+
+    def path_of(self, fd: int) -> Path | None:
+        return self._fd_paths.get(fd)
+
+    # -- the calls rmpair.vault makes -------------------------------------------------------
+
+    def __getattr__(self, name: str):
+        return getattr(os, name)
+
+    def open(self, path, flags, mode=0o777, **kwargs):
+        self.log.append(("open", Path(path).name))
+        self._check("open", path)
+        fd = os.open(path, flags, mode, **kwargs)
+        self._fd_paths[fd] = Path(path)
+        return fd
+
+    def write(self, fd, data):
+        path = self._fd_paths.get(fd)
+        self.log.append(("write", path.name if path else "?"))
+        self._check("write", path)
+        view = memoryview(data)
+        if self.max_write is not None:
+            view = view[: self.max_write]
+        if self.space is not None and path is not None and self.is_temporary(path):
+            room = self.space - self._written
+            if room <= 0:
+                raise _errno_error(errno.ENOSPC, path)
+            view = view[:room]
+        written = os.write(fd, view)
+        if path is not None and self.is_temporary(path):
+            self._written += written
+        return written
+
+    def fsync(self, fd):
+        path = self._fd_paths.get(fd)
+        self.log.append(("fsync", path.name if path else "?"))
+        self._check("fsync", path)
+        return os.fsync(fd)
+
+    def close(self, fd):
+        path = self._fd_paths.pop(fd, None)
+        self.log.append(("close", path.name if path else "?"))
+        try:
+            self._check("close", path)
+        finally:
+            # A failing close still closes (as the kernel's does); only the report fails.
+            os.close(fd)
+
+    def replace(self, src, dst, **kwargs):
+        self.log.append(("replace", f"{Path(src).name} -> {Path(dst).name}"))
+        self._check("replace", src, dst)
+        return os.replace(src, dst, **kwargs)
+
+    def link(self, src, dst, **kwargs):
+        self.log.append(("link", f"{Path(src).name} -> {Path(dst).name}"))
+        self._check("link", src, dst)
+        return os.link(src, dst, **kwargs)
