@@ -373,19 +373,50 @@ def write_generation(path: Path, data: bytes, *, rotate_backups: bool = True) ->
 
 
 def _rotate_backups(path: Path) -> None:
-    for generation in range(BACKUP_GENERATIONS, 1, -1):
-        older = backup_path(path, generation - 1)
-        if older.exists():
-            os.replace(older, backup_path(path, generation))
-    # A hard link makes the current generation backup 1 without copying it; where the
-    # file system has no hard links, a copy does the same job.
     newest = backup_path(path, 1)
+    if _same_contents(path, newest):
+        # An earlier save made this backup and then failed to replace the vault: the
+        # vault is still that generation, so shifting again would push a real older
+        # generation out for a second copy of this one.
+        return
+    # A hard link makes the current generation backup 1 without copying it; where the
+    # file system has no hard links, a copy does the same job. It is made before any
+    # backup shifts, so a failure here leaves the backups as they were.
     staging = path.with_name(f"{_tmp_prefix(path)}link-{secrets.token_hex(4)}")
     try:
-        os.link(path, staging)
+        try:
+            os.link(path, staging)
+        except OSError:
+            staging.write_bytes(path.read_bytes())
+        for generation in range(BACKUP_GENERATIONS, 1, -1):
+            older = backup_path(path, generation - 1)
+            if older.exists():
+                os.replace(older, backup_path(path, generation))
+        os.replace(staging, newest)
+    finally:
+        try:
+            staging.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _same_contents(first: Path, second: Path) -> bool:
+    """Whether two files hold the same bytes (generations differ early: each seal has a
+    fresh nonce, so this usually reads one block)."""
+    try:
+        if os.path.samefile(first, second):
+            return True
+        if first.stat().st_size != second.stat().st_size:
+            return False
+        with first.open("rb") as a, second.open("rb") as b:
+            while True:
+                block = a.read(1 << 16)
+                if block != b.read(1 << 16):
+                    return False
+                if not block:
+                    return True
     except OSError:
-        staging.write_bytes(path.read_bytes())
-    os.replace(staging, newest)
+        return False
 
 
 def _fsync_folder(folder: Path) -> None:
