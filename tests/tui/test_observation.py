@@ -1,0 +1,111 @@
+"""Shadowing observations: a form from the template, saved as Markdown, turned into a
+talking point by one key."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Select, TextArea
+
+from rmpair.screens.entry_editor import EntryEditorScreen
+from rmpair.screens.observation import ObservationScreen, observation_markdown
+from rmpair.widgets.entry_fields import Checklist, Choice, SbiNote
+from writing_harness import WritingHarness, new_vault, shipped_content
+
+
+@pytest.fixture
+def service(tmp_path):
+    service = new_vault(tmp_path)
+    yield service
+    service.close()
+
+
+async def test_an_observation_is_saved_then_becomes_a_talking_point_by_one_key(service):
+    service.mark_held(1)
+    service.mark_held(2)  # so the next meeting is 3
+    app = WritingHarness(service, lambda: ObservationScreen(meeting=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#field-context", TextArea).has_focus
+        await pilot.press(*"Quarterly budget review, in a room")
+        await pilot.press("tab")  # on to "who was there"
+        await pilot.press(*"Eight managers")
+        noticed = screen.query_one("#field-noticed", Checklist)
+        noticed.query("TickBox").first().focus()
+        await pilot.press("space")
+        airtime = screen.query_one("#field-airtime", Choice)
+        airtime.focus()
+        await pilot.press("down", "enter")
+        note = screen.query_one(SbiNote)
+        note.query_one(".sbi-situation", TextArea).focus()
+        await pilot.press(*"Budget item")
+        await pilot.press("tab", *"Ama was talked over twice")
+        await pilot.press("tab", *"She stopped contributing")
+        level = screen.query_one("#field-level", Checklist)
+        level.query("TickBox")[1].focus()
+        await pilot.press("space")
+        await pilot.pause(1.3)  # it saves itself
+        [observation] = service.entries(kind="observation")
+        assert observation.private and observation.meeting == 2
+        assert observation.template_id == "meeting"
+        assert observation.title == "Meeting observation: Quarterly budget review, in a room"
+        body = observation.body
+        assert "## Context\n\nQuarterly budget review, in a room" in body
+        assert "## Who was there\n\nEight managers" in body
+        assert "- A few people did most of the talking" in body
+        assert "## Airtime\n\nA few people did most of the talking" in body
+        assert "### Note 1\n\n- **Situation:** Budget item\n- **Behaviour:** Ama was talked over twice" in body
+        assert "## Level\n\n- Team" in body
+
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        [point] = service.entries(kind="talking-point")
+        assert point.private
+        assert point.meeting == 3  # the next meeting, not the observation's
+        assert "Ama was talked over twice" in point.body and "She stopped contributing" in point.body
+        assert point.race_tags == ("resistance",)
+        assert isinstance(app.screen, EntryEditorScreen)  # open to shape it
+        assert len(service.entries(kind="observation")) == 1  # the observation stays
+
+
+async def test_up_to_three_sbi_notes(service):
+    app = WritingHarness(service, lambda: ObservationScreen())
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        for _ in range(4):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        assert len(app.screen.query(SbiNote)) == 3
+        assert not app.screen.query_one("#sbi-add").display
+
+
+async def test_switching_template_keeps_what_was_written(service):
+    app = WritingHarness(service, lambda: ObservationScreen(meeting=1))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"Board meeting")
+        app.screen.query_one("#obs-template", Select).value = "walkround"
+        await pilot.pause()
+        assert app.screen.query_one("#field-context", TextArea).text == ""
+        [saved] = service.entries(kind="observation")
+        assert "Board meeting" in saved.body
+        await pilot.press(*"Ward 4 visit")
+        app.screen.flush_unsaved()
+        assert len(service.entries(kind="observation")) == 2
+        assert {e.template_id for e in service.entries()} == {"meeting", "walkround"}
+
+
+def test_markdown_has_only_answered_fields():
+    template = shipped_content().observation_template("meeting")
+    body = observation_markdown(template, {"context": "Away day", "noticed": [], "notes": [], "level": ["Symbolic"]})
+    assert body == "## Context\n\nAway day\n\n## Level\n\n- Symbolic\n"
+
+
+async def test_blank_observation_cannot_become_a_talking_point(service):
+    app = WritingHarness(service, lambda: ObservationScreen())
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert service.entries() == []
+        assert isinstance(app.screen, ObservationScreen)
