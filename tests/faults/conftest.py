@@ -21,22 +21,16 @@ def vault_template(tmp_path_factory) -> tuple[Path, str]:
     return path, code
 
 
-def copy_template(template: Path, folder: Path) -> Path:
-    import shutil
-
-    from rmpair.vault import BACKUP_GENERATIONS, backup_path
-
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / template.name
-    shutil.copy(template, target)
-    for generation in range(1, BACKUP_GENERATIONS + 1):
-        if backup_path(template, generation).exists():
-            shutil.copy(backup_path(template, generation), backup_path(target, generation))
-    return target
-
-
 @pytest.fixture
 def fresh_vault(vault_template, tmp_path) -> tuple[Path, str]:
     """This test's own copy of the template vault: (path, recovery code)."""
     template, code = vault_template
-    return copy_template(template, tmp_path / "vault"), code
+    return faultkit.copy_template(template, tmp_path / "vault"), code
+
+
+@pytest.fixture(scope="session")
+def zygote():
+    """One ``children/zygote.py`` for the session; see ``faultkit.Zygote``."""
+    handle = faultkit.Zygote()
+    yield handle
+    handle.close()

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -62,6 +68,17 @@ def make_vault(path: Path, passphrase: str = PASS_A, *, saves: int = 4) -> str:
     finally:
         service.close()
     return code
+
+
+def copy_template(template: Path, folder: Path) -> Path:
+    """Copy a vault and its backups (not its lock) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / template.name
+    shutil.copy(template, target)
+    for generation in range(1, BACKUP_GENERATIONS + 1):
+        if backup_path(template, generation).exists():
+            shutil.copy(backup_path(template, generation), backup_path(target, generation))
+    return target
 
 
 def _errno_error(code: int, path: object = None) -> OSError:
@@ -185,3 +202,75 @@ class FaultyOS:
         self.log.append(("link", f"{Path(src).name} -> {Path(dst).name}"))
         self._check("link", src, dst)
         return os.link(src, dst, **kwargs)
+
+
+# -- worker processes to kill ------------------------------------------------------------------
+
+ZYGOTE = Path(__file__).parent / "children" / "zygote.py"
+
+
+class Zygote:
+    """The test's handle on ``children/zygote.py``: ask it for workers, SIGKILL them by
+    pid, then have it reap them and say how they ended."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ZYGOTE)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        self.live: set[int] = set()
+        assert self._read() == {"ready": True}
+
+    def _read(self) -> dict:
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the zygote ended (exit {self.proc.poll()})")
+        return json.loads(line)
+
+    def _send(self, **request) -> dict:
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        return self._read()
+
+    def spawn(self, op: str, vault: Path, log: Path, **fields) -> int:
+        pid = self._send(op=op, vault=str(vault), log=str(log), **fields)["pid"]
+        self.live.add(pid)
+        return pid
+
+    def reap(self, pid: int) -> dict:
+        ended = self._send(op="reap", pid=pid)
+        self.live.discard(pid)
+        return ended
+
+    def kill(self, pid: int) -> dict:
+        """SIGKILL one worker and wait until it is gone; returns how it ended."""
+        os.kill(pid, signal.SIGKILL)
+        return self.reap(pid)
+
+    def close(self) -> None:
+        for pid in list(self.live):
+            try:
+                self.kill(pid)
+            except (ProcessLookupError, RuntimeError):
+                pass
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def wait_for_line(log: Path, predicate, timeout: float = 10.0) -> list[str]:
+    """Poll a worker's log until some line satisfies ``predicate``; returns the lines."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = log.read_text().splitlines() if log.exists() else []
+        if any(predicate(line) for line in lines):
+            return lines
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the worker never logged what was expected; it logged {lines!r}")
+        time.sleep(0.001)
