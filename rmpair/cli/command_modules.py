@@ -10,6 +10,7 @@ _NAMES = [
     "rmpair.cli.entry_commands",
     "rmpair.cli.meeting_commands",
     "rmpair.cli.prompts_command",
+    "rmpair.cli.export_commands",
 ]
 
 
