@@ -50,8 +50,13 @@ class VaultLock:
                     "then try again; nothing was changed here."
                 ) from error
             raise
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode("ascii"))
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode("ascii"))
+        except OSError:
+            # The process id only makes the "open in another rmpair" message friendlier;
+            # the flock is the lock. A full disk must not turn into a traceback here.
+            pass
         self._fd = fd
 
     def release(self) -> None:
