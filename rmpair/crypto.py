@@ -53,6 +53,8 @@ class KdfParams:
         # Bounds stop a tampered header from asking for terabytes of memory or hours of work.
         if not (8 <= memory <= 4 * 1024 * 1024 and 1 <= iterations <= 64 and 1 <= lanes <= 16):
             raise ValueError("key derivation parameters are out of range")
+        if memory < 8 * lanes:
+            raise ValueError("key derivation parameters are out of range (Argon2 needs 8 KiB per lane)")
         return cls(memory_kib=memory, iterations=iterations, lanes=lanes)
 
 

@@ -28,6 +28,8 @@ _CHECKSUM_BYTES = 32
 # A real header is a few hundred bytes; the bound stops a damaged length from
 # making the reader allocate gigabytes.
 MAX_HEADER_BYTES = 64 * 1024
+# Argon2 refuses shorter salts; rmpair writes 16 bytes.
+MIN_SALT_BYTES = 8
 
 
 class FormatError(Exception):
@@ -70,11 +72,14 @@ class KeySlot:
             kind = raw["kind"]
             if kind not in ("passphrase", "recovery"):
                 raise FormatError("a key slot has an unknown kind")
+            salt = _unb64(raw["salt"])
+            if len(salt) < MIN_SALT_BYTES:
+                raise FormatError("a key slot's salt is too short")
             return cls(
                 slot_id=str(raw["id"]),
                 kind=kind,
                 owner=str(raw["owner"]),
-                salt=_unb64(raw["salt"]),
+                salt=salt,
                 kdf=KdfParams.from_dict(raw["kdf"]),
                 sealed=_unb64(raw["sealed"]),
             )
@@ -95,7 +100,8 @@ class Header:
     def from_bytes(cls, raw: bytes) -> Header:
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as error:
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
+            # RecursionError: JSON nested thousands deep, which no rmpair ever wrote.
             raise FormatError("the header is not readable") from error
         if not isinstance(data, dict) or not isinstance(data.get("slots"), list):
             raise FormatError("the header has no key slots")
