@@ -392,6 +392,28 @@ def _read_file(path: Path, layer: _Layer, registry: _IdRegistry) -> None:
     except tomllib.TOMLDecodeError as error:
         layer.problems.append(_syntax_problem(path, str(error)))
         return
+    except RecursionError:
+        # tomllib recurses once per bracket, so thousands of nested [ or { exhaust the stack.
+        layer.problems.append(
+            ContentProblem(
+                path,
+                None,
+                "this file has lists or tables nested too deeply to read, so the whole file was "
+                "skipped — check for a run of [ or { brackets, perhaps from a paste gone wrong",
+            )
+        )
+        return
+    except ValueError:
+        # Python refuses to read an integer of more than 4300 digits (int_max_str_digits).
+        layer.problems.append(
+            ContentProblem(
+                path,
+                None,
+                "this file has a number too long to read, so the whole file was skipped — "
+                "numbers here are small (meetings 1 to 6, minutes, order); shorten it",
+            )
+        )
+        return
 
     locator = _Locator(text)
     loose = [key for key in document if key not in SECTIONS and key in _ALL_ITEM_FIELDS]
