@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import platform
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -186,6 +187,17 @@ def bench_env(home: Path) -> dict[str, str]:
     env.pop("RMPAIR_VAULT", None)
     env.pop("RMPAIR_PROMPTS", None)
     return env
+
+
+_EXPORTED = re.compile(r"Exported (\d+) shared entr(?:y|ies)(?: and (\d+) private)?")
+
+
+def exported_count(stdout: str) -> int:
+    """How many entries ``rmpair export --include-private`` says it wrote (-1: no such line)."""
+    found = _EXPORTED.search(stdout)
+    if found is None:
+        return -1
+    return int(found[1]) + int(found[2] or 0)
 
 
 # -- timing ---------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import venv
@@ -175,9 +174,6 @@ def build_jrnl_journal(home: Path, journal: list[h.JournalEntry]) -> float:
 # -- one size ---------------------------------------------------------------------------------
 
 
-_EXPORTED = re.compile(r"Exported (\d+) shared entr(?:y|ies) and (\d+) private")
-
-
 def compare(size: int, runs: int, work: Path) -> dict:
     journal = h.generate_journal(size)
     rm_home, jr_home = work / f"rmpair-{size}", work / f"jrnl-{size}"
@@ -210,8 +206,7 @@ def compare(size: int, runs: int, work: Path) -> dict:
             stdin=stdin,
             env=rm_env,
         )
-        counted = _EXPORTED.search(done.stdout)
-        if counted is None or int(counted[1]) + int(counted[2]) != size:
+        if h.exported_count(done.stdout) != size:
             raise RuntimeError(f"rmpair export did not export {size} entries: {done.stdout}")
         return elapsed
 
