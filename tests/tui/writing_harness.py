@@ -63,3 +63,13 @@ class WritingHarness(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self._make_screen())
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows, as plain text (from the SVG screenshot)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    body = svg[svg.find("<g class=\"terminal-") :] if "<g class=\"terminal-" in svg else svg
+    return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")

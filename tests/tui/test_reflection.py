@@ -1,0 +1,95 @@
+"""Reflections: the default template and Gibbs, saved privately as headed Markdown."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Select, TextArea
+
+from rmpair.screens.reflection import ReflectionScreen
+from rmpair.widgets.race_tag_picker import RaceTagPicker
+from writing_harness import WritingHarness, new_vault, switch_person
+
+
+@pytest.fixture
+def service(tmp_path):
+    service = new_vault(tmp_path)
+    yield service
+    service.close()
+
+
+async def test_a_reflection_with_the_default_questions_in_two_minutes(service):
+    service.mark_held(1)
+    app = WritingHarness(service, lambda: ReflectionScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#refl-template", Select).value == "what-so-what-now-what"
+        assert screen.query_one("#refl-meeting", Select).value == 1  # the meeting just held
+        assert screen.query_one("#section-what", TextArea).has_focus
+        await pilot.press(*"Ada told me about the rota")
+        await pilot.press("tab", *"I had never noticed")
+        await pilot.press("tab", *"Change the rota by March")
+        screen.query_one("#race-compassion").focus()
+        await pilot.press("space")
+        assert screen.query_one(RaceTagPicker).tags == ("compassion",)
+        await pilot.pause(1.3)
+        [reflection] = service.entries(kind="reflection")
+        assert reflection.private
+        assert reflection.meeting == 1
+        assert reflection.race_tags == ("compassion",)
+        assert reflection.template_id == "what-so-what-now-what"
+        assert reflection.title == "Ada told me about the rota"
+        assert reflection.body == (
+            "## What?\n\nAda told me about the rota\n\n"
+            "## So what?\n\nI had never noticed\n\n"
+            "## Now what?\n\nChange the rota by March\n"
+        )
+
+
+async def test_gibbs_reflection_and_the_private_toggle(service):
+    app = WritingHarness(service, lambda: ReflectionScreen(meeting=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+n")  # the next template: Gibbs' cycle
+        await pilot.pause()
+        assert screen.query_one("#refl-template", Select).value == "gibbs"
+        assert screen.query_one("#section-description", TextArea).has_focus
+        await pilot.press(*"The budget meeting")
+        screen.query_one("#section-action-plan", TextArea).focus()
+        await pilot.press(*"Chair differently")
+        await pilot.press("ctrl+o")  # share: asks first
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        [reflection] = service.entries(kind="reflection")
+        assert not reflection.private
+        assert reflection.template_id == "gibbs"
+        assert reflection.body == "## Description\n\nThe budget meeting\n\n## Action plan\n\nChair differently\n"
+
+
+async def test_the_mentor_debrief_is_offered_to_the_mentor_only(service):
+    app = WritingHarness(service, lambda: ReflectionScreen())
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        options = [value for _, value in app.screen.query_one("#refl-template", Select)._options]
+        assert "mentor-debrief" in options
+    mentee = switch_person(service)
+    try:
+        app = WritingHarness(mentee, lambda: ReflectionScreen())
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            options = [value for _, value in app.screen.query_one("#refl-template", Select)._options]
+            assert "mentor-debrief" not in options and "gibbs" in options
+    finally:
+        mentee.close()
+
+
+async def test_flush_unsaved_keeps_a_half_written_reflection(service):
+    app = WritingHarness(service, lambda: ReflectionScreen(meeting=3))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"Half a thought")
+        app.screen.flush_unsaved()
+        [reflection] = service.entries()
+        assert "Half a thought" in reflection.body and reflection.meeting == 3

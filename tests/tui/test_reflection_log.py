@@ -1,0 +1,131 @@
+"""The log: filters, search, opening a row, and never the partner's private entries."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input, Select
+
+from rmpair.screens.entry_editor import EntryEditorScreen
+from rmpair.screens.reflection import ReflectionScreen
+from rmpair.screens.reflection_log import ReflectionLogScreen
+from rmpair.widgets.markdown_editor import MarkdownEditor
+from writing_harness import WritingHarness, new_vault, screen_text, switch_person
+
+
+@pytest.fixture
+def service(tmp_path):
+    service = new_vault(tmp_path)
+    yield service
+    service.close()
+
+
+def rows(app) -> list[str]:
+    """The titles the table shows, top to bottom."""
+    table = app.screen.query_one("#log-table", DataTable)
+    return [str(table.get_row_at(i)[5]) for i in range(table.row_count)]
+
+
+async def choose(pilot, select_id: str, value) -> None:
+    pilot.app.screen.query_one(f"#{select_id}", Select).value = value
+    await pilot.pause()
+
+
+async def test_a_reflection_written_on_the_form_is_found_by_filters_and_search(service):
+    service.add_entry(kind="reflection", title="Older thoughts", body="about the canteen", meeting=1,
+                      race_tags=["solidarity"])
+    service.add_entry(kind="note", title="Shared note", body="rota again", meeting=2, private=False)
+
+    def screens():
+        return ReflectionScreen(meeting=2)
+
+    app = WritingHarness(service, screens)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"The rota meeting")
+        await pilot.press("tab", *"Nobody asked the night shift")
+        app.screen.query_one("#race-resistance").focus()
+        await pilot.press("space")
+        await pilot.press("escape")  # leaves, saving
+        await pilot.pause()
+        app.push_screen(ReflectionLogScreen())
+        await pilot.pause()
+        assert rows(app) == ["The rota meeting", "Shared note", "Older thoughts"]  # newest first
+        await choose(pilot, "log-kind", "reflection")
+        assert rows(app) == ["The rota meeting", "Older thoughts"]
+        await choose(pilot, "log-meeting", 2)
+        assert rows(app) == ["The rota meeting"]
+        await choose(pilot, "log-meeting", "any")
+        await choose(pilot, "log-race", "solidarity")
+        assert rows(app) == ["Older thoughts"]
+        await choose(pilot, "log-race", "resistance")
+        assert rows(app) == ["The rota meeting"]
+        await choose(pilot, "log-person", "mentee")
+        assert rows(app) == []
+        await choose(pilot, "log-person", "mentor")
+        assert rows(app) == ["The rota meeting"]
+        # Clear everything, then search by keyboard.
+        app.screen.query_one("#log-table").focus()
+        await pilot.press("c")
+        await pilot.pause()
+        assert len(rows(app)) == 3
+        await pilot.press("slash")
+        assert app.screen.query_one("#log-search", Input).has_focus
+        await pilot.press(*"night shift")
+        await pilot.pause(0.5)
+        assert rows(app) == ["The rota meeting"]
+        await pilot.press("enter")  # back to the table
+        await pilot.press("enter")  # opens the row
+        await pilot.pause()
+        assert isinstance(app.screen, EntryEditorScreen)
+        assert "Nobody asked the night shift" in app.screen.query_one(MarkdownEditor).text
+
+
+async def test_the_partners_private_entries_never_appear(service):
+    mentee = switch_person(service)
+    mentee.add_entry(kind="reflection", title="Mentee secret", body="confidential words", meeting=1)
+    mentee.add_entry(kind="reflection", title="Mentee shared", body="open words", meeting=1, private=False)
+    mentor = switch_person(mentee)
+    try:
+        mentor.add_entry(kind="reflection", title="Mentor own", body="my words", meeting=1)
+        app = WritingHarness(mentor, lambda: ReflectionLogScreen())
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            assert sorted(rows(app)) == ["Mentee shared", "Mentor own"]
+            await choose(pilot, "log-person", "mentee")
+            assert rows(app) == ["Mentee shared"]
+            await choose(pilot, "log-person", "any")
+            app.screen.query_one("#log-search", Input).value = "confidential"
+            await pilot.pause(0.5)
+            assert rows(app) == []
+            app.screen.query_one("#log-search", Input).value = "words"
+            await pilot.pause(0.5)
+            assert sorted(rows(app)) == ["Mentee shared", "Mentor own"]
+            shown = screen_text(app)
+            assert "Mentee shared" in shown
+            assert "confidential" not in shown and "Mentee secret" not in shown
+    finally:
+        mentor.close()
+
+
+async def test_titles_with_markup_are_shown_literally(service):
+    service.add_entry(kind="note", title="[bold]Boss[/] said [red]no", body="x")
+    app = WritingHarness(service, lambda: ReflectionLogScreen())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert rows(app) == ["[bold]Boss[/] said [red]no"]
+        assert "[bold]Boss[/] said [red]no" in screen_text(app)
+
+
+async def test_thousands_of_entries_stay_quick(service):
+    import time
+
+    for number in range(2000):
+        service.add_entry(kind="note", title=f"Note {number}", body="word " * 30, meeting=number % 6 + 1)
+    app = WritingHarness(service, lambda: ReflectionLogScreen())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert len(rows(app)) == 2000
+        started = time.perf_counter()
+        await choose(pilot, "log-meeting", 3)
+        assert time.perf_counter() - started < 2
+        assert len(rows(app)) == 333
