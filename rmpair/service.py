@@ -510,6 +510,8 @@ class PairService:
     ) -> EntryView:
         check_kind(kind)
         check_meeting(meeting)
+        _check_unicode(title, "The title")
+        _check_unicode(body, "The text")
         tags = check_race_tags(race_tags, self.known_race_tags)
         if private is None:
             private = kind in PRIVATE_BY_DEFAULT
@@ -552,7 +554,9 @@ class PairService:
             if "race_tags" in changes:
                 changes["race_tags"] = check_race_tags(changes["race_tags"], self.known_race_tags)
             if "title" in changes:
-                changes["title"] = changes["title"].strip()
+                changes["title"] = _check_unicode(changes["title"], "The title").strip()
+            if "body" in changes:
+                _check_unicode(changes["body"], "The text")
             if changes.get("private") and current.author != self.role:
                 raise UsageError("Only its author can make a shared entry private again.")
             if self.review_mode and changes.get("private", current.private):
@@ -785,8 +789,21 @@ class PairService:
 # -- helpers --------------------------------------------------------------------------------------
 
 
+def _check_unicode(text: str, what: str) -> str:
+    """Refuse text that cannot be stored exactly: bytes that were not UTF-8 reach Python
+    as lone surrogates (from the command line, say), and SQLite cannot encode them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(
+            f"{what} has bytes that are not UTF-8 text, perhaps pasted from another program; "
+            "nothing was saved. Paste it again as plain text, or save it as UTF-8 and use --file."
+        ) from None
+    return text
+
+
 def _check_name(name: str) -> str:
-    name = name.strip()
+    name = _check_unicode(name, "The name").strip()
     if not name:
         raise UsageError("Give a name; a first name is enough.")
     if len(name) > 200:
@@ -806,7 +823,7 @@ def _check_passphrase(passphrase: str) -> None:
 
 
 def _check_text(text: str, what: str) -> str:
-    text = text.strip()
+    text = _check_unicode(text, what).strip()
     if not text:
         raise UsageError(f"{what} needs some text.")
     return text
