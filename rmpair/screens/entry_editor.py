@@ -93,6 +93,7 @@ class EntryEditorScreen(AutosaveScreen):
         self._template_id = template_id
         self._private = private
         self._author: str | None = None
+        self._missing = False
         super().__init__(None)
 
     # -- building ----------------------------------------------------------------------------
@@ -108,6 +109,7 @@ class EntryEditorScreen(AutosaveScreen):
 
     def compose(self) -> ComposeResult:
         entry = self._load()
+        self._missing = self._entry_id is not None and entry is None
         if entry is not None:
             self.draft.forget_written(entry)
             self._kind, self._meeting, self._title = entry.kind, entry.meeting, entry.title
@@ -132,6 +134,10 @@ class EntryEditorScreen(AutosaveScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self._missing:
+            # Never turn "open that entry" into "write a new one" by accident.
+            self.dismiss()
+            return
         self.title = words.kind_label(self._kind)
         self._update_subtitle()
         self._latest = self.collect_fields()

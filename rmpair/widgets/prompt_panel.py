@@ -13,6 +13,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -102,6 +103,13 @@ class PromptPanel(Widget):
         }
     }
     """
+
+    BINDINGS = [
+        Binding("left", "category(-1)", "Previous category", show=False, id="prompts.previous-category",
+                tooltip="Show the previous RACE category's prompts"),
+        Binding("right", "category(1)", "Next category", show=False, id="prompts.next-category",
+                tooltip="Show the next RACE category's prompts"),
+    ]
 
     category: reactive[str | None] = reactive(None, init=False)
     """The RACE category whose prompts are listed, or None for all of them."""
@@ -230,7 +238,7 @@ class PromptPanel(Widget):
         )
         what = names.get(self.category, "All") if self.category else "All"
         option_list.border_title = f"{what} prompts ({len(prompts)})"
-        option_list.border_subtitle = "Enter: start a draft"
+        option_list.border_subtitle = "←→ category · Enter: draft"
         if prompts:
             option_list.highlighted = 0
         else:
@@ -326,6 +334,12 @@ class PromptPanel(Widget):
         detail.scroll_home(animate=False)
 
     # -- for the screen ------------------------------------------------------------------------
+
+    def action_category(self, step: int) -> None:
+        """Move along the category tabs (the prompt list has no use for left and right)."""
+        order: list[str | None] = [None, *(c.id for c in self._categories)]
+        position = order.index(self.category) if self.category in order else 0
+        self.set_category(order[(position + step) % len(order)])
 
     def set_category(self, category: str | None) -> None:
         """Switch tab (and so the category filter)."""

@@ -125,3 +125,49 @@ async def test_a_refused_save_shows_the_message_and_keeps_the_text(service):
         await pilot.press("escape")  # refuses to leave once, saying why
         await pilot.pause()
         assert isinstance(app.screen, EntryEditorScreen)
+
+
+async def test_a_failed_write_is_shown_and_retried_without_losing_text(service, monkeypatch):
+    from rmpair.errors import VaultWriteFailed
+    from rmpair.service import PairService
+
+    app = WritingHarness(service, lambda: EntryEditorScreen(kind="reflection", meeting=1))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        vault = service._vault  # fault injection: the disk is full for a while
+        real_save = vault.save
+
+        def full_disk(image):
+            raise VaultWriteFailed("The disk is full.")
+
+        monkeypatch.setattr(vault, "save", full_disk)
+        await pilot.press(*"Written while the disk was full")
+        app.screen.flush_unsaved()
+        await pilot.pause()
+        status = app.screen.query_one(EntryStatus)
+        assert "The disk is full." in status.message and "Ctrl+S" in status.message
+        assert service.unsaved
+        await pilot.press(*"!")
+        app.screen.flush_unsaved()
+        assert len(service.entries()) == 1  # the retry updated the same entry, not a new one
+        monkeypatch.setattr(vault, "save", real_save)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not service.unsaved
+        assert "Saved" in app.screen.query_one(EntryStatus).message
+        path = service.path
+    service.close()
+    reopened = PairService.unlock(path, "mentor passphrase")
+    try:
+        [entry] = reopened.entries()
+        assert entry.title == "Written while the disk was full!"
+    finally:
+        reopened.close()
+
+
+async def test_opening_an_entry_that_is_gone_creates_nothing(service):
+    app = WritingHarness(service, lambda: EntryEditorScreen("deadbeefdeadbeef"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, EntryEditorScreen)
+        assert service.entries() == []

@@ -138,3 +138,18 @@ async def test_new_blank_talking_point_is_made_only_once_written(service):
         await pilot.pause()
         [entry] = service.entries()
         assert (entry.kind, entry.meeting, entry.private) == ("talking-point", 1, True)
+
+
+async def test_left_and_right_on_the_prompt_list_change_category(service):
+    app = WritingHarness(service, lambda: TalkingPointsScreen(meeting=2))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(PromptPanel)
+        await pilot.press("right")
+        await pilot.pause()
+        assert panel.category == "resistance"
+        assert app.screen.query_one("#prompt-list", OptionList).has_focus  # still on the list
+        await pilot.press("left", "left")
+        await pilot.pause()
+        assert panel.category == "solidarity"  # wraps round past "All"
+        assert {shipped_content().prompt(p).category for p in listed(app)} == {"solidarity"}
