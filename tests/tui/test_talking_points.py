@@ -153,3 +153,37 @@ async def test_left_and_right_on_the_prompt_list_change_category(service):
         await pilot.pause()
         assert panel.category == "solidarity"  # wraps round past "All"
         assert {shipped_content().prompt(p).category for p in listed(app)} == {"solidarity"}
+
+
+async def test_in_the_real_app_a_draft_typed_just_before_locking_is_kept(tmp_path):
+    """The whole path a mentor takes: home, talking points, a prompt, a few words, Ctrl+L."""
+    RmpairApp = pytest.importorskip("rmpair.app").RmpairApp  # the shell, built in parallel
+    from rmpair.service import PairService
+    from writing_harness import FAST_KDF, MENTOR_PASS, screen_text
+
+    service = new_vault(tmp_path)
+    path = service.path
+    app = RmpairApp(path, kdf=FAST_KDF, settings_path=tmp_path / "settings.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_session(service, shipped_content())
+        await app.show_home()
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TalkingPointsScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryEditorScreen)
+        await pilot.press(*"Words typed a moment before locking")
+        await pilot.press("ctrl+l")  # no pause: the autosave has not run yet
+        await pilot.pause()
+        assert app.service is None
+        assert "Words typed a moment before locking" not in screen_text(app)
+    reopened = PairService.unlock(path, MENTOR_PASS)
+    try:
+        [draft] = reopened.entries()
+        assert draft.private and draft.kind == "talking-point"
+        assert draft.body.endswith("Words typed a moment before locking")
+    finally:
+        reopened.close()
