@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rmpair.cli.session import unlocked
+from rmpair.cli.terminal_output import say
 from rmpair.cli.terminal_input import read_text_argument
 from rmpair.models import ENTRY_KINDS
 from rmpair.views import ActionView, EntryView
@@ -94,9 +95,9 @@ def run_add(args: argparse.Namespace) -> int:
 
 def _print_entries(entries: list[EntryView], empty: str) -> None:
     if not entries:
-        print(empty)
+        say(empty)
     for entry in entries:
-        print(entry_line(entry))
+        say(entry_line(entry))
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -112,11 +113,11 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     with unlocked(args, write=False) as service:
         entry = service.entry(args.id)
-        print(entry.display_title)
-        print(entry_line(entry))
+        say(entry.display_title)
+        say(entry_line(entry))
         print(f"created {entry.created_at:%Y-%m-%d %H:%M}, changed {entry.updated_at:%Y-%m-%d %H:%M} (UTC)")
         print()
-        print(entry.body)
+        say(entry.body)
     return 0
 
 
@@ -136,7 +137,7 @@ def run_action_add(args: argparse.Namespace) -> int:
 def run_action_done(args: argparse.Namespace) -> int:
     with unlocked(args, write=True) as service:
         action = service.set_action_done(args.id)
-        print(f"Action {action.short_id} is done: {action.text}")
+        say(f"Action {action.short_id} is done: {action.text}")
     return 0
 
 
@@ -146,5 +147,5 @@ def run_action_list(args: argparse.Namespace) -> int:
         if not actions:
             print("No actions yet.")
         for action in actions:
-            print(action_line(action))
+            say(action_line(action))
     return 0
