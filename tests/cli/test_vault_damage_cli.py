@@ -21,10 +21,8 @@ import pytest
 from cli_testkit import (
     MENTEE_PASS,
     MENTOR_PASS,
-    copy_vault,
     folder_snapshot,
 )
-from rmpair import vault as vault_module
 from rmpair.errors import VaultWriteFailed
 from rmpair.service import PairService
 from rmpair.vault_format import FORMAT_VERSION, MAGIC
