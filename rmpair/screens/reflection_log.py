@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalScroll
@@ -22,10 +22,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Markdown, Select, Static
 
+from rmpair.errors import RmpairError
 from rmpair.models import ENTRY_KINDS, MEETING_COUNT
 from rmpair.screens.entry_editor import EntryEditorScreen
 from rmpair.views import EntryView
 from rmpair.widgets import entry_words as words
+from rmpair.widgets.entry_dialogs import ConfirmDelete
 from rmpair.widgets.race_tag_picker import race_choices
 
 SEARCH_DELAY = 0.25  # seconds after the last keystroke before the search runs
@@ -92,6 +94,8 @@ class ReflectionLogScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Open", id="log.open", tooltip="Open the highlighted entry to read or edit it"),
         Binding("slash,ctrl+f", "search", "Search", id="log.search", tooltip="Type words to look for"),
+        Binding("x", "delete", "Delete", id="log.delete",
+                tooltip="Delete the highlighted entry (asks first)"),
         Binding("c", "clear", "Clear filters", id="log.clear", tooltip="Show everything again"),
         Binding("v", "toggle_preview", "Preview", id="log.preview",
                 tooltip="Show or hide the highlighted entry beside the list (wide windows)"),
@@ -287,6 +291,24 @@ class ReflectionLogScreen(Screen):
         if entry_id is not None:
             self.app.push_screen(EntryEditorScreen(entry_id))
 
+    def action_delete(self) -> None:
+        entry_id = self.highlighted_entry_id()
+        entry = next((e for e in self._shown if e.id == entry_id), None)
+        if entry is not None:
+            self._delete(entry)
+
+    @work(exclusive=True, group="delete")
+    async def _delete(self, entry: EntryView) -> None:
+        if not await self.app.push_screen_wait(ConfirmDelete(entry.display_title, shared=not entry.private)):
+            return
+        try:
+            self.service.delete_entry(entry.id)
+        except RmpairError as error:
+            self.notify(str(error), title="Not deleted", severity="error", markup=False)
+        else:
+            self.notify("Deleted.", timeout=3)
+        self.refresh_table()
+
     def action_search(self) -> None:
         self.query_one("#log-search", Input).focus()
 
@@ -314,7 +336,7 @@ class ReflectionLogScreen(Screen):
             return not self._search_focused()
         if action == "toggle_preview":
             return self.has_class("-wide") and not self._search_focused()
-        if action == "open":
+        if action in ("open", "delete"):
             return not self._search_focused()
         return True
 

@@ -23,6 +23,7 @@ from rmpair.models import MEETING_COUNT
 from rmpair.screens.entry_editor import EntryEditorScreen
 from rmpair.views import EntryView
 from rmpair.widgets import entry_words as words
+from rmpair.widgets.entry_dialogs import ConfirmDelete
 from rmpair.widgets.entry_privacy import ConfirmShare
 from rmpair.widgets.prompt_panel import PromptPanel
 
@@ -87,6 +88,8 @@ class TalkingPointsScreen(Screen):
                 tooltip="Let your partner read the highlighted talking point (asks first)"),
         Binding("a", "agenda_draft", "Put on agenda", id="talking-points.agenda",
                 tooltip="Share the highlighted talking point and add it to the meeting's agenda"),
+        Binding("x", "delete_draft", "Delete", id="talking-points.delete",
+                tooltip="Delete the highlighted talking point (asks first)"),
         Binding("d", "focus_drafts", "Drafts", show=False, id="talking-points.drafts",
                 tooltip="Move to the list of this meeting's talking points"),
         Binding("p", "focus_prompts", "Prompts", show=False, id="talking-points.prompts",
@@ -146,7 +149,7 @@ class TalkingPointsScreen(Screen):
         if ids:
             drafts_list.highlighted = ids.index(current) if current in ids else 0
         drafts_list.border_title = f"Talking points for meeting {self.meeting} ({len(drafts)})"
-        drafts_list.border_subtitle = "Enter: edit · S: share · A: agenda"
+        drafts_list.border_subtitle = "Enter: edit · S: share · A: agenda · X: delete"
         self.sub_title = f"Preparing for meeting {self.meeting}"
         self.refresh_bindings()
 
@@ -191,7 +194,7 @@ class TalkingPointsScreen(Screen):
     # -- actions ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit_draft", "share_draft", "agenda_draft"):
+        if action in ("edit_draft", "share_draft", "agenda_draft", "delete_draft"):
             if not self.is_mounted:
                 return True
             draft = self.highlighted_draft()
@@ -201,6 +204,8 @@ class TalkingPointsScreen(Screen):
                 return draft.private or None
             if action == "agenda_draft":
                 return (not draft.on_agenda) or None
+            if action == "delete_draft":
+                return draft.author == self.service.role or not draft.private or None
         return True
 
     def action_new_draft(self) -> None:
@@ -235,6 +240,23 @@ class TalkingPointsScreen(Screen):
         draft = self.highlighted_draft()
         if draft is not None and not draft.on_agenda:
             self._share(draft, agenda=True)
+
+    def action_delete_draft(self) -> None:
+        draft = self.highlighted_draft()
+        if draft is not None:
+            self._delete(draft)
+
+    @work(exclusive=True, group="delete")
+    async def _delete(self, draft: EntryView) -> None:
+        if not await self.app.push_screen_wait(ConfirmDelete(draft.display_title, shared=not draft.private)):
+            return
+        try:
+            self.service.delete_entry(draft.id)
+        except RmpairError as error:
+            self.notify(str(error), title="Not deleted", severity="error", markup=False)
+        else:
+            self.notify("Deleted.", timeout=3)
+        self.refresh_drafts()
 
     @work(exclusive=True, group="share")
     async def _share(self, draft: EntryView, *, agenda: bool) -> None:

@@ -138,3 +138,24 @@ async def test_thousands_of_entries_stay_quick(service, monkeypatch):
         await pilot.pause(0.4)
         assert rows(app) == []  # meeting 3 still chosen; Note 1999 is at meeting 2
         assert time.perf_counter() - started < 1.5
+
+
+async def test_deleting_from_the_log_asks_first(service):
+    keep = service.add_entry(kind="note", title="Keep me", body="x")
+    gone = service.add_entry(kind="note", title="Delete me", body="y")
+    app = WritingHarness(service, lambda: ReflectionLogScreen())
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert rows(app)[0] == "Delete me"
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(service.entries()) == 2
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert [e.id for e in service.entries()] == [keep.id]
+        assert rows(app) == ["Keep me"]
+        assert gone.id not in [e.id for e in service.entries()]
