@@ -13,7 +13,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.widgets import Footer, Header, Input, Select
 
@@ -49,8 +49,9 @@ class EntryEditorScreen(AutosaveScreen):
         & #editor-row {
             height: auto;
         }
-        & #editor-title {
+        & #editor-title-box {
             width: 1fr;
+            height: auto;
         }
         & #editor-meeting {
             width: 22;
@@ -120,9 +121,12 @@ class EntryEditorScreen(AutosaveScreen):
         yield Header()
         with Vertical(id="editor-top"):
             with Horizontal(id="editor-row"):
-                title = Input(self._title, placeholder="Title (optional)", id="editor-title")
-                title.tooltip = "A few words that will help you find this again"
-                yield title
+                # The box takes the free width; the Input fills its box (an app-wide rule
+                # gives every Input width: 100%, which would push the meeting off-screen).
+                with Container(id="editor-title-box"):
+                    title = Input(self._title, placeholder="Title (optional)", id="editor-title")
+                    title.tooltip = "A few words that will help you find this again"
+                    yield title
                 meeting = Select(
                     meeting_options(), value=self._meeting or 0, allow_blank=False, id="editor-meeting"
                 )
