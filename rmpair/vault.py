@@ -387,7 +387,7 @@ def _rotate_backups(path: Path) -> None:
         try:
             os.link(path, staging)
         except OSError:
-            staging.write_bytes(path.read_bytes())
+            _write_owner_only(staging, path.read_bytes())
         for generation in range(BACKUP_GENERATIONS, 1, -1):
             older = backup_path(path, generation - 1)
             if older.exists():
@@ -398,6 +398,20 @@ def _rotate_backups(path: Path) -> None:
             staging.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def _write_owner_only(target: Path, data: bytes) -> None:
+    """A copy of sealed vault bytes, readable by its owner only like the vault itself:
+    a copy others can read would let them guess passphrases offline."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # a file that already existed keeps its old mode otherwise
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _same_contents(first: Path, second: Path) -> bool:
@@ -515,7 +529,7 @@ def restore_backup(path: Path, generation: int, passphrase: str) -> Path | None:
             # Copy first and replace second, so the vault path is never empty.
             kept = path.with_name(path.name + ".replaced")
             try:
-                kept.write_bytes(path.read_bytes())
+                _write_owner_only(kept, path.read_bytes())
             except OSError as error:
                 raise _write_error(path.parent, error) from error
         write_generation(path, data, rotate_backups=False)
