@@ -317,6 +317,16 @@ def cli_main(capsys, monkeypatch):
     return run
 
 
+def not_owner_only(folder: Path) -> dict[str, str]:
+    """Files beside the vault that anyone but their owner may read or write: a readable
+    copy of a vault lets another local user guess passphrases offline."""
+    return {
+        p.name: oct(p.stat().st_mode & 0o777)
+        for p in folder.iterdir()
+        if p.is_file() and p.stat().st_mode & 0o077
+    }
+
+
 def folder_snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in the folder and its bytes, to show a failure changed nothing."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.endswith(".lock")}

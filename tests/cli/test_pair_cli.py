@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from cli_testkit import MENTEE_PASS, MENTOR_PASS, fragment, folder_snapshot
+from cli_testkit import MENTEE_PASS, MENTOR_PASS, folder_snapshot, fragment, not_owner_only
 
 
 def test_the_scripted_pair_was_made_by_the_real_command(pair_template):
@@ -27,6 +27,10 @@ def test_no_file_beside_the_vault_holds_any_words_of_either_entry(pair_template)
         data = path.read_bytes()
         readable = [word for word in pair_template.words if word.encode("utf-8") in data]
         assert readable == [], f"readable in {path.name}"
+
+
+def test_every_file_beside_the_vault_is_for_its_owner_only(pair_template):
+    assert not_owner_only(pair_template.vault.parent) == {}
 
 
 def test_the_mentee_never_sees_the_mentors_private_entry(pair_template, pair_vault, run_rmpair):

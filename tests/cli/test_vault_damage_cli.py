@@ -22,6 +22,7 @@ from cli_testkit import (
     MENTEE_PASS,
     MENTOR_PASS,
     folder_snapshot,
+    not_owner_only,
 )
 from rmpair.errors import VaultWriteFailed
 from rmpair.service import PairService
@@ -109,6 +110,7 @@ def assert_damage_is_recoverable(run, vault: Path, damaged: bytes, pair, *, chec
     restored = run(vault, "restore", "--backup", "1", stdin=[MENTOR_PASS]).ok()
     assert "Backup 1 is now the vault" in restored.stdout
     assert vault.with_name(vault.name + ".replaced").read_bytes() == damaged  # kept, not deleted
+    assert not_owner_only(vault.parent) == {}
 
     listing = run(vault, "list", stdin=[MENTOR_PASS]).ok()
     for title in pair.mentor_titles:
@@ -224,6 +226,23 @@ def test_a_full_disk_through_the_cli_is_one_line_and_changes_nothing(fast_pair, 
     assert "disk is full" in result.problem_line()
     assert folder_snapshot(vault.parent) == before
     assert not [p for p in vault.parent.iterdir() if ".tmp-" in p.name]
+
+
+# -- file modes ----------------------------------------------------------------------------------
+
+
+def test_backups_made_without_hard_links_are_owner_only(fast_pair, cli_main, monkeypatch):
+    vault = fast_pair.vault
+    previous = vault.read_bytes()
+
+    def no_links(*args, **kwargs):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)  # a file system without hard links
+    cli_main(vault, "add", "--kind", "note", "--title", "copied backup", "text", stdin=[MENTOR_PASS]).ok()
+    monkeypatch.undo()
+    assert vault.with_name(vault.name + ".backup-1").read_bytes() == previous
+    assert not_owner_only(vault.parent) == {}
 
 
 # -- a folder that cannot be written -------------------------------------------------------------
