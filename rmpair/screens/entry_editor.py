@@ -148,7 +148,7 @@ class EntryEditorScreen(AutosaveScreen):
         if self.draft.entry_id is None:
             self.show_status(words.NOTHING_YET)
         else:
-            self.show_status(f"{words.SAVED}: changes save by themselves")
+            self.show_status(words.SAVES_ITSELF)
         if self._entry_id is None and not self._title and not self._body:
             self.query_one("#editor-title", Input).focus()
         else:

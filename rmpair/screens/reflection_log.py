@@ -117,9 +117,9 @@ class ReflectionLogScreen(Screen):
         service = self.service
         me = service.me
         partner = service.partner
-        people = [("Anyone", ANY), (f"You ({me.name})", me.role)]
+        people: list[tuple[Any, str]] = [("Anyone", ANY), (Content(f"You ({me.name})"), me.role)]
         if partner is not None:
-            people.append((f"{partner.name} ({partner.role})", partner.role))
+            people.append((Content(f"{partner.name} ({partner.role})"), partner.role))
         meetings = [("Any meeting", ANY)] + [(words.meeting_label(n), n) for n in range(1, MEETING_COUNT + 1)]
         meetings.append((words.NO_MEETING, NO_MEETING))
         kinds = [("Any kind", ANY)] + [(words.kind_label(k), k) for k in ENTRY_KINDS]

@@ -31,7 +31,8 @@ ANY = "Any"
 
 SAVED = "Saved"
 SAVING_SOON = "Saving when you pause…"
-NOTHING_YET = "Nothing saved yet: start writing"
+NOTHING_YET = "Start writing: it saves itself"
+SAVES_ITSELF = "Saved: changes save themselves"
 NOT_SAVED = "Not saved"
 SAVE_FAILED_HINT = "Your text is kept here; press Ctrl+S to try again."
 
