@@ -79,6 +79,7 @@ class GenerationReport:
     good: bool
     detail: str
     saved_at: datetime | None
+    newer: bool = False  # written by a newer rmpair: not damage, and not to be restored over
 
 
 def _slot_aad(slot_id: str, kind: str, owner: str) -> bytes:
@@ -488,6 +489,10 @@ def check_generations(path: Path, passphrase: str) -> list[GenerationReport]:
                 continue
             crypto.open_sealed(opened[1].vault_key, body, prefix)
         except FormatError as error:
+            if error.newer_version is not None:
+                detail = f"made by a newer rmpair (format {error.newer_version})"
+                reports.append(GenerationReport(label, candidate, False, detail, saved_at, newer=True))
+                continue
             reports.append(GenerationReport(label, candidate, False, f"damaged: {error.reason}", saved_at))
             continue
         except DecryptionFailed:

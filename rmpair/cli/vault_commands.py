@@ -151,6 +151,12 @@ def run_check(args: argparse.Namespace) -> int:
     if vault_report.good:
         print("The vault is good.")
         return 0
+    if vault_report.newer:
+        print(
+            "The vault was written by a newer rmpair. Update rmpair to open it; restoring a "
+            "backup over it would go back to older data."
+        )
+        return 1
     good_backups = [r for r in reports[1:] if r.good]
     if good_backups:
         number = good_backups[0].label.split()[-1]
