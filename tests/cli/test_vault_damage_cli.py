@@ -156,8 +156,8 @@ def test_damage_through_the_real_command(pair_template, pair_vault, run_rmpair, 
 # -- a vault from a newer rmpair, and no vault at all ------------------------------------------
 
 
-def test_a_newer_format_version_says_to_update_rmpair(fast_pair, cli_main):
-    vault = fast_pair.vault
+def as_newer_format(vault: Path) -> None:
+    """Rewrite the version field as a later rmpair would, checksum included."""
     data = bytearray(vault.read_bytes())
     _, header_len = _FIXED.unpack_from(data, len(MAGIC))
     struct.pack_into(">H", data, len(MAGIC), FORMAT_VERSION + 1)
@@ -165,6 +165,11 @@ def test_a_newer_format_version_says_to_update_rmpair(fast_pair, cli_main):
     # Recompute the checksum as vault_format does, or this would read as damage.
     data[header_end : header_end + _CHECKSUM] = hashlib.sha256(bytes(data[:header_end])).digest()
     vault.write_bytes(bytes(data))
+
+
+def test_a_newer_format_version_says_to_update_rmpair(fast_pair, cli_main):
+    vault = fast_pair.vault
+    as_newer_format(vault)
     before = folder_snapshot(vault.parent)
 
     for command in (["list"], ["add", "--kind", "note", "--title", "t", "text"]):
@@ -172,6 +177,16 @@ def test_a_newer_format_version_says_to_update_rmpair(fast_pair, cli_main):
         assert "newer rmpair" in message and "Update rmpair" in message, message
         assert "damaged" not in message
     assert folder_snapshot(vault.parent) == before
+
+
+def test_check_on_a_newer_vault_says_to_update_not_to_restore(fast_pair, cli_main):
+    # Restoring an older backup over a newer vault would set the pair back to older data.
+    vault = fast_pair.vault
+    as_newer_format(vault)
+    check = cli_main(vault, "check", stdin=[MENTOR_PASS])
+    assert check.code == 1 and "Traceback" not in check.output, check.output
+    assert "Update rmpair" in check.stdout, check.stdout
+    assert "rmpair restore" not in check.stdout, check.stdout
 
 
 def test_a_missing_vault_says_how_to_create_one(tmp_path, cli_main):
