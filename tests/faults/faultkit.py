@@ -108,6 +108,8 @@ class FaultyOS:
     vault: Path
     max_write: int | None = None
     space: int | None = None
+    # Which files the limited space applies to (a path predicate); the temporary by default.
+    space_for: Callable[[Path], bool] | None = None
     log: list[tuple[str, str]] = field(default_factory=list)
     _armed: list[_Armed] = field(default_factory=list)
     _fd_paths: dict[int, Path] = field(default_factory=dict)
@@ -122,9 +124,11 @@ class FaultyOS:
         self._armed.clear()
         self.max_write = None
         self.space = None
+        self.space_for = None
 
-    def fired(self, call: str) -> int:
-        return sum(a.fired for a in self._armed if a.call == call)
+    def fired(self, call: str | None = None) -> int:
+        """How many times armed faults fired (for one call, or for all)."""
+        return sum(a.fired for a in self._armed if call is None or a.call == call)
 
     def _check(self, call: str, *args: object) -> None:
         for armed in self._armed:
@@ -139,6 +143,11 @@ class FaultyOS:
     def is_temporary(self, path: object) -> bool:
         name = Path(path).name
         return name.startswith(f".{self.vault.name}.tmp-") and "link-" not in name
+
+    def is_staging(self, path: object) -> bool:
+        """The file that becomes backup 1 (a hard link, or a copy without them)."""
+        name = Path(path).name
+        return name.startswith(f".{self.vault.name}.tmp-link-")
 
     def is_folder(self, path: object) -> bool:
         return Path(path) == self.vault.parent
@@ -168,13 +177,15 @@ class FaultyOS:
         view = memoryview(data)
         if self.max_write is not None:
             view = view[: self.max_write]
-        if self.space is not None and path is not None and self.is_temporary(path):
+        limited = path is not None and (self.space_for or self.is_temporary)(path)
+        if self.space is not None and limited:
             room = self.space - self._written
             if room <= 0:
+                self.log.append(("ENOSPC", path.name))
                 raise _errno_error(errno.ENOSPC, path)
             view = view[:room]
         written = os.write(fd, view)
-        if path is not None and self.is_temporary(path):
+        if limited:
             self._written += written
         return written
 

@@ -77,11 +77,18 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "terminal-escapes": ("\x1b[2Jtitle that clears\x1b]0;t\x07", ESCAPES),
     "bidi-and-combining": (
         "\u202eevil\u202c.txt",
-        "e\u0301\u0301\u0327 Z\u0351\u0352\u0353\u0354 \u202bright to left\u202c \u2066isolate\u2069 \u05e9\u05dc\u05d5\u05dd "
+        "e\u0301\u0301\u0327 Z\u0351\u0352\u0353\u0354 \u202bright to left\u202c \u2066isolate\u2069 "
+        "\u05e9\u05dc\u05d5\u05dd "
         "\u0627\u0644\u0633\u0644\u0627\u0645 \u200fRLM\u200e LRM",
     ),
-    "zero-width": ("a\u200bb\u200cc\u200dd\u2060e\ufefff", "👩\u200d👩\u200d👧 a family, and a\u200bhidden\u200bspace"),
-    "emoji-skin-tones": ("👋🏽 👍🏿", "🧑🏾\u200d💻 👩🏻\u200d🦰 🏳️\u200d🌈 ✊🏿 🤝🏼 👨🏿\u200d🦳"),
+    "zero-width": (
+        "a\u200bb\u200cc\u200dd\u2060e\ufefff",
+        "👩\u200d👩\u200d👧 a family, and a\u200bhidden\u200bspace",
+    ),
+    "emoji-skin-tones": (
+        "👋🏽 👍🏿",
+        "🧑🏾\u200d💻 👩🏻\u200d🦰 🏳️\u200d🌈 ✊🏿 🤝🏼 👨🏿\u200d🦳",
+    ),
     "control-characters": ("bell\x07and backspace\x08in a title", CONTROLS + " and text after"),
     "crlf": ("Windows lines", "line one\r\nline two\r\n\r\nlast\r a lone carriage return\rend\r\n"),
     "one-100KB-line": ("one long line", ("ünïcödé-word " * 10000)[: 100 * 1024]),

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import random
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -91,8 +92,6 @@ def assert_one_way_in_and_the_code_works(vault: Path, code: str, last: int | Non
 
 @pytest.mark.parametrize("op", ["passwd", "recover"])
 def test_a_change_killed_at_a_random_moment_leaves_exactly_one_passphrase(op, zygote, vault_template, tmp_path):
-    import time
-
     template, code = vault_template
     progressed = 0
     for trial, (stage, delay) in enumerate(schedule(op)):
