@@ -165,35 +165,41 @@ def test_text_that_is_not_unicode_is_refused_in_words_and_changes_nothing(tmp_pa
 
 @pytest.fixture(scope="module")
 def shown(tmp_path_factory):
-    """One vault holding every sample, private and shared; ``rmpair show`` run on each,
-    two at a time, with stdout a pipe. Returns {(sample, visibility): (stdout, stderr, code)}."""
-    path = tmp_path_factory.mktemp("paste") / "pair.rmpair"
-    service = make_vault(path)
-    ids = {}
-    try:
-        # Smallest first, so the ten-megabyte entries are saved as few times as possible.
-        for sample in sorted(SAMPLES, key=lambda s: len(SAMPLES[s][1])):
-            title, body = SAMPLES[sample]
-            for visibility, private in VISIBILITIES.items():
-                ids[(sample, visibility)] = service.add_entry(kind="note", title=title, body=body, private=private).id
-    finally:
-        service.close()
+    """Every sample, private and shared, in a vault (the ten-megabyte ones in a vault of
+    their own, so the other runs do not decrypt them); ``rmpair show`` run on each, two at
+    a time, with stdout a pipe. ``results`` maps (sample, visibility) to
+    (stdout, stderr, exit code); ``vaults`` and ``ids`` say where each entry is."""
+    folder = tmp_path_factory.mktemp("paste")
+    ids, vaults = {}, {}
+    for group in ("small", "big"):
+        path = folder / f"{group}.rmpair"
+        service = make_vault(path)
+        try:
+            for sample in SAMPLES:
+                if (sample == "ten-megabytes") != (group == "big"):
+                    continue
+                title, body = SAMPLES[sample]
+                for visibility, private in VISIBILITIES.items():
+                    entry = service.add_entry(kind="note", title=title, body=body, private=private)
+                    ids[(sample, visibility)], vaults[(sample, visibility)] = entry.id, path
+        finally:
+            service.close()
 
     results = {}
-    pending = list(ids.items())
+    pending = list(ids)
     while pending:
         batch, pending = pending[:2], pending[2:]
         running = [
             (key, subprocess.Popen(
-                [str(RMPAIR), "show", entry_id, "--vault", str(path)],
+                [str(RMPAIR), "show", ids[key], "--vault", str(vaults[key])],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             ))
-            for key, entry_id in batch
+            for key in batch
         ]
         for key, process in running:
             out, err = process.communicate(f"{PASS_A}\n".encode(), timeout=120)
             results[key] = (out, err, process.returncode)
-    return {"path": path, "ids": ids, "results": results}
+    return {"vaults": vaults, "ids": ids, "results": results}
 
 
 @pytest.mark.parametrize("visibility", VISIBILITIES)
@@ -210,10 +216,11 @@ def test_rmpair_show_into_a_pipe_prints_the_exact_text(shown, sample, visibility
 def test_rmpair_show_under_the_c_locale_still_prints_exact_utf8(shown):
     """LANG=C is common in containers and cron; Python's UTF-8 mode keeps the bytes."""
     title, body = SAMPLES["emoji-skin-tones"]
+    key = ("emoji-skin-tones", "shared")
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
     env.pop("PYTHONIOENCODING", None)
     done = subprocess.run(
-        [str(RMPAIR), "show", shown["ids"][("emoji-skin-tones", "shared")], "--vault", str(shown["path"])],
+        [str(RMPAIR), "show", shown["ids"][key], "--vault", str(shown["vaults"][key])],
         input=f"{PASS_A}\n".encode(), capture_output=True, env=env, timeout=120,
     )
     assert done.returncode == 0, done.stderr
@@ -261,7 +268,7 @@ _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]")
 
 @pytest.mark.parametrize("sample", ["terminal-escapes", "control-characters", "crlf"])
 def test_rmpair_show_on_a_terminal_makes_control_characters_visible_and_inert(shown, sample):
-    out = show_on_a_terminal(shown["path"], shown["ids"][(sample, "shared")])
+    out = show_on_a_terminal(shown["vaults"][(sample, "shared")], shown["ids"][(sample, "shared")])
     found = sorted(set(_CONTROL_BYTES.findall(out)))
     assert not found, f"control bytes reached the terminal: {found!r}"
     text = out.decode("utf-8")
@@ -275,7 +282,7 @@ def test_rmpair_show_on_a_terminal_makes_control_characters_visible_and_inert(sh
 @pytest.mark.parametrize("sample", ["emoji-skin-tones", "bidi-and-combining", "zero-width", "rich-markup"])
 def test_rmpair_show_on_a_terminal_leaves_printable_text_alone(shown, sample):
     title, body = SAMPLES[sample]
-    out = show_on_a_terminal(shown["path"], shown["ids"][(sample, "private")])
+    out = show_on_a_terminal(shown["vaults"][(sample, "private")], shown["ids"][(sample, "private")])
     assert out.startswith(title.encode("utf-8") + b"\n")
     assert out.endswith(b"\n\n" + body.encode("utf-8") + b"\n")
 
