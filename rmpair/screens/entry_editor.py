@@ -18,7 +18,6 @@ from textual.css.query import NoMatches
 from textual.widgets import Footer, Header, Input, Select
 
 from rmpair.errors import RmpairError
-from rmpair.models import MEETING_COUNT
 from rmpair.views import EntryView
 from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar
@@ -31,9 +30,10 @@ PLACEHOLDER = (
 )
 
 
-def meeting_options() -> list[tuple[str, int]]:
-    """Choices for a meeting select; 0 stands for "no meeting"."""
-    return [(words.NO_MEETING, 0)] + [(words.meeting_label(n), n) for n in range(1, MEETING_COUNT + 1)]
+def meeting_options(service: Any) -> list[tuple[str, int]]:
+    """Choices for a meeting select, one per meeting in the vault; 0 stands for "no meeting"."""
+    numbers = [m.number for m in service.meetings()] if service is not None else []
+    return [(words.NO_MEETING, 0)] + [(words.meeting_label(n), n) for n in numbers]
 
 
 class EntryEditorScreen(AutosaveScreen):
@@ -128,7 +128,7 @@ class EntryEditorScreen(AutosaveScreen):
                     title.tooltip = "A few words that will help you find this again"
                     yield title
                 meeting = Select(
-                    meeting_options(), value=self._meeting or 0, allow_blank=False, id="editor-meeting"
+                    meeting_options(self.service), value=self._meeting or 0, allow_blank=False, id="editor-meeting"
                 )
                 meeting.tooltip = "The meeting this belongs to"
                 yield meeting
@@ -223,7 +223,8 @@ class EntryEditorScreen(AutosaveScreen):
         from rmpair.widgets.entry_privacy import ConfirmShare
 
         service = self.service
-        target = meeting or (service.next_meeting().number if service.next_meeting() else MEETING_COUNT)
+        upcoming = service.next_meeting()
+        target = meeting or (upcoming.number if upcoming else service.meetings()[-1].number)
         partner = service.partner
         name = partner.name if partner else "Your partner, once they join,"
 

@@ -168,7 +168,7 @@ class ObservationScreen(AutosaveScreen):
                 )
                 chooser.tooltip = "What you are observing: the form changes to fit it"
                 yield chooser
-                yield Select(meeting_options(), value=meeting or 0, allow_blank=False, compact=True, id="obs-meeting")
+                yield Select(meeting_options(self.service), value=meeting or 0, allow_blank=False, compact=True, id="obs-meeting")
             yield RaceTagPicker(race_choices(self.app), id="obs-race")
         yield VerticalScroll(id="obs-form")
         yield EntryBar(True)

@@ -153,7 +153,7 @@ class ReflectionScreen(AutosaveScreen):
                 chooser.tooltip = "Which questions to answer"
                 yield chooser
                 meeting = Select(
-                    meeting_options(),
+                    meeting_options(self.service),
                     value=self._default_meeting() or 0,
                     allow_blank=False,
                     compact=True,

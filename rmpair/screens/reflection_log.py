@@ -23,7 +23,6 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Markdown, Select, Static
 
 from rmpair.errors import RmpairError
-from rmpair.models import ENTRY_KINDS, MEETING_COUNT
 from rmpair.screens.entry_editor import EntryEditorScreen
 from rmpair.views import EntryView
 from rmpair.widgets import entry_words as words
@@ -120,9 +119,9 @@ class ReflectionLogScreen(Screen):
         people: list[tuple[Any, str]] = [("Anyone", ANY), (Content(f"You ({me.name})"), me.role)]
         if partner is not None:
             people.append((Content(f"{partner.name} ({partner.role})"), partner.role))
-        meetings = [("Any meeting", ANY)] + [(words.meeting_label(n), n) for n in range(1, MEETING_COUNT + 1)]
+        meetings = [("Any meeting", ANY)] + [(words.meeting_label(m.number), m.number) for m in service.meetings()]
         meetings.append((words.NO_MEETING, NO_MEETING))
-        kinds = [("Any kind", ANY)] + [(words.kind_label(k), k) for k in ENTRY_KINDS]
+        kinds = [("Any kind", ANY)] + [(words.kind_label(k), k) for k in words.KIND_LABELS]
         tags = [("Any RACE tag", ANY)] + [(Content(name), tag) for tag, name in race_choices(self.app)]
         yield Header()
         with Vertical(id="log-filters"):

@@ -19,7 +19,6 @@ from textual.widgets import Footer, Header, OptionList
 from textual.widgets.option_list import Option
 
 from rmpair.errors import RmpairError
-from rmpair.models import MEETING_COUNT
 from rmpair.screens.entry_editor import EntryEditorScreen
 from rmpair.views import EntryView
 from rmpair.widgets import entry_words as words
@@ -111,12 +110,15 @@ class TalkingPointsScreen(Screen):
         return self.query_one(PromptPanel).meeting
 
     def compose(self) -> ComposeResult:
+        meetings = [m.number for m in self.service.meetings()]
         meeting = self._meeting
         if meeting is None:
             upcoming = self.service.next_meeting()
-            meeting = upcoming.number if upcoming else MEETING_COUNT
+            meeting = upcoming.number if upcoming else meetings[-1]
         yield Header()
-        yield PromptPanel(self.app.content, my_role=self.service.role, meeting=meeting, id="tp-prompts")
+        yield PromptPanel(
+            self.app.content, my_role=self.service.role, meeting=meeting, meetings=meetings, id="tp-prompts"
+        )
         yield OptionList(id="tp-drafts")
         yield Footer()
 

@@ -22,7 +22,6 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Select, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
-from rmpair.models import MEETING_COUNT
 from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_fields import TickBox
 
@@ -160,6 +159,7 @@ class PromptPanel(Widget):
         content: Any,
         *,
         my_role: str,
+        meetings: Sequence[int],
         meeting: int = 1,
         category: str | None = None,
         id: str | None = None,
@@ -169,6 +169,7 @@ class PromptPanel(Widget):
         self._my_role = my_role
         self._categories: Sequence[Any] = sorted(getattr(content, "categories", ()), key=lambda c: c.order)
         self._by_id: dict[str, Any] = {}
+        self._meetings = list(meetings)
         self.set_reactive(PromptPanel.meeting, meeting)
         self.set_reactive(PromptPanel.role, my_role)
         self.set_reactive(PromptPanel.category, category)
@@ -181,7 +182,7 @@ class PromptPanel(Widget):
         partner = "mentee" if self._my_role == "mentor" else "mentor"
         with HorizontalGroup(id="prompt-filters"):
             meeting = Select(
-                [(words.meeting_label(n), n) for n in range(1, MEETING_COUNT + 1)],
+                [(words.meeting_label(n), n) for n in self._meetings],
                 value=self.meeting,
                 allow_blank=False,
                 compact=True,
