@@ -322,6 +322,16 @@ def print_machine() -> None:
     print()
 
 
+def print_load_after() -> None:
+    """The load average at the end: other work on the machine makes every figure noisier."""
+    try:
+        load = os.getloadavg()
+    except OSError:
+        return
+    print()
+    print(f"load average at end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (on {os.cpu_count()} cores)")
+
+
 def scratch_dir(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix))
 

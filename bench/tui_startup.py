@@ -253,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kept {work}")
         else:
             h.remove_tree(work)
+    h.print_load_after()
     return 0
 
 
