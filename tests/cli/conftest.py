@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -114,6 +115,12 @@ class RmpairRunner:
             **kwargs,
         )
         return Result(done.returncode, done.stdout, done.stderr)
+
+    def each(self, vault: Path, calls: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[Result]:
+        """Independent read-only calls, (args, stdin) each, run side by side: most of a
+        call is key derivation, and there is a core for each."""
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            return list(pool.map(lambda call: self(vault, *call[0], stdin=call[1]), calls))
 
 
 @pytest.fixture(scope="session")

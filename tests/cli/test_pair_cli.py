@@ -37,40 +37,52 @@ def test_the_mentee_never_sees_the_mentors_private_entry(pair_template, pair_vau
     t = pair_template
     secrets_of_mentor = (t.mentor_title, t.mentor_body_word, t.mentor_id)
 
-    listing = run_rmpair(pair_vault, "list", stdin=[MENTEE_PASS]).ok()
-    assert listing.ids() == [t.mentee_id]  # the mentee's own shared reflection, nothing else
-    searches = [
-        run_rmpair(pair_vault, "search", fragment(word), stdin=[MENTEE_PASS]).ok()
-        for word in (t.mentor_title, t.mentor_body_word)
-    ]
+    made_up = secrets.token_hex(4)
+    listing, *searches, shown, absent = run_rmpair.each(
+        pair_vault,
+        [
+            (["list"], [MENTEE_PASS]),
+            (["search", fragment(t.mentor_title)], [MENTEE_PASS]),
+            (["search", fragment(t.mentor_body_word)], [MENTEE_PASS]),
+            (["show", t.mentor_id], [MENTEE_PASS]),
+            (["show", made_up], [MENTEE_PASS]),
+        ],
+    )
+    assert listing.ok().ids() == [t.mentee_id]  # the mentee's own shared reflection, nothing else
     for found in searches:
+        found.ok()
         assert "Nothing you can see contains" in found.stdout
         assert found.ids() == []
     for result in (listing, *searches):
         leaked = [secret for secret in secrets_of_mentor if secret in result.output]
         assert leaked == [], result.output
 
-    shown = run_rmpair(pair_vault, "show", t.mentor_id, stdin=[MENTEE_PASS])
     message = shown.problem_line()
     assert shown.stdout == ""
     assert t.mentor_title not in message and t.mentor_body_word not in message
     # The refusal must not tell an existing private id from one that never existed.
-    made_up = secrets.token_hex(4)
-    absent = run_rmpair(pair_vault, "show", made_up, stdin=[MENTEE_PASS]).problem_line()
-    assert message.replace(t.mentor_id, "<id>") == absent.replace(made_up, "<id>")
+    assert message.replace(t.mentor_id, "<id>") == absent.problem_line().replace(made_up, "<id>")
 
 
 def test_the_mentor_sees_their_private_entry_and_the_mentees_shared_one(
     pair_template, pair_vault, run_rmpair
 ):
     t = pair_template
-    listing = run_rmpair(pair_vault, "list", stdin=[MENTOR_PASS]).ok()
+    listing, found, shown = (
+        result.ok()
+        for result in run_rmpair.each(
+            pair_vault,
+            [
+                (["list"], [MENTOR_PASS]),
+                (["search", fragment(t.mentor_body_word)], [MENTOR_PASS]),
+                (["show", t.mentor_id], [MENTOR_PASS]),
+            ],
+        )
+    )
     # Their own private talking point, and the mentee's shared reflection.
     assert sorted(listing.ids()) == sorted([t.mentor_id, t.mentee_id])
     assert f"{t.mentor_id}  talking-point  meeting 1  private  by mentor" in listing.stdout
-    found = run_rmpair(pair_vault, "search", fragment(t.mentor_body_word), stdin=[MENTOR_PASS]).ok()
     assert found.ids() == [t.mentor_id]
-    shown = run_rmpair(pair_vault, "show", t.mentor_id, stdin=[MENTOR_PASS]).ok()
     assert shown.stdout.splitlines()[0] == t.mentor_title
     assert t.mentor_body_word in shown.stdout
 
