@@ -61,12 +61,12 @@ class ReflectionLogScreen(Screen):
             height: 1fr;
         }
         & #log-table {
-            width: 1fr;
+            width: 3fr;
             height: 1fr;
         }
         & #log-preview {
             display: none;
-            width: 1fr;
+            width: 2fr;
             height: 1fr;
             border: round $border-blurred;
             border-title-color: $text-muted;
