@@ -12,6 +12,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -210,12 +211,15 @@ class CommandFailed(RuntimeError):
 def run_process(
     argv: Sequence[str], *, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> tuple[float, subprocess.CompletedProcess[str]]:
-    """Run one whole process; return its wall-clock seconds and the finished process.
+    """Run one whole process; return its wall-clock seconds and the finished process, whose
+    ``cpu_seconds`` is the user + system CPU time it used (from the children's rusage): less
+    disturbed than the wall clock by other work on the machine, though not immune to it.
 
     ``start_new_session`` gives the child no controlling terminal, so a tool that reads a
     password with ``getpass`` (which tries /dev/tty first) reads it from standard input
     instead, whether or not the benchmark itself was started from a terminal.
     """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         list(argv),
@@ -227,6 +231,8 @@ def run_process(
         start_new_session=True,
     )
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done.cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)  # type: ignore[attr-defined]
     if done.returncode != 0:
         raise CommandFailed(
             f"{' '.join(argv)} exited {done.returncode}\n--- stdout\n{done.stdout[-2000:]}\n--- stderr\n{done.stderr[-2000:]}"
@@ -234,17 +240,31 @@ def run_process(
     return elapsed, done
 
 
-def interleave(cases: Sequence[tuple[str, Callable[[], float]]], runs: int, warmup: int = 1) -> dict[str, list[float]]:
+Case = Callable[[], "float | tuple[float, float]"]
+
+
+def interleave(
+    cases: Sequence[tuple[str, Case]], runs: int, warmup: int = 1
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """Run each case ``warmup`` times untimed, then ``runs`` rounds of every case in turn
-    (a, b, a, b, ...), so drift in the machine's load falls on all cases alike."""
+    (a, b, a, b, ...), so drift in the machine's load falls on all cases alike.
+
+    A case returns its wall-clock seconds, or (wall, CPU) seconds. Returns the wall times
+    and the CPU times (empty lists for cases that gave none) by case name."""
     for _ in range(warmup):
         for _name, case in cases:
             case()
-    times: dict[str, list[float]] = {name: [] for name, _ in cases}
+    wall: dict[str, list[float]] = {name: [] for name, _ in cases}
+    cpu: dict[str, list[float]] = {name: [] for name, _ in cases}
     for _ in range(runs):
         for name, case in cases:
-            times[name].append(case())
-    return times
+            result = case()
+            if isinstance(result, tuple):
+                wall[name].append(result[0])
+                cpu[name].append(result[1])
+            else:
+                wall[name].append(result)
+    return wall, cpu
 
 
 @dataclass(frozen=True)

@@ -54,13 +54,13 @@ def main(argv: list[str] | None = None) -> int:
             env = h.bench_env(home)
             want = h.expected_matches(size)
 
-            def run() -> float:
+            def run() -> tuple[float, float]:
                 elapsed, done = h.run_process(
                     [*h.rmpair_command(), "--vault", str(vault), "search", h.RARE_WORD], stdin=stdin, env=env
                 )
                 if len(done.stdout.splitlines()) != want:
                     raise RuntimeError(f"search in {size} entries found the wrong entries:\n{done.stdout}")
-                return elapsed
+                return elapsed, done.cpu_seconds
 
             return run
 
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             env = h.bench_env(home)
             out = home / "export.md"
 
-            def run() -> float:
+            def run() -> tuple[float, float]:
                 elapsed, done = h.run_process(
                     [*h.rmpair_command(), "--vault", str(vault), "export", "--format", "markdown",
                      "--out", str(out), "--include-private", "--force"],
@@ -78,23 +78,29 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 if h.exported_count(done.stdout) != size:
                     raise RuntimeError(f"export of {size} entries said: {done.stdout}")
-                return elapsed
+                return elapsed, done.cpu_seconds
 
             return run
 
-        times = h.interleave([(f"search {small}", search(small)), (f"search {large}", search(large))], args.runs)
-        times |= h.interleave([(f"export {small}", export(small)), (f"export {large}", export(large))], args.runs)
-        summaries = {name: h.summarise(t) for name, t in times.items()}
-        print("## whole-process seconds")
+        wall, cpu = h.interleave([(f"search {small}", search(small)), (f"search {large}", search(large))], args.runs)
+        more_wall, more_cpu = h.interleave(
+            [(f"export {small}", export(small)), (f"export {large}", export(large))], args.runs
+        )
+        wall |= more_wall
+        cpu |= more_cpu
+        summaries = {name: h.summarise(t) for name, t in wall.items()}
+        cpus = {name: h.summarise(t) for name, t in cpu.items()}
+        print("## whole-process seconds (wall clock; CPU = user + system time of the process)")
         for name, summary in summaries.items():
-            print(f"  {name:13s} {h.fmt_summary(summary)}")
+            print(f"  {name:13s} {h.fmt_summary(summary)}   CPU {cpus[name].median:.3f} s")
         print()
         print(f"## growth, {large:,} / {small:,} entries (target <= {TARGET}x)")
         for op in ("search", "export"):
             lo, hi = summaries[f"{op} {small}"], summaries[f"{op} {large}"]
+            cpu_lo, cpu_hi = cpus[f"{op} {small}"].median, cpus[f"{op} {large}"].median
             ratio = hi.median / lo.median
             print(f"  {op:6s}  {lo.median:.3f} s -> {hi.median:.3f} s   {ratio:.2f}x   {h.verdict(ratio, TARGET)}"
-                  f"   (fastest runs: {lo.low:.3f} s -> {hi.low:.3f} s, {hi.low / lo.low:.2f}x;"
+                  f"   (fastest runs {hi.low / lo.low:.2f}x; CPU {cpu_lo:.3f} s -> {cpu_hi:.3f} s, {cpu_hi / cpu_lo:.2f}x;"
                   f" {large - small:,} more entries cost +{hi.median - lo.median:.3f} s)")
     finally:
         if args.keep:

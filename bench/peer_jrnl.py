@@ -186,21 +186,21 @@ def compare(size: int, runs: int, work: Path) -> dict:
     stdin = h.PASSPHRASE + "\n"
     want = h.expected_matches(size)
 
-    def rm_search() -> float:
+    def rm_search() -> tuple[float, float]:
         elapsed, done = h.run_process([*h.rmpair_command(), "--vault", str(vault), "search", h.RARE_WORD], stdin=stdin, env=rm_env)
         found = len(done.stdout.splitlines())
         if found != want:
             raise RuntimeError(f"rmpair search found {found} entries, expected {want}:\n{done.stdout}")
-        return elapsed
+        return elapsed, done.cpu_seconds
 
-    def jr_search() -> float:
+    def jr_search() -> tuple[float, float]:
         elapsed, done = h.run_process([*jrnl_command(), "-contains", h.RARE_WORD, "--short"], stdin=stdin, env=jr_env)
         found = len([line for line in done.stdout.splitlines() if line.strip()])
         if found != want:
             raise RuntimeError(f"jrnl search found {found} entries, expected {want}:\n{done.stdout}")
-        return elapsed
+        return elapsed, done.cpu_seconds
 
-    def rm_export() -> float:
+    def rm_export() -> tuple[float, float]:
         elapsed, done = h.run_process(
             [*h.rmpair_command(), "--vault", str(vault), "export", "--format", "markdown", "--out", str(rm_out), "--include-private", "--force"],
             stdin=stdin,
@@ -208,20 +208,23 @@ def compare(size: int, runs: int, work: Path) -> dict:
         )
         if h.exported_count(done.stdout) != size:
             raise RuntimeError(f"rmpair export did not export {size} entries: {done.stdout}")
-        return elapsed
+        return elapsed, done.cpu_seconds
 
-    def jr_export() -> float:
-        elapsed, _ = h.run_process([*jrnl_command(), "--export", "markdown", "--file", str(jr_out)], stdin=stdin, env=jr_env)
+    def jr_export() -> tuple[float, float]:
+        elapsed, done = h.run_process([*jrnl_command(), "--export", "markdown", "--file", str(jr_out)], stdin=stdin, env=jr_env)
         headings = sum(1 for line in jr_out.read_text(encoding="utf-8").splitlines() if line.startswith("### "))
         if headings != size:
             raise RuntimeError(f"jrnl export has {headings} entries, expected {size}")
-        return elapsed
+        return elapsed, done.cpu_seconds
 
-    times = h.interleave([("rmpair search", rm_search), ("jrnl search", jr_search)], runs)
-    times |= h.interleave([("rmpair export", rm_export), ("jrnl export", jr_export)], runs)
+    wall, cpu = h.interleave([("rmpair search", rm_search), ("jrnl search", jr_search)], runs)
+    more_wall, more_cpu = h.interleave([("rmpair export", rm_export), ("jrnl export", jr_export)], runs)
+    wall |= more_wall
+    cpu |= more_cpu
     return {
         "size": size,
-        "times": {name: h.summarise(t) for name, t in times.items()},
+        "times": {name: h.summarise(t) for name, t in wall.items()},
+        "cpu": {name: h.summarise(t) for name, t in cpu.items()},
         "build": {"rmpair": rm_build, "jrnl": jr_build},
         "files": {"rmpair": vault.stat().st_size, "jrnl": (jr_home / "data" / "journal.txt").stat().st_size},
         "exports": {"rmpair": rm_out.stat().st_size, "jrnl": jr_out.stat().st_size},
@@ -260,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  exports: rmpair {x['rmpair'] / 1e6:.1f} MB, jrnl {x['jrnl'] / 1e6:.1f} MB; "
                   f"search for '{h.RARE_WORD}' finds {result['matches']} entries in each")
             for name, summary in result["times"].items():
-                print(f"  {name:14s} {h.fmt_summary(summary)}")
+                print(f"  {name:14s} {h.fmt_summary(summary)}   CPU {result['cpu'][name].median:.3f} s")
             print()
     finally:
         if args.keep:
@@ -268,10 +271,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             h.remove_tree(work)
 
-    print("## summary: median whole-process seconds, rmpair / jrnl (last column: the ratio of each tool's fastest run)")
+    print("## summary: median whole-process wall-clock seconds, rmpair / jrnl")
+    print("   (beside it, less disturbed by other work on the machine: the ratio of each tool's fastest run,")
+    print("    and the ratio of median CPU time, user + system, of the processes)")
     print(f"  key derivation inside each: rmpair {rm_kdf:.3f} s, jrnl {jr['median']:.3f} s")
     print(f"  {'entries':>8}  {'operation':9}  {'rmpair':>8}  {'jrnl':>8}  {'ratio':>6}  {'target':>7}  verdict   "
-          f"{'rmpair-KDF':>10}  {'jrnl-KDF':>8}  {'fastest runs':>12}")
+          f"{'rmpair-KDF':>10}  {'jrnl-KDF':>8}  {'fastest':>7}  {'CPU':>6}")
     for result in results:
         size = result["size"]
         target = TARGETS.get(size)
@@ -282,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
             verdict = h.verdict(ratio, target) if target else "-"
             target_text = f"<= {target:.1f}x" if target else "-"
             print(f"  {size:>8,}  {op:9}  {rm:8.3f}  {jrv:8.3f}  {ratio:5.2f}x  {target_text:>7}  {verdict:7}   "
-                  f"{rm - rm_kdf:10.3f}  {jrv - jr['median']:8.3f}  {rm_s.low / jr_s.low:11.2f}x")
+                  f"{rm - rm_kdf:10.3f}  {jrv - jr['median']:8.3f}  {rm_s.low / jr_s.low:6.2f}x  "
+                  f"{result['cpu'][f'rmpair {op}'].median / result['cpu'][f'jrnl {op}'].median:5.2f}x")
     h.print_load_after()
     return 0
 

@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         env = h.bench_env(work / "home")
         bare = [sys.executable, str(h.BENCH_DIR / "_bare_unlock_app.py")]
         rmpair = [*h.rmpair_command(), "--vault", str(vault)]
-        times = h.interleave(
+        times, _cpu = h.interleave(
             [
                 ("rmpair", lambda: time_to_screen(rmpair, env, unlock_marker)),
                 ("bare Textual app", lambda: time_to_screen(bare, env, unlock_marker)),
