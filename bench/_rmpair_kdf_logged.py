@@ -30,6 +30,13 @@ def _timed_derive_key(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - a tran
 crypto.derive_key = _timed_derive_key
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--direct-app"]:  # the app without the command line in front of it
+        from pathlib import Path
+
+        from rmpair.app import RmpairApp
+
+        RmpairApp(Path(sys.argv[2])).run()
+        raise SystemExit(0)
     from rmpair.cli import main
 
     sys.argv[0] = "rmpair"
