@@ -213,10 +213,14 @@ class PairService:
             if self.unsaved:
                 self._save()
 
-    def _change(self, work: Callable[[Session], T]) -> T:
-        """Run one change in a transaction, then save the vault."""
+    def _change(self, work: Callable[[Session], T], *, shared: bool = False) -> T:
+        """Run one change in a transaction, then save the vault.
+
+        ``shared``: the change is to something both people see (a shared entry, an action,
+        a goal's score, an agenda tick), so review-together mode allows it.
+        """
         with self._lock:
-            self._require_writable()
+            self._require_writable(shared)
             with Session(self._db.engine, expire_on_commit=False) as session:
                 result = work(session)
                 session.commit()
@@ -227,8 +231,8 @@ class PairService:
         with self._lock, Session(self._db.engine) as session:
             return work(session)
 
-    def _require_writable(self) -> None:
-        if self.review_mode:
+    def _require_writable(self, shared: bool = False) -> None:
+        if self.review_mode and not shared:
             raise UsageError("Nothing can be changed in review-together mode, except what is shared.")
 
     def close(self) -> None:
@@ -404,7 +408,7 @@ class PairService:
             session.add(item)
             return item
 
-        return _agenda_view(self._change(update))
+        return _agenda_view(self._change(update, shared=True))
 
     def edit_agenda_item(self, item_id: str, text: str, minutes: int | None = None) -> AgendaItemView:
         text = _check_text(text, "An agenda item")
@@ -623,7 +627,8 @@ class PairService:
             session.add(row)
             self._entries[view.id] = view
 
-        self._change(write)
+        # add_entry and update_entry refuse private writes in review mode before this.
+        self._change(write, shared=not view.private)
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -653,7 +658,7 @@ class PairService:
         owner = check_role(owner) if owner else self.role
         check_meeting(due_meeting)
         action = Action(owner=owner, text=text, due_meeting=due_meeting)
-        self._change(lambda session: session.add(action))
+        self._change(lambda session: session.add(action), shared=True)
         return _action_view(action)
 
     def set_action_done(self, ref: str, done: bool = True) -> ActionView:
@@ -667,7 +672,7 @@ class PairService:
             session.add(row)
             return row
 
-        return _action_view(self._change(update))
+        return _action_view(self._change(update, shared=True))
 
     def carry_forward(self, ref: str, to_meeting: int) -> ActionView:
         """An action not done by its meeting moves to a later one, remembering where it was due."""
@@ -684,7 +689,7 @@ class PairService:
             session.add(row)
             return row
 
-        return _action_view(self._change(update))
+        return _action_view(self._change(update, shared=True))
 
     # -- check-ins ----------------------------------------------------------------------------------
 
@@ -759,7 +764,7 @@ class PairService:
             goal.final_score, goal.updated_at = final_score, now()
             session.add(goal)
 
-        self._change(update)
+        self._change(update, shared=True)
 
     # -- what needs doing -------------------------------------------------------------------------
 
