@@ -1,0 +1,66 @@
+"""The writing that belongs to one meeting: talking points, notes, observations, reflections.
+
+Each row says who can read it ("🔒 private" / "👥 shared") in words and a symbol. The
+service already hides the partner's private entries; this table never sees them.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from rmpair import messages
+from rmpair.screens import open_writing_screen
+from rmpair.widgets.record_table import RecordTable
+
+KIND_ORDER = {"talking-point": 0, "note": 1, "observation": 2, "reflection": 3}
+
+
+class EntriesTable(RecordTable):
+    HELP_GROUP = "In the list of writing"
+    EMPTY_TEXT = messages.NO_ENTRIES
+    BINDINGS = [
+        Binding("enter", "open_entry", "Open", id="entries.open",
+                tooltip="Read or edit the highlighted entry"),
+    ]
+
+    def __init__(self, *, meeting: int, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.meeting = meeting
+
+    def on_mount(self) -> None:
+        self.set_columns("Kind", "Title", "Written by", "Who can read it")
+        self.reload()
+
+    def reload(self) -> None:
+        service = self.app.service
+        if service is None:
+            return
+        pair = service.pair()
+        names = {"mentor": pair.mentor.name if pair.mentor else "mentor",
+                 "mentee": pair.mentee.name if pair.mentee else "mentee"}
+        entries = sorted(
+            service.entries(meeting=self.meeting),
+            key=lambda e: (KIND_ORDER.get(e.kind, 9), e.created_at, e.id),
+        )
+        self.set_rows(
+            (
+                entry.id,
+                (
+                    messages.kind_name(entry.kind),
+                    entry.display_title,
+                    names.get(entry.author, entry.author),
+                    messages.visibility(entry.private),
+                ),
+            )
+            for entry in entries
+        )
+
+    def action_open_entry(self) -> None:
+        entry_id = self.highlighted_id
+        if entry_id:
+            open_writing_screen(self.app, "entry_editor", entry_id)
+
+    def on_data_table_row_selected(self, event: RecordTable.RowSelected) -> None:
+        # A click on a row opens it too; Enter arrives here as well as through the binding.
+        event.stop()
+        self.action_open_entry()
