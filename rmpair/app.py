@@ -1,0 +1,361 @@
+"""The rmpair app: wiring only.
+
+It holds the one open session (``service``) and the programme content, decides which
+screen comes first (set-up or unlock), locks (by key or after idle time), applies the
+chosen palette, and makes sure a crash never prints what people wrote.
+
+Nothing heavy is imported at the top: the service, the vault and cryptography load in a
+worker while the first screen is already on the terminal.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import events, work
+from textual.app import App, UnknownModeError
+from textual.binding import Binding
+from textual.color import ColorParseError
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.timer import Timer
+from textual.worker import WorkerFailed
+
+from rmpair import messages
+from rmpair.commands import RmpairCommands
+from rmpair.paths import shipped_themes_dir
+from rmpair.settings import DEFAULT_THEME, Palette, Settings, load_palettes, load_settings, save_settings
+
+if TYPE_CHECKING:
+    from rmpair.content import ContentPack
+    from rmpair.service import PairService
+
+PAIR_MODE = "pair"
+"""Screens that show the vault live in their own mode, so locking removes them in one go."""
+LOCKED_MODE = "locked"
+"""The unlock screen (and recovery) live in theirs, removed in one go once the vault opens."""
+FALLBACK_THEME = "textual-dark"
+
+
+def _stylesheets() -> list[Path]:
+    themes = shipped_themes_dir()
+    return [themes / "app.tcss", *sorted((themes / "screens").glob("*.tcss"))]
+
+
+class RmpairApp(App[int]):
+    TITLE = messages.APP_TITLE
+    CSS_PATH = _stylesheets()
+    COMMANDS = {RmpairCommands}
+    BINDINGS = [
+        Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True,
+                tooltip="Lock rmpair now: everything leaves the screen until a passphrase is typed"),
+        Binding("f1,question_mark", "help", "Help", id="app.help",
+                tooltip="Show every key and command for this screen"),
+        Binding("f2", "settings", "Settings", id="app.settings", show=False,
+                tooltip="Colours (including high contrast and colour-blind safe) and the idle lock time"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
+                tooltip="Save anything unsaved, lock the vault and leave rmpair"),
+    ]
+
+    def __init__(
+        self,
+        vault_path: Path,
+        *,
+        kdf: object | None = None,
+        settings_path: Path | None = None,
+        idle_seconds: float | None = None,
+        prompt_dirs: Sequence[Path] = (),
+        demo_passphrases: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.vault_path = Path(vault_path)
+        self.kdf = kdf
+        """Key-derivation cost (an ``rmpair.crypto.KdfParams``) for new passphrases; None is the
+        product default, tests pass a cheap one. Typed loosely: UI code never names crypto."""
+        self.settings_path = settings_path
+        self.prompt_dirs = tuple(prompt_dirs)
+        self.demo_passphrases = demo_passphrases
+        self.service: PairService | None = None
+        """The open session, or None while locked."""
+        self.content: ContentPack | None = None
+        self._content_lock = threading.Lock()
+        self._told_content_problems = False
+        loaded = load_settings(settings_path)
+        self.settings: Settings = loaded.settings
+        self._notices: list[str] = list(loaded.problems)
+        self._idle_seconds_override = idle_seconds
+        self._last_activity = time.monotonic()
+        self._idle_timer: Timer | None = None
+        self.palettes: list[Palette] = []
+        self._register_palettes()
+
+    # -- start ------------------------------------------------------------------------------
+
+    def _register_palettes(self) -> None:
+        loaded = load_palettes()
+        self._notices += loaded.problems
+        for palette in loaded.palettes:
+            extra: dict[str, Any] = {}
+            if palette.text_alpha is not None:
+                extra["text_alpha"] = palette.text_alpha
+            theme = Theme(name=palette.name, dark=palette.dark, variables=palette.variables, **palette.colours, **extra)
+            try:
+                theme.to_color_system()  # a colour that does not parse would fail later, mid-screen
+            except ColorParseError as error:
+                self._notices.append(f"The palette {palette.name} was skipped: {error}.")
+                continue
+            self.register_theme(theme)
+            self.palettes.append(palette)
+
+    def on_mount(self) -> None:
+        self._apply_theme(self.settings.theme)
+        for notice in self._notices:
+            self.notify(notice, severity="warning", timeout=10)
+        self._notices.clear()
+        self._warm_up()
+        if self.vault_path.exists():
+            self.call_later(self._show_locked, None)
+        else:
+            from rmpair.screens.setup import SetupScreen
+
+            self.push_screen(SetupScreen(self.vault_path))
+
+    def _unlock_screen(self, note: str | None = None) -> Screen[Any]:
+        from rmpair.screens.unlock import UnlockScreen
+
+        return UnlockScreen(self.vault_path, note=note, demo_passphrases=self.demo_passphrases)
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def _warm_up(self) -> None:
+        # While a person types their passphrase, load what unlocking needs, so the only
+        # wait left is the key derivation itself.
+        import rmpair.service  # noqa: F401
+
+        self.load_content()
+
+    def load_content(self) -> ContentPack:
+        """The programme content, loaded once (thread-safe: workers call this)."""
+        with self._content_lock:
+            if self.content is None:
+                from rmpair.content import load_content
+
+                self.content = load_content(self.prompt_dirs)
+            return self.content
+
+    # -- theme and settings ------------------------------------------------------------------
+
+    def _apply_theme(self, name: str) -> None:
+        if name in self.available_themes:
+            self.theme = name
+            return
+        fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else FALLBACK_THEME
+        self.notify(messages.unknown_theme(name, fallback), severity="warning", timeout=10)
+        self.theme = fallback
+
+    def choose_theme(self, name: str) -> bool:
+        self._apply_theme(name)
+        return self._save_settings(self.settings.with_theme(self.theme))
+
+    def choose_idle_minutes(self, minutes: float) -> bool:
+        return self._save_settings(self.settings.with_idle_minutes(minutes))
+
+    def _save_settings(self, settings: Settings) -> bool:
+        self.settings = settings
+        try:
+            save_settings(settings, self.settings_path)
+        except OSError as error:
+            reason = (error.strerror or type(error).__name__).lower()
+            self.notify(messages.SETTINGS_NOT_SAVED.format(reason=reason), severity="error")
+            return False
+        return True
+
+    # -- the session ---------------------------------------------------------------------------
+
+    def on_vault_opened(self, message: Any) -> None:  # VaultOpened, from a worker
+        self.open_session(message.service, message.content)
+        self.call_later(self.show_home, message.note)
+
+    def open_session(self, service: PairService, content: ContentPack) -> None:
+        if self.service is not None and self.service is not service:
+            self.service.close()
+        self.service = service
+        if content.problems and not self._told_content_problems:
+            self._told_content_problems = True
+            self.notify(
+                f"The programme content has {len(content.problems)} problem(s); "
+                "'rmpair prompts check' lists them.",
+                severity="warning",
+                timeout=10,
+            )
+        self.content = content
+        # The programme's RACE categories are the tags entries may carry (a content pack
+        # can add one); the service checks tags against this.
+        service.known_race_tags = tuple(category.id for category in content.categories) or service.known_race_tags
+        self._last_activity = time.monotonic()
+        self._start_idle_watch()
+
+    async def show_home(self, note: str | None = None) -> None:
+        from rmpair.screens.home import HomeScreen
+
+        if self.service is None:
+            return
+        await self._clear_setup_screens()
+        self.add_mode(PAIR_MODE, HomeScreen)
+        await self.switch_mode(PAIR_MODE)
+        # Leave nothing behind: the unlock and recovery screens held what was typed.
+        await self._drop_mode(LOCKED_MODE)
+        if note:
+            self.notify(note, timeout=10)
+
+    async def _show_locked(self, note: str | None) -> None:
+        await self._clear_setup_screens()
+        self.add_mode(LOCKED_MODE, lambda: self._unlock_screen(note))
+        await self.switch_mode(LOCKED_MODE)
+        await self._drop_mode(PAIR_MODE)
+
+    async def _clear_setup_screens(self) -> None:
+        # First-run screens live in the default mode, which cannot be removed; empty it
+        # instead (the set-up form and a recovery code may still be on it).
+        if self.current_mode == "_default":
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+
+    async def _drop_mode(self, mode: str) -> None:
+        try:
+            await self.remove_mode(mode)
+        except UnknownModeError:
+            pass  # never added (for example locked during set-up, before home)
+
+    # -- locking ------------------------------------------------------------------------------
+
+    @property
+    def idle_seconds(self) -> float:
+        if self._idle_seconds_override is not None:
+            return self._idle_seconds_override
+        return self.settings.idle_minutes * 60
+
+    def _start_idle_watch(self) -> None:
+        if self._idle_timer is None:
+            interval = max(0.05, min(5.0, self.idle_seconds / 4))
+            self._idle_timer = self.set_interval(interval, self._check_idle, name="idle-lock")
+
+    def _stop_idle_watch(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+            self._idle_timer = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self._last_activity = time.monotonic()
+        await super().on_event(event)
+
+    async def _check_idle(self) -> None:
+        if self.service is not None and time.monotonic() - self._last_activity >= self.idle_seconds:
+            minutes = self.idle_seconds / 60
+            said = f"{minutes:g} minute{'s' if minutes != 1 else ''}" if minutes >= 1 else f"{self.idle_seconds:g} seconds"
+            await self.lock(messages.LOCKED.format(minutes=said))
+
+    def _flush_unsaved(self) -> None:
+        """Ask every screen that may hold typed, unsaved text to save it now."""
+        for screen in list(self.screen_stack):
+            flush = getattr(screen, "flush_unsaved", None)
+            if flush is None:
+                continue
+            try:
+                flush()
+            except Exception as error:  # noqa: BLE001 - locking must go on; the person is told
+                self.notify(f"Something could not be saved before locking ({type(error).__name__}).", severity="error")
+
+    async def lock(self, note: str = messages.LOCKED_BY_KEY) -> None:
+        """Save what is typed, drop the keys, take everything off the screen, ask again."""
+        if self.service is None:
+            return
+        self._flush_unsaved()
+        service, self.service = self.service, None
+        self._stop_idle_watch()
+        problem = None
+        try:
+            service.close()
+        except Exception as error:  # noqa: BLE001 - the screen must still clear
+            problem = f"The vault did not close cleanly ({type(error).__name__}); run 'rmpair check'."
+        self.clear_notifications()
+        await self._show_locked(note)
+        if problem:
+            self.notify(problem, severity="error")
+
+    # -- actions --------------------------------------------------------------------------------
+
+    async def action_lock(self) -> None:
+        await self.lock()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "lock":
+            return self.service is not None
+        return True
+
+    def action_help(self) -> None:
+        from rmpair.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_settings(self) -> None:
+        from rmpair.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    async def action_quit(self) -> None:
+        self.close_session()
+        self.exit(0)
+
+    def close_session(self) -> None:
+        """Save what is typed and close the vault; safe to call more than once."""
+        if self.service is None:
+            return
+        self._flush_unsaved()
+        service, self.service = self.service, None
+        self._stop_idle_watch()
+        service.close()
+
+    def on_unmount(self) -> None:
+        # However the app ends (Ctrl+Q saves first; anything else at least drops the keys
+        # and releases the vault for the next rmpair).
+        service, self.service = self.service, None
+        if service is not None:
+            service.close()
+
+    def get_system_commands(self, screen: Screen[Any]):  # noqa: ANN201
+        # Textual's own palette entries include "Screenshot", which would write decrypted
+        # text to a file; rmpair's palette lists only its own commands (rmpair.commands).
+        return iter(())
+
+    # -- crashes ----------------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's default crash report is a traceback with local variables, which here
+        # could be a passphrase or a story of discrimination. Print only the kind of error.
+        # (Overrides a private Textual method; tests/tui/test_crash.py guards it.)
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        inner = error.error if isinstance(error, WorkerFailed) else error
+        service, self.service = self.service, None
+        if service is not None:
+            try:
+                service.close()
+            except Exception:  # noqa: BLE001 - already failing; closing is best effort
+                pass
+        self._exit_renderables.clear()
+        self._exit_renderables.append(Text(messages.crash_message(type(inner).__name__)))
+        self._close_messages_no_wait()
+
+    def _fatal_error(self) -> None:
+        self._handle_exception(RuntimeError("fatal error"))

@@ -1,0 +1,205 @@
+"""One meeting: its agenda as a checklist, the writing for it, its actions, and the check-in.
+
+Four sections as tabs, so each gets the whole screen even at 80x24. The agenda and the
+actions are the pair's (shared); each piece of writing says whether it is private or
+shared; the check-in shows the partner's ratings only if they share them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Header, Static, TabbedContent, TabPane
+
+from rmpair import messages
+from rmpair.errors import RmpairError
+from rmpair.screens import open_writing_screen
+from rmpair.widgets.actions_table import ActionsTable
+from rmpair.widgets.agenda_checklist import AgendaChecklist
+from rmpair.widgets.checkin_table import CheckinTable
+from rmpair.widgets.dialogs import AskText, ConfirmDialog
+from rmpair.widgets.entries_table import EntriesTable
+from rmpair.widgets.events import VaultChanged
+from rmpair.widgets.meeting_timeline import meeting_status
+from rmpair.widgets.key_footer import KeyFooter
+
+SECTIONS = ("agenda", "writing", "actions", "checkin")
+
+
+def _check_date(text: str) -> str | None:
+    try:
+        date.fromisoformat(text.strip())
+    except ValueError:
+        return messages.NOT_A_DATE
+    return None
+
+
+class MeetingScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Home", id="meeting.back", tooltip="Back to the home screen"),
+        Binding("h", "toggle_held", "Held", id="meeting.toggle_held",
+                tooltip="Mark this meeting as held (and when), or as not held yet"),
+        Binding("d", "set_date", "Change date", id="meeting.set_date", show=False,
+                tooltip="Change the date this meeting is planned for"),
+        Binding("t", "talking_points", "Talking points", id="meeting.talking_points", show=False,
+                tooltip="Prepare talking points for this meeting"),
+        Binding("o", "observation", "Observe", id="meeting.observation", show=False,
+                tooltip="Record an observation for this meeting"),
+        Binding("r", "reflection", "Reflect", id="meeting.reflection", show=False,
+                tooltip="Write a reflection on this meeting"),
+        Binding("n", "new_note", "Note", id="meeting.new_note", show=False,
+                tooltip="Write a note for this meeting"),
+        Binding("left_square_bracket", "section(-1)", "Previous section", id="meeting.previous_section",
+                show=False, tooltip="Show the section to the left: agenda, writing, actions, check-in"),
+        Binding("right_square_bracket", "section(1)", "Next section", id="meeting.next_section",
+                show=False, tooltip="Show the section to the right: agenda, writing, actions, check-in"),
+    ]
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        number = self.number
+        yield Header()
+        yield Static(id="meeting-heading")
+        with TabbedContent(id="meeting-sections"):
+            with TabPane("Agenda", id="agenda"):
+                yield Static(id="meeting-purpose", classes="section-note")
+                yield Static(messages.AGENDA_SHARED_NOTE, classes="section-note")
+                yield AgendaChecklist(meeting=number, id="meeting-agenda")
+            with TabPane("Writing", id="writing"):
+                yield Static(messages.ENTRIES_NOTE, classes="section-note")
+                yield EntriesTable(meeting=number, id="meeting-entries")
+            with TabPane("Actions", id="actions"):
+                yield Static(messages.ACTIONS_SHARED_NOTE, classes="section-note")
+                yield ActionsTable(meeting=number, id="meeting-actions")
+            with TabPane("Check-in", id="checkin"):
+                yield Static(messages.CHECKIN_NOTE, classes="section-note")
+                yield CheckinTable(meeting=number, id="meeting-checkin")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.title = f"Meeting {self.number} of 6"
+        self._show_heading()
+        self.query_one(AgendaChecklist).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_vault_changed(self, event: VaultChanged) -> None:
+        event.stop()
+        self.reload()
+
+    def reload(self) -> None:
+        if self.app.service is None:
+            return
+        self._show_heading()
+        self.query_one(AgendaChecklist).reload()
+        self.query_one(EntriesTable).reload()
+        self.query_one(ActionsTable).reload()
+        self.query_one(CheckinTable).reload()
+
+    def _show_heading(self) -> None:
+        service = self.app.service
+        if service is None:
+            return
+        meeting = service.meeting(self.number)
+        upcoming = service.next_meeting()
+        agenda = self.app.content.agenda(self.number) if self.app.content else None
+        status = meeting_status(meeting, upcoming.number if upcoming else None)
+        when = messages.meeting_when(meeting.status, meeting.planned_date, meeting.held_date)
+        self.query_one("#meeting-heading", Static).update(
+            f"[b]{messages.meeting_heading(self.number, agenda.title if agenda else None)}[/b]\n{status} · {when}"
+        )
+        self.query_one("#meeting-purpose", Static).update(agenda.purpose if agenda else "")
+        self.query_one("#meeting-purpose").display = bool(agenda and agenda.purpose)
+        done = sum(item.done for item in meeting.agenda)
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("agenda").label = f"Agenda {done}/{len(meeting.agenda)}"
+        tabs.get_tab("writing").label = f"Writing ({len(service.entries(meeting=self.number))})"
+        due = [a for a in service.actions() if a.due_meeting == self.number and not a.done]
+        tabs.get_tab("actions").label = f"Actions ({len(due)} open)"
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_section(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        index = SECTIONS.index(tabs.active) if tabs.active in SECTIONS else 0
+        self._show_section(SECTIONS[(index + step) % len(SECTIONS)])
+
+    def _show_section(self, section: str) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = section
+        focus_target = {
+            "agenda": AgendaChecklist,
+            "writing": EntriesTable,
+            "actions": ActionsTable,
+            "checkin": CheckinTable,
+        }[section]
+        self.query_one(focus_target).focus()
+
+    @work(exclusive=True, group="meeting-dialog")
+    async def action_toggle_held(self) -> None:
+        service = self.app.service
+        meeting = service.meeting(self.number)
+        try:
+            if meeting.held:
+                if not await self.app.push_screen_wait(ConfirmDialog(messages.MARK_PLANNED_QUESTION)):
+                    return
+                service.mark_planned(self.number)
+            else:
+                answer = await self.app.push_screen_wait(
+                    AskText(
+                        f"When was meeting {self.number} held? (YYYY-MM-DD)",
+                        value=date.today().isoformat(),
+                        check=_check_date,
+                        ok="Mark held",
+                    )
+                )
+                if answer is None:
+                    return
+                service.mark_held(self.number, date.fromisoformat(answer))
+                self.app.notify("Marked as held. Rate how it went on the Check-in tab.")
+                self._show_section("checkin")
+        except RmpairError as error:
+            self.app.notify(str(error), severity="error")
+        self.reload()
+
+    @work(exclusive=True, group="meeting-dialog")
+    async def action_set_date(self) -> None:
+        service = self.app.service
+        meeting = service.meeting(self.number)
+        current = meeting.planned_date.isoformat() if meeting.planned_date else ""
+        answer = await self.app.push_screen_wait(AskText(messages.SET_DATE, value=current, check=_check_date))
+        if answer is None:
+            return
+        try:
+            service.set_meeting_date(self.number, date.fromisoformat(answer))
+        except RmpairError as error:
+            self.app.notify(str(error), severity="error")
+        self.reload()
+
+    def action_talking_points(self) -> None:
+        open_writing_screen(self.app, "talking_points", self.number)
+
+    def action_observation(self) -> None:
+        open_writing_screen(self.app, "observation", self.number)
+
+    def action_reflection(self) -> None:
+        open_writing_screen(self.app, "reflection", self.number)
+
+    def action_new_note(self) -> None:
+        open_writing_screen(self.app, "entry_editor", None, kind="note", meeting=self.number)
+
+    @on(TabbedContent.TabActivated)
+    def _section_shown(self, event: TabbedContent.TabActivated) -> None:
+        # Bindings belong to the focused list, so the footer follows the section shown.
+        self.refresh_bindings()
