@@ -1,0 +1,108 @@
+"""Fixtures for driving the whole app with Pilot: a pair's vault with known contents,
+an app wired to temporary storage, and small helpers that wait for work to finish."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+
+from rmpair.app import RmpairApp
+from rmpair.crypto import KdfParams
+
+FAST_KDF = KdfParams(memory_kib=1024, iterations=1)
+MENTOR_NAME = "Ada"
+MENTEE_NAME = "Ben"
+MENTOR_PASSPHRASE = "ada kettle orbit"
+MENTEE_PASSPHRASE = "ben velvet tram"
+MENTOR_SECRET = "Ada private talking point about the panel"
+MENTEE_SECRET = "Ben private observation of the board"
+SHARED_NOTE = "Shared note we both agreed"
+OPEN_ACTION = "Read the inclusion report"
+
+
+def make_pair_vault(folder: Path) -> Path:
+    """A vault with both people, a private entry each, a shared note and an open action."""
+    from rmpair.service import PairService
+
+    path = folder / "pair.rmpair"
+    mentor, _code = PairService.create(
+        path, role="mentor", name=MENTOR_NAME, passphrase=MENTOR_PASSPHRASE, kdf=FAST_KDF
+    )
+    try:
+        mentor.join(role="mentee", name=MENTEE_NAME, passphrase=MENTEE_PASSPHRASE, kdf=FAST_KDF)
+        mentor.add_entry(kind="talking-point", title=MENTOR_SECRET, body="only Ada may read this", meeting=1)
+        mentor.add_entry(kind="note", title=SHARED_NOTE, body="both of us", meeting=1, private=False)
+        mentor.add_action(OPEN_ACTION, owner="mentee", due_meeting=1)
+    finally:
+        mentor.close()
+    mentee = PairService.unlock(path, MENTEE_PASSPHRASE)
+    try:
+        mentee.add_entry(kind="observation", title=MENTEE_SECRET, body="only Ben may read this", meeting=1)
+    finally:
+        mentee.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pair_vault_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_pair_vault(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture
+def pair_vault(_pair_vault_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the pair's vault for one test (copying is faster than creating)."""
+    target = tmp_path / "vault" / "pair.rmpair"
+    target.parent.mkdir()
+    target.write_bytes(_pair_vault_template.read_bytes())
+    return target
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "config" / "settings.toml"
+
+
+@pytest.fixture
+def make_app(settings_path: Path) -> Callable[..., RmpairApp]:
+    def make(vault: Path, **options: object) -> RmpairApp:
+        options.setdefault("kdf", FAST_KDF)
+        options.setdefault("settings_path", settings_path)
+        return RmpairApp(vault, **options)  # type: ignore[arg-type]
+
+    return make
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` is true (workers run in threads)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {getattr(condition, '__name__', condition)}")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def screen_name(app: App) -> str:
+    return type(app.screen).__name__
+
+
+async def unlock(pilot: Pilot, passphrase: str) -> None:
+    """Type a passphrase on the unlock screen as a person would, and wait for home."""
+    app = pilot.app
+    await wait_until(pilot, lambda: screen_name(app) == "UnlockScreen")
+    await pilot.press(*passphrase, "enter")
+    await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+
+
+def screen_text(app: App) -> str:
+    """What the terminal shows, as plain text (from the SVG screenshot)."""
+    svg = app.export_screenshot()
+    body = svg[svg.find('<g class="terminal-') :] if '<g class="terminal-' in svg else svg
+    return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
