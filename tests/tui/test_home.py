@@ -1,0 +1,140 @@
+"""Home: the six meetings, the next agenda at a glance, open actions, what needs doing, and
+a clear way to every task."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from rmpair.screens.home import HomeScreen
+from rmpair.screens.meeting import MeetingScreen
+from rmpair.widgets.actions_table import ActionsTable
+from rmpair.widgets.meeting_timeline import MeetingCard
+from tests.tui.conftest import MENTOR_PASSPHRASE, OPEN_ACTION, screen_text, unlock, wait_until
+
+
+async def test_home_shows_the_six_meetings_with_status_and_dates(pair_vault: Path, make_app) -> None:
+    from rmpair.service import PairService
+
+    service = PairService.unlock(pair_vault, MENTOR_PASSPHRASE)
+    service.mark_held(1)
+    service.close()
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        cards = list(app.screen.query(MeetingCard))
+        assert [card.meeting.number for card in cards] == [1, 2, 3, 4, 5, 6]
+        text = screen_text(app)
+        assert "✓ held" in text and "▶ next" in text and "· planned" in text
+        for card in cards:
+            assert card.region.width > 0 and card.region.right <= 80, "every card is on screen at 80x24"
+        assert cards[1].has_class("-next")
+
+
+async def test_home_shows_the_next_agenda_open_actions_and_what_needs_doing(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        text = screen_text(app)
+        assert "Next: meeting 1" in text
+        first_item = app.service.meeting(1).agenda[0].text.split()[0]
+        assert f"[ ] {first_item}" in text
+        assert OPEN_ACTION in text
+        todo = app.screen.query_one("#home-todo", OptionList)
+        hints = [str(todo.get_option_at_index(i).prompt) for i in range(todo.option_count)]
+        assert hints == (app.service.to_do() or ["Nothing needs doing right now."])
+
+
+async def test_marking_an_action_done_from_home(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        table = app.screen.query_one(ActionsTable)
+        table.focus()
+        await pilot.press("space")
+        await wait_until(pilot, lambda: not app.service.actions(done=False))
+        assert OPEN_ACTION not in screen_text(app)
+
+
+async def test_adding_an_action_from_home(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        app.screen.query_one(ActionsTable).focus()
+        await pilot.press("a")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
+        await pilot.press(*"Book a room", "enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ChoiceDialog")
+        await pilot.press("enter")  # the first choice, "Mine"
+        await wait_until(pilot, lambda: any(a.text == "Book a room" for a in app.service.actions()))
+        added = next(a for a in app.service.actions() if a.text == "Book a room")
+        assert added.owner == "mentor" and added.due_meeting == 1
+
+
+@pytest.mark.parametrize("key", ["1", "4"])
+async def test_number_keys_open_that_meeting(pair_vault: Path, make_app, key: str) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press(key)
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        assert app.screen.number == int(key)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_timeline_card_opens_its_meeting(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        app.screen.query_one("#meeting-card-3").focus()
+        await pilot.press("right", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        assert app.screen.number == 4
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.click("#meeting-card-2")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        assert app.screen.number == 2
+
+
+async def test_the_menu_lists_every_task_and_runs_it(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        menu = app.screen.query_one("#home-menu", OptionList)
+        words = [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
+        assert words == [
+            "t Prepare talking points",
+            "o Record an observation",
+            "r Write a reflection",
+            "l Read the reflection log",
+            "m Open the next meeting",
+        ]
+        assert menu.region.bottom <= 23, "the whole menu fits at 80x24"
+        menu.highlighted = 4
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        assert app.screen.number == 1
+
+
+WRITING = [
+    ("t", "rmpair.screens.talking_points", "TalkingPointsScreen"),
+    ("o", "rmpair.screens.observation", "ObservationScreen"),
+    ("r", "rmpair.screens.reflection", "ReflectionScreen"),
+    ("l", "rmpair.screens.reflection_log", "ReflectionLogScreen"),
+]
+
+
+@pytest.mark.parametrize("key, module, screen", WRITING)
+async def test_home_keys_open_the_writing_screens(pair_vault: Path, make_app, key, module, screen) -> None:
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} is not in this build yet")
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press(key)
+        await wait_until(pilot, lambda: type(app.screen).__name__ == screen)

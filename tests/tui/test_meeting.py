@@ -1,0 +1,221 @@
+"""The meeting view: agenda checklist, the writing for the meeting (private or shared, in
+words), actions due at it, held/date, and the after-meeting check-in."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import TabbedContent
+
+from rmpair.screens.meeting import MeetingScreen
+from rmpair.widgets.actions_table import ActionsTable
+from rmpair.widgets.agenda_checklist import AgendaChecklist
+from rmpair.widgets.checkin_table import CheckinTable
+from rmpair.widgets.entries_table import EntriesTable
+from tests.tui.conftest import (
+    MENTEE_PASSPHRASE,
+    MENTEE_SECRET,
+    MENTOR_PASSPHRASE,
+    MENTOR_SECRET,
+    OPEN_ACTION,
+    SHARED_NOTE,
+    screen_text,
+    unlock,
+    wait_until,
+)
+
+
+async def open_meeting(pilot, number: int = 1) -> MeetingScreen:
+    await pilot.press(str(number))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, MeetingScreen))
+    return pilot.app.screen
+
+
+def table_rows(table) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def show_section(pilot, section: str) -> None:
+    pilot.app.screen.query_one(TabbedContent).active = section
+    await pilot.pause()
+
+
+async def test_mentor_sees_own_private_entry_and_shared_ones_with_words(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await open_meeting(pilot, 1)
+        await pilot.press("right_square_bracket")
+        rows = table_rows(app.screen.query_one(EntriesTable))
+        by_title = {row[1]: row for row in rows}
+        assert by_title[MENTOR_SECRET][3] == "🔒 private"
+        assert by_title[SHARED_NOTE][3] == "👥 shared"
+        assert MENTEE_SECRET not in by_title
+        text = screen_text(app)
+        assert MENTOR_SECRET in text and "🔒 private" in text and "👥 shared" in text
+
+
+async def test_mentee_never_sees_the_mentors_private_entry(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await unlock(pilot, MENTEE_PASSPHRASE)
+        await open_meeting(pilot, 1)
+        await pilot.press("right_square_bracket")
+        titles = [row[1] for row in table_rows(app.screen.query_one(EntriesTable))]
+        assert MENTEE_SECRET in titles and SHARED_NOTE in titles
+        assert MENTOR_SECRET not in titles
+        assert MENTOR_SECRET not in screen_text(app)
+
+
+async def test_agenda_checklist_toggle_add_edit_remove(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        screen = await open_meeting(pilot, 1)
+        checklist = screen.query_one(AgendaChecklist)
+        assert app.focused is checklist
+        first = app.service.meeting(1).agenda[0]
+        await pilot.press("space")
+        await wait_until(pilot, lambda: app.service.meeting(1).agenda[0].done)
+        assert "[x]" in str(checklist.get_option_at_index(0).prompt)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: not app.service.meeting(1).agenda[0].done)
+
+        count = len(app.service.meeting(1).agenda)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
+        await pilot.press(*"Talk about the new policy", "enter")
+        await wait_until(pilot, lambda: len(app.service.meeting(1).agenda) == count + 1)
+        await wait_until(pilot, lambda: checklist.option_count == count + 1)
+
+        checklist.highlighted = 0
+        await pilot.press("e")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
+        app.screen.query_one("Input").value = "Introductions, briefly"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.service.meeting(1).agenda[0].text == "Introductions, briefly")
+
+        await pilot.press("x")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
+        await pilot.click("#yes")
+        await wait_until(pilot, lambda: all(i.id != first.id for i in app.service.meeting(1).agenda))
+
+
+async def test_actions_due_at_the_meeting_done_added_and_carried(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        screen = await open_meeting(pilot, 1)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        table = screen.query_one(ActionsTable)
+        assert app.focused is table
+        assert [row[2] for row in table_rows(table)] == [OPEN_ACTION]
+        await pilot.press("c")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
+        app.screen.query_one("Input").value = "3"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.service.actions()[0].due_meeting == 3)
+        assert app.service.actions()[0].carried_from == 1
+        await wait_until(pilot, lambda: table_rows(table)[0][2] != OPEN_ACTION)
+
+        await pilot.press("a")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
+        await pilot.press(*"Send the notes", "enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ChoiceDialog")
+        await pilot.click("#choice-mentee")
+        await wait_until(pilot, lambda: any(a.text == "Send the notes" for a in app.service.actions()))
+        added = next(a for a in app.service.actions() if a.text == "Send the notes")
+        assert added.owner == "mentee" and added.due_meeting == 1
+        await wait_until(pilot, lambda: [row[2] for row in table_rows(table)] == ["Send the notes"])
+        await pilot.press("space")
+        await wait_until(pilot, lambda: next(a for a in app.service.actions() if a.id == added.id).done)
+        assert table_rows(table)[0][0] == "[x]", "done actions stay listed at their meeting, ticked"
+
+
+async def test_mark_held_then_check_in(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        screen = await open_meeting(pilot, 1)
+        await pilot.press("h")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
+        app.screen.query_one("Input").value = "2025-02-03"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.service.meeting(1).held)
+        assert app.service.meeting(1).held_date == date(2025, 2, 3)
+        await wait_until(pilot, lambda: screen.query_one(TabbedContent).active == "checkin")
+        table = screen.query_one(CheckinTable)
+        assert app.focused is table
+        statements = [s.id for s in app.content.checkin_statements]
+        await pilot.press("4", "5")
+        await wait_until(pilot, lambda: len(app.service.checkins(1)) == 2)
+        ratings = {c.statement_id: c.rating for c in app.service.checkins(1) if c.person == "mentor"}
+        assert ratings == {statements[0]: 4, statements[1]: 5}
+        assert table_rows(table)[0][1] == "4 of 5"
+        assert "Held on" in screen_text(app)
+
+        await pilot.press("h")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
+        await pilot.click("#yes")
+        await wait_until(pilot, lambda: not app.service.meeting(1).held)
+
+
+async def test_partner_ratings_show_when_shared(pair_vault: Path, make_app) -> None:
+    from rmpair.service import PairService
+
+    mentee = PairService.unlock(pair_vault, MENTEE_PASSPHRASE)
+    statement = "safe-to-be-honest"
+    mentee.record_checkin(1, {statement: 2})
+    mentee.close()
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        screen = await open_meeting(pilot, 1)
+        await show_section(pilot, "checkin")
+        rows = {row[0]: row for row in table_rows(screen.query_one(CheckinTable))}
+        text = app.content.checkin_statement(statement).text
+        assert rows[text][2] == "2 of 5"
+
+
+async def test_change_the_meeting_date(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await open_meeting(pilot, 2)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
+        app.screen.query_one("Input").value = "not a date"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "YYYY-MM-DD" in screen_text(app)
+        app.screen.query_one("Input").value = "2026-03-09"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.service.meeting(2).planned_date == date(2026, 3, 9))
+        assert "Mon 09 Mar 2026" in screen_text(app)
+
+
+async def test_writing_keys_open_the_writing_screens_for_this_meeting(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await open_meeting(pilot, 2)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "EntryEditorScreen")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        await pilot.press("t")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "TalkingPointsScreen")
+        assert app.screen.meeting == 2
+
+
+async def test_opening_an_entry_from_the_meeting(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        screen = await open_meeting(pilot, 1)
+        await pilot.press("right_square_bracket")
+        table = screen.query_one(EntriesTable)
+        assert app.focused is table
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "EntryEditorScreen")

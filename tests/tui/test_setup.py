@@ -1,0 +1,192 @@
+"""First run: explain, create the vault, show the recovery code once, offer to add the partner."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Button, Checkbox, Input, Static
+
+from rmpair.screens.home import HomeScreen
+from rmpair.screens.setup import AddPartnerScreen, PartnerOfferScreen, RecoveryCodeScreen, SetupScreen
+from rmpair.widgets import passphrase_fields
+from rmpair.widgets.passphrase_fields import passphrase_hint
+from tests.tui.conftest import screen_text, wait_until
+
+
+async def fill_setup(pilot, *, name="Sam", role="mentor", passphrase="kettle orbit velvet", again=None) -> None:
+    """Type into the set-up form as a person would: name, role, passphrase twice."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen))
+    await pilot.press(*name, "enter")  # Enter moves on to the role choice
+    if role == "mentee":
+        await pilot.press("down")
+    await pilot.press("space", "tab")  # choose, then on to the passphrase
+    await pilot.press(*passphrase, "enter", *(again if again is not None else passphrase))
+
+
+async def create(pilot) -> None:
+    app = pilot.app
+    app.screen.query_one("#setup-create", Button).press()
+    await wait_until(pilot, lambda: isinstance(app.screen, RecoveryCodeScreen))
+
+
+async def test_first_run_explains_what_is_kept_where_and_who_can_read_it(tmp_path: Path, make_app) -> None:
+    vault = tmp_path / "new" / "pair.rmpair"
+    app = make_app(vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen))
+        intro = str(app.screen.query_one("#setup-intro", Static).render())
+        assert str(vault) in intro
+        assert "private" in intro and "shared" in intro
+        assert "partner cannot" in intro
+        assert "nothing leaves this laptop" in intro
+        assert app.focused is app.screen.query_one("#setup-name", Input)
+    assert not vault.exists(), "looking at the set-up screen creates nothing"
+
+
+async def test_first_run_to_home(tmp_path: Path, make_app) -> None:
+    vault = tmp_path / "pair.rmpair"
+    app = make_app(vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill_setup(pilot, name="Sam", role="mentee")
+        await create(pilot)
+        code = str(app.screen.query_one("#recovery-code", Static).render())
+        assert len(code.replace("-", "")) >= 20
+        continue_button = app.screen.query_one("#recovery-continue", Button)
+        assert continue_button.disabled, "the person must confirm they kept the code first"
+        await pilot.click("#recovery-confirm")
+        assert not continue_button.disabled
+        await pilot.click("#recovery-continue")
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnerOfferScreen))
+        await pilot.click("#partner-later")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert app.service.me.name == "Sam"
+        assert app.service.role == "mentee"
+        assert app.service.partner is None
+        assert "Add your partner" in screen_text(app)
+        # the set-up screens, and the code shown on them, are gone from the app
+        assert not any(isinstance(s, (SetupScreen, RecoveryCodeScreen)) for s in app.screen_stack)
+        assert code not in screen_text(app)
+    assert vault.exists()
+
+    from rmpair.service import PairService
+
+    again = PairService.recover(vault, code, "a new passphrase here")
+    assert again.me.name == "Sam"
+    again.close()
+
+
+async def test_first_run_with_the_partner_there_and_then(tmp_path: Path, make_app) -> None:
+    vault = tmp_path / "pair.rmpair"
+    app = make_app(vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill_setup(pilot, name="Ada", role="mentor")
+        await create(pilot)
+        app.screen.query_one("#recovery-confirm", Checkbox).value = True
+        await pilot.pause()
+        app.screen.query_one("#recovery-continue", Button).press()
+        await wait_until(pilot, lambda: isinstance(app.screen, PartnerOfferScreen))
+        await pilot.click("#partner-now")
+        await wait_until(pilot, lambda: isinstance(app.screen, AddPartnerScreen))
+        assert "mentee" in screen_text(app).lower()
+        await pilot.press(*"Ben", "enter", *"ben's own words", "enter", *"ben's own words", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryCodeScreen))
+        assert "Ben" in str(app.screen.query_one("#recovery-intro", Static).render())
+        partner_code = str(app.screen.query_one("#recovery-code", Static).render())
+        app.screen.query_one("#recovery-confirm", Checkbox).value = True
+        await pilot.pause()
+        app.screen.query_one("#recovery-continue", Button).press()
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert app.service.partner.name == "Ben"
+        assert app.service.me.name == "Ada", "the vault stays open as the first person"
+        assert partner_code not in screen_text(app)
+
+    from rmpair.service import PairService
+
+    ben = PairService.unlock(vault, "ben's own words")
+    assert ben.role == "mentee"
+    ben.close()
+
+
+async def test_form_problems_are_explained_before_anything_is_created(tmp_path: Path, make_app) -> None:
+    vault = tmp_path / "pair.rmpair"
+    app = make_app(vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill_setup(pilot, passphrase="kettle orbit velvet", again="kettle orbit velvey")
+        app.screen.query_one("#setup-create", Button).press()
+        await pilot.pause()
+        problem = str(app.screen.query_one("#setup-problem", Static).render())
+        assert "not the same" in problem
+        assert "Not the same yet" in str(app.screen.query_one("#passphrase-match", Static).render())
+
+        app.screen.query_one("#passphrase-again", Input).value = "kettle orbit velvet"
+        app.screen.query_one("#setup-start", Input).value = "next tuesday"
+        app.screen.query_one("#setup-create", Button).press()
+        await pilot.pause()
+        assert "YYYY-MM-DD" in str(app.screen.query_one("#setup-problem", Static).render())
+        assert isinstance(app.screen, SetupScreen)
+    assert not vault.exists()
+
+
+async def test_missing_role_and_name_are_explained(tmp_path: Path, make_app) -> None:
+    app = make_app(tmp_path / "pair.rmpair")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen))
+        app.screen.query_one("#setup-create", Button).press()
+        await pilot.pause()
+        assert "name" in str(app.screen.query_one("#setup-problem", Static).render())
+        app.screen.query_one("#setup-name", Input).value = "Sam"
+        app.screen.query_one("#setup-create", Button).press()
+        await pilot.pause()
+        assert "mentor or the mentee" in str(app.screen.query_one("#setup-problem", Static).render())
+
+
+async def test_start_date_and_cadence_set_the_meeting_dates(tmp_path: Path, make_app) -> None:
+    app = make_app(tmp_path / "pair.rmpair")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill_setup(pilot)
+        app.screen.query_one("#setup-start", Input).value = "2025-01-06"
+        app.screen.query_one("#setup-cadence", Input).value = "2"
+        await create(pilot)
+        meetings = app.service.meetings()
+        assert meetings[0].planned_date == date(2025, 1, 6)
+        assert meetings[1].planned_date == date(2025, 1, 20)
+
+
+async def test_add_partner_later_from_home(tmp_path: Path, make_app) -> None:
+    from rmpair.service import PairService
+    from tests.tui.conftest import FAST_KDF, unlock
+
+    vault = tmp_path / "pair.rmpair"
+    PairService.create(vault, role="mentor", name="Ada", passphrase="ada passphrase", kdf=FAST_KDF)[0].close()
+    app = make_app(vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, "ada passphrase")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, AddPartnerScreen))
+        await pilot.press(*"Ben", "enter", *"ben passphrase", "enter", *"ben passphrase", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryCodeScreen))
+        app.screen.query_one("#recovery-confirm", Checkbox).value = True
+        await pilot.pause()
+        app.screen.query_one("#recovery-continue", Button).press()
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert app.service.partner.name == "Ben"
+        assert "Add your partner" not in screen_text(app)
+        await pilot.press("p")  # no longer offered
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+def test_passphrase_hint_is_plain_words() -> None:
+    assert "At least 8" in passphrase_hint("")
+    assert "3 more characters" in passphrase_hint("abcde")
+    assert "Too easy" in passphrase_hint("password")
+    assert "fair" in passphrase_hint("abcdefgh1")
+    assert "strong" in passphrase_hint("kettle orbit velvet tram")
+
+
+def test_the_screens_minimum_matches_the_service() -> None:
+    from rmpair import service
+
+    assert passphrase_fields.MIN_PASSPHRASE_LENGTH == service.MIN_PASSPHRASE_LENGTH
