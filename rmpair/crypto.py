@@ -82,20 +82,34 @@ def derive_key(secret: str, salt: bytes, params: KdfParams) -> bytes:
     return kdf.derive(material)
 
 
+class SealingKey:
+    """One key, set up once, for sealing or opening many small things (private entries
+    at unlock): building the cipher per item cost more than the decryption itself."""
+
+    def __init__(self, key: bytes) -> None:
+        self._cipher = AESGCM(key)
+
+    def seal(self, plaintext: bytes, associated_data: bytes = b"") -> bytes:
+        """Encrypt and authenticate; returns nonce || ciphertext-with-tag."""
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce + self._cipher.encrypt(nonce, plaintext, associated_data)
+
+    def open(self, sealed: bytes, associated_data: bytes = b"") -> bytes:
+        if len(sealed) < NONCE_BYTES + 16:
+            raise DecryptionFailed("sealed data is too short")
+        try:
+            return self._cipher.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], associated_data)
+        except InvalidTag as error:
+            raise DecryptionFailed("wrong key or altered data") from error
+
+
 def seal(key: bytes, plaintext: bytes, associated_data: bytes = b"") -> bytes:
     """Encrypt and authenticate; returns nonce || ciphertext-with-tag."""
-    nonce = os.urandom(NONCE_BYTES)
-    return nonce + AESGCM(key).encrypt(nonce, plaintext, associated_data)
+    return SealingKey(key).seal(plaintext, associated_data)
 
 
 def open_sealed(key: bytes, sealed: bytes, associated_data: bytes = b"") -> bytes:
-    if len(sealed) < NONCE_BYTES + 16:
-        raise DecryptionFailed("sealed data is too short")
-    nonce, body = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
-    try:
-        return AESGCM(key).decrypt(nonce, body, associated_data)
-    except InvalidTag as error:
-        raise DecryptionFailed("wrong key or altered data") from error
+    return SealingKey(key).open(sealed, associated_data)
 
 
 def new_recovery_code() -> str:

@@ -432,17 +432,19 @@ class PairService:
     # -- entries ------------------------------------------------------------------------------
 
     def _load_entries(self) -> None:
-        key = self._vault.personal_key
+        key = crypto.SealingKey(self._vault.personal_key)
         entries: dict[str, EntryView] = {}
+        # Plain column rows rather than ORM objects: unlocking with thousands of entries
+        # spent most of its time building model instances that were thrown away at once.
         with Session(self._db.engine) as session:
-            for row in session.exec(select(Entry)):
+            for row in session.execute(select(*Entry.__table__.columns)):
                 entries[row.id] = _shared_entry_view(row)
-            for sealed in session.exec(select(SealedEntry)):
+            for entry_id, sealed in session.execute(select(SealedEntry.id, SealedEntry.sealed)):
                 try:
-                    raw = crypto.open_sealed(key, sealed.sealed, _entry_aad(sealed.id))
+                    raw = key.open(sealed, _entry_aad(entry_id))
                 except DecryptionFailed:
                     continue  # the partner's: not ours to read, not even to count
-                entries[sealed.id] = _private_entry_view(sealed.id, json.loads(raw))
+                entries[entry_id] = _private_entry_view(entry_id, json.loads(raw))
         self._entries = entries
 
     def entries(
@@ -862,7 +864,7 @@ def _action_view(row: Action) -> ActionView:
     )
 
 
-def _shared_entry_view(row: Entry) -> EntryView:
+def _shared_entry_view(row: Any) -> EntryView:
     return EntryView(
         id=row.id,
         kind=row.kind,

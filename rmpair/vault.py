@@ -235,15 +235,16 @@ class Vault:
     @classmethod
     def _open(cls, path: Path, secret: str, kind: str, write: bool) -> tuple[Vault, bytes]:
         lock = VaultLock(path) if write else None
-        data = _read(path)
-        header, prefix, body = _split_or_explain(path, data)
         if lock is not None:
+            if not path.is_file():
+                _read(path)  # says plainly what is missing, before a lock file is made
+            # Read only once the lock is held, so no other writer can replace the file
+            # between reading it and saving over it.
             lock.acquire()
         try:
-            # The file may have been replaced between the read and taking the lock.
+            data = _read(path)
+            header, prefix, body = _split_or_explain(path, data)
             if write:
-                data = _read(path)
-                header, prefix, body = _split_or_explain(path, data)
                 _remove_leftover_temporaries(path)
             opened = _open_slot(header, _KeyCache(secret), kind)
             if opened is None:
