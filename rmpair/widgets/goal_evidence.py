@@ -1,0 +1,90 @@
+"""The mentee's goals, each with its start and end scores and the writing linked to it.
+
+Evidence is what the service lets this person see: in review together only shared
+entries, so a private reflection linked to a goal is neither listed nor counted. Outside
+review together a person's own private evidence shows, marked "🔒 private".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from textual.content import Content
+from textual.widgets import Static
+
+from rmpair.progress import GoalProgress
+
+NO_GOALS = "No goals yet. The mentee's goals, with a score from 1 to 5 at the start, appear here."
+EVIDENCE_SHOWN = 12
+"""Titles listed per goal; beyond this the line says how many more (thousands stay quick)."""
+
+KIND_WORDS = {"reflection": "Reflection", "note": "Note", "observation": "Observation", "talking-point": "Talking point"}
+
+
+def score_text(score: int | None) -> str:
+    return f"{score} of 5" if score is not None else "not scored"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def goal_content(goals: Sequence[GoalProgress], names: Mapping[str, str]) -> Content:
+    if not goals:
+        return Content.styled(NO_GOALS, "italic")
+    parts: list[Content] = []
+    for number, progress in enumerate(goals, start=1):
+        goal = progress.goal
+        if number > 1:
+            parts.append(Content("\n"))
+        parts.append(Content.assemble((f"Goal {number}: ", "bold $text-accent"), (_one_line(goal.text), "bold"), "\n"))
+        change = progress.change
+        moved = ""
+        if change is not None:
+            moved = f" ({'+' if change > 0 else ''}{change})" if change else " (no change)"
+        parts.append(
+            Content.assemble(
+                "  Start: ", (score_text(goal.baseline_score), "bold"),
+                " → end: ", (score_text(goal.final_score), "bold"), moved, "\n",
+            )
+        )
+        evidence = progress.evidence
+        reflections = len(progress.reflections)
+        if not evidence:
+            parts.append(Content.styled("  No writing linked to this goal yet.\n", "$text-muted"))
+            continue
+        parts.append(
+            Content.styled(
+                f"  Evidence: {len(evidence)} linked ({reflections} reflection{'s' if reflections != 1 else ''})\n",
+                "$text-muted",
+            )
+        )
+        for entry in evidence[:EVIDENCE_SHOWN]:
+            where = f"meeting {entry.meeting}" if entry.meeting else "no meeting"
+            who = names.get(entry.author, entry.author)
+            privacy = "🔒 private" if entry.private else "👥 shared"
+            parts.append(
+                Content.assemble(
+                    "   • ",
+                    (_one_line(entry.display_title), ""),
+                    (f"  {KIND_WORDS.get(entry.kind, entry.kind)}, {where}, by {who}, {privacy}", "$text-muted"),
+                    "\n",
+                )
+            )
+        if len(evidence) > EVIDENCE_SHOWN:
+            parts.append(Content.styled(f"   …and {len(evidence) - EVIDENCE_SHOWN} more\n", "$text-muted"))
+    return Content("").join(parts)
+
+
+class GoalEvidence(Static):
+    """The goals section of the progress view."""
+
+    DEFAULT_CSS = """
+    GoalEvidence {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
+    def show(self, goals: Sequence[GoalProgress], names: Mapping[str, str]) -> None:
+        self.update(goal_content(goals, names))
