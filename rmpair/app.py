@@ -10,15 +10,16 @@ worker while the first screen is already on the terminal.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, work
-from textual.app import App, UnknownModeError
+from textual.app import App
 from textual.binding import Binding
 from textual.color import ColorParseError
 from textual.screen import Screen
@@ -60,6 +61,8 @@ class RmpairApp(App[int]):
                 tooltip="Colours (including high contrast and colour-blind safe) and the idle lock time"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
                 tooltip="Save anything unsaved, lock the vault and leave rmpair"),
+        Binding("ctrl+b", "blank_screen", "Hide screen", id="app.blank_screen", priority=True,
+                tooltip="Someone walking up? Hide everything on the screen at once; Enter or Space brings it back"),
     ]
 
     def __init__(
@@ -91,6 +94,9 @@ class RmpairApp(App[int]):
         self._idle_seconds_override = idle_seconds
         self._last_activity = time.monotonic()
         self._idle_timer: Timer | None = None
+        self._mode_change = asyncio.Lock()
+        self._mode_serial = 0
+        self._our_modes: list[str] = []
         self.palettes: list[Palette] = []
         self._register_palettes()
 
@@ -113,6 +119,9 @@ class RmpairApp(App[int]):
             self.palettes.append(palette)
 
     def on_mount(self) -> None:
+        from rmpair.widgets.review_banner import BannerKeeper
+
+        BannerKeeper(self)  # the review-together banner on every screen while the mode is on
         self._apply_theme(self.settings.theme)
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=10)
@@ -202,21 +211,20 @@ class RmpairApp(App[int]):
     async def show_home(self, note: str | None = None) -> None:
         from rmpair.screens.home import HomeScreen
 
-        if self.service is None:
-            return
-        await self._clear_setup_screens()
-        self.add_mode(PAIR_MODE, HomeScreen)
-        await self.switch_mode(PAIR_MODE)
-        # Leave nothing behind: the unlock and recovery screens held what was typed.
-        await self._drop_mode(LOCKED_MODE)
+        async with self._mode_change:
+            if self.service is None:
+                return  # locked again before home could show
+            await self._clear_setup_screens()
+            # Switching to a fresh mode and removing the others leaves nothing behind:
+            # the unlock and recovery screens held what was typed into them.
+            await self._enter_fresh_mode(PAIR_MODE, HomeScreen)
         if note:
             self.notify(note, timeout=10)
 
     async def _show_locked(self, note: str | None) -> None:
-        await self._clear_setup_screens()
-        self.add_mode(LOCKED_MODE, lambda: self._unlock_screen(note))
-        await self.switch_mode(LOCKED_MODE)
-        await self._drop_mode(PAIR_MODE)
+        async with self._mode_change:
+            await self._clear_setup_screens()
+            await self._enter_fresh_mode(LOCKED_MODE, lambda: self._unlock_screen(note))
 
     async def _clear_setup_screens(self) -> None:
         # First-run screens live in the default mode, which cannot be removed; empty it
@@ -225,11 +233,23 @@ class RmpairApp(App[int]):
             while len(self.screen_stack) > 1:
                 await self.pop_screen()
 
-    async def _drop_mode(self, mode: str) -> None:
-        try:
-            await self.remove_mode(mode)
-        except UnknownModeError:
-            pass  # never added (for example locked during set-up, before home)
+    async def _enter_fresh_mode(self, kind: str, base_screen: Callable[[], Screen[Any]]) -> None:
+        """Show ``base_screen`` in a new mode and remove every other mode with its screens.
+
+        A new name each time, because Textual cannot remove the mode on show, and a
+        lock can arrive while the unlock screen is still the one showing.
+        """
+        self._mode_serial += 1
+        name = f"{kind}-{self._mode_serial}"
+        self.add_mode(name, base_screen)
+        await self.switch_mode(name)
+        for old in [mode for mode in self._our_modes if mode != name]:
+            await self.remove_mode(old)
+        self._our_modes = [name]
+
+    @property
+    def showing_vault(self) -> bool:
+        return self.current_mode.startswith(PAIR_MODE)
 
     # -- locking ------------------------------------------------------------------------------
 
@@ -254,11 +274,14 @@ class RmpairApp(App[int]):
             self._last_activity = time.monotonic()
         await super().on_event(event)
 
-    async def _check_idle(self) -> None:
+    def _check_idle(self) -> None:
         if self.service is not None and time.monotonic() - self._last_activity >= self.idle_seconds:
             minutes = self.idle_seconds / 60
             said = f"{minutes:g} minute{'s' if minutes != 1 else ''}" if minutes >= 1 else f"{self.idle_seconds:g} seconds"
-            await self.lock(messages.LOCKED.format(minutes=said))
+            # Lock from the app's own queue, not from this timer's task: locking stops this
+            # timer, which would cancel its task half-way through the lock.
+            self._last_activity = time.monotonic()
+            self.call_later(self.lock, messages.LOCKED.format(minutes=said))
 
     def _flush_unsaved(self) -> None:
         """Ask every screen that may hold typed, unsaved text to save it now."""
@@ -292,6 +315,38 @@ class RmpairApp(App[int]):
 
     async def action_lock(self) -> None:
         await self.lock()
+
+    def action_blank_screen(self) -> None:
+        from rmpair.screens.blank import BlankScreen
+
+        if not isinstance(self.screen, BlankScreen):
+            self.push_screen(BlankScreen())
+
+    # -- review together ------------------------------------------------------------------------
+
+    async def enter_review_mode(self) -> None:
+        """From now until the vault is locked, only shared items may be on the screen."""
+        from rmpair.widgets.review_banner import ensure_banner
+
+        if self.service is None or self.service.review_mode:
+            return
+        # Private drafts open in a writing screen are saved while they still can be.
+        self._flush_unsaved()
+        self.service.review_mode = True
+        self.clear_notifications()  # one could quote a private title
+        # Screens built before now may hold private text: go back to home, built afresh.
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        reload = getattr(self.screen, "reload", None)
+        if reload is not None:
+            reload()
+        ensure_banner(self)
+
+    async def leave_review_mode(self) -> None:
+        """Leaving review together asks for a passphrase again: it is a lock."""
+        from rmpair.widgets.review_banner import REVIEW_ENDED
+
+        await self.lock(REVIEW_ENDED)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "lock":
