@@ -21,6 +21,7 @@ from rmpair.widgets.actions_table import ActionsTable
 from rmpair.widgets.events import VaultChanged
 from rmpair.widgets.meeting_timeline import MeetingCard, MeetingTimeline
 from rmpair.widgets.key_footer import KeyFooter
+from rmpair.widgets.review_banner import review_to_do
 
 # (option id, words, action): the menu runs the same actions as the keys.
 MENU = [
@@ -30,6 +31,10 @@ MENU = [
     ("reflection_log", "Read the reflection log", "reflection_log"),
     ("meeting", "Open the next meeting", "open_meeting"),
     ("add_partner", "Add your partner", "add_partner"),
+    ("progress", "See progress", "progress"),
+    ("review_together", "Review together", "review_together"),
+    ("leave_review", "Leave review together", "leave_review"),
+    ("export", "Export or summarise", "export"),
 ]
 
 
@@ -55,6 +60,18 @@ class HomeScreen(Screen[None]):
                     id=f"home.meeting_{number}", tooltip=f"Open meeting {number}: agenda, writing, actions, check-in")
             for number in range(1, 7)
         ],
+        Binding("g", "progress", "Progress", id="home.progress", show=False,
+                tooltip="How the programme is going: meetings, RACE coverage, actions, check-ins, goals"),
+        Binding("v", "review_together", "Review together", id="home.review_together",
+                tooltip="Show only what you share, for looking at progress together at one laptop"),
+        Binding("v", "leave_review", "Leave review together", id="home.leave_review",
+                tooltip="End review together: rmpair locks and asks for a passphrase again"),
+        Binding("e", "export", "Export", id="home.export", show=False,
+                tooltip="Write the pair's record to one file (not encrypted), after a clear warning"),
+        Binding("s", "summary", "Programme summary", id="home.summary", show=False,
+                tooltip="The summary for your programme lead: numbers and dates only, shown before it is written"),
+        Binding("f", "closing_review", "Closing review", id="home.closing_review", show=False,
+                tooltip="Meeting 6: score the goals again, what you will keep doing, sponsorship commitments"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -97,7 +114,9 @@ class HomeScreen(Screen[None]):
         self._show_menu(partner is None)
         self._show_next(upcoming)
         todo = self.query_one("#home-todo", OptionList)
-        hints = service.to_do() or [messages.NOTHING_TO_DO]
+        # to_do() looks at this person's private writing too; with the partner watching,
+        # only nudges about shared things may show.
+        hints = (review_to_do(service) if service.review_mode else service.to_do()) or [messages.NOTHING_TO_DO]
         todo.set_options(Option(hint) for hint in hints)
         self.query_one(ActionsTable).reload()
         self.refresh_bindings()
@@ -108,6 +127,8 @@ class HomeScreen(Screen[None]):
         options = []
         for option_id, words, action in MENU:
             if action == "add_partner" and not partner_missing:
+                continue
+            if action in ("review_together", "leave_review") and not self.check_action(action, ()):
                 continue
             label = Text(f"{keys[action]} ", style="bold")
             label.append(words)
@@ -160,6 +181,10 @@ class HomeScreen(Screen[None]):
         if action == "add_partner":
             service = self.app.service
             return service is not None and service.partner is None
+        if action in ("review_together", "leave_review"):
+            service = self.app.service
+            in_review = service is not None and service.review_mode
+            return in_review if action == "leave_review" else not in_review
         return True
 
     def _next_number(self) -> int | None:
@@ -190,6 +215,32 @@ class HomeScreen(Screen[None]):
             else:
                 number = self._next_number() or 6
         self.app.push_screen(MeetingScreen(number))
+
+    def action_progress(self) -> None:
+        from rmpair.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen())
+
+    async def action_review_together(self) -> None:
+        await self.app.enter_review_mode()
+
+    async def action_leave_review(self) -> None:
+        await self.app.leave_review_mode()
+
+    def action_export(self) -> None:
+        from rmpair.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen())
+
+    def action_summary(self) -> None:
+        from rmpair.screens.export import SummaryScreen
+
+        self.app.push_screen(SummaryScreen())
+
+    def action_closing_review(self) -> None:
+        from rmpair.screens.closing_review import ClosingReviewScreen
+
+        self.app.push_screen(ClosingReviewScreen())
 
     def action_add_partner(self) -> None:
         from rmpair.screens.setup import AddPartnerScreen
