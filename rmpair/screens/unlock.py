@@ -16,12 +16,13 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, LoadingIndicator, Static
+from textual.widgets import Button, Checkbox, Input, Label, LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from rmpair import messages
 from rmpair.widgets.events import VaultOpened
 from rmpair.widgets.key_footer import KeyFooter
+from rmpair.widgets.review_banner import REVIEW_CHECKBOX, REVIEW_CHECKBOX_TIP
 
 
 class UnlockScreen(Screen[None]):
@@ -69,6 +70,10 @@ class UnlockScreen(Screen[None]):
                     yield Static(self._note, id="unlock-note")
                 yield Label(messages.UNLOCK_LABEL, classes="field-label")
                 yield Input(password=True, id="unlock-passphrase", placeholder="passphrase")
+                with Vertical(id="unlock-options"):
+                    review = Checkbox(REVIEW_CHECKBOX, id="unlock-review")
+                    review.tooltip = REVIEW_CHECKBOX_TIP
+                    yield review
                 with Horizontal(id="unlock-buttons"):
                     yield Button(messages.UNLOCK_BUTTON, variant="primary", id="unlock-button")
                     yield Button(messages.FORGOT_BUTTON, id="forgot-button")
@@ -76,8 +81,6 @@ class UnlockScreen(Screen[None]):
                     yield LoadingIndicator()
                     yield Label(messages.UNLOCKING)
                 yield Static("", id="unlock-problem")
-                # Room for the next issue's "review together" choice, under the field.
-                yield Vertical(id="unlock-options")
                 if self._demo_passphrases:
                     yield Static(messages.demo_hint(self._demo_passphrases), id="unlock-demo")
         yield KeyFooter()
@@ -96,7 +99,7 @@ class UnlockScreen(Screen[None]):
         # The field forgets the passphrase at once; only the worker holds it, briefly.
         field.value = ""
         self._working(True)
-        self._unlock(passphrase)
+        self._unlock(passphrase, self.query_one("#unlock-review", Checkbox).value)
 
     @on(Button.Pressed, "#forgot-button")
     def action_recover(self) -> None:
@@ -105,7 +108,7 @@ class UnlockScreen(Screen[None]):
         self.app.push_screen(RecoverScreen(self.vault_path))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="unlock")
-    def _unlock(self, passphrase: str) -> None:
+    def _unlock(self, passphrase: str, review: bool = False) -> None:
         from rmpair.errors import RmpairError
         from rmpair.service import PairService
 
@@ -114,6 +117,8 @@ class UnlockScreen(Screen[None]):
         except RmpairError as error:
             self.post_message(self.Failed(str(error)))
             return
+        # Before any screen can ask the service for anything.
+        service.review_mode = review
         try:
             content = self.app.load_content()
         except BaseException:
