@@ -53,6 +53,8 @@ class MeetingScreen(Screen[None]):
                 tooltip="Write a reflection on this meeting"),
         Binding("n", "new_note", "Note", id="meeting.new_note", show=False,
                 tooltip="Write a note for this meeting"),
+        Binding("f", "closing_review", "Closing review", id="meeting.closing_review",
+                tooltip="Close the programme together: score the goals again, what you keep doing, sponsorship"),
         Binding("left_square_bracket", "section(-1)", "Previous section", id="meeting.previous_section",
                 show=False, tooltip="Show the section to the left: agenda, writing, actions, check-in"),
         Binding("right_square_bracket", "section(1)", "Next section", id="meeting.next_section",
@@ -195,6 +197,16 @@ class MeetingScreen(Screen[None]):
 
     def action_reflection(self) -> None:
         open_writing_screen(self.app, "reflection", self.number)
+
+    def action_closing_review(self) -> None:
+        from rmpair.screens.closing_review import ClosingReviewScreen
+
+        self.app.push_screen(ClosingReviewScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "closing_review":
+            return self.number == 6  # the closing review belongs to the last meeting
+        return True
 
     def action_new_note(self) -> None:
         open_writing_screen(self.app, "entry_editor", None, kind="note", meeting=self.number)
