@@ -46,8 +46,11 @@ class CheckinTable(RecordTable):
             self.set_columns(*columns)
         ratings = {(c.person, c.statement_id): c.rating for c in service.checkins(self.meeting)}
         rows = []
+        # In review together the service hides your own ratings if you keep them private.
+        mine_hidden = service.review_mode and not service.me.share_checkins
         for statement in content.checkin_statements:
-            cells: list[object] = [statement.text, _rating_text(ratings.get((me, statement.id)))]
+            mine = "kept private" if mine_hidden else _rating_text(ratings.get((me, statement.id)))
+            cells: list[object] = [statement.text, mine]
             if partner is not None:
                 theirs = ratings.get((partner.role, statement.id))
                 cells.append(_rating_text(theirs) if theirs else ("not shared" if not partner.share_checkins else "-"))
