@@ -49,6 +49,8 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, about: Screen) -> None:
         super().__init__()
         self._about = about
+        self.lines: list[tuple[str, str, str, str]] = []
+        """What the help lists: (group, keys in words, what it does, more detail)."""
 
     def compose(self) -> ComposeResult:
         commands = commands_for(self._about)
@@ -65,9 +67,11 @@ class HelpScreen(ModalScreen[None]):
                         continue
                     yield Static(group, classes="help-group")
                     rows = [(c.keys_in_words, c.name, c.help) for c in groups[group]]
+                    self.lines += [(group, *row) for row in rows]
                     yield Static(_table(rows), classes="help-table")
                 yield Static("Moving around", classes="help-group")
                 yield Static(_table([(keys, words, "") for keys, words in MOVING_AROUND]), classes="help-table")
+                self.lines += [("Moving around", keys, words, "") for keys, words in MOVING_AROUND]
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -1,0 +1,127 @@
+"""Help (F1 and ?) lists the keys for the current screen in plain words, and the command
+palette offers the same actions by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from rmpair.commands import commands_for, key_in_words
+from rmpair.screens.help import HelpScreen
+from rmpair.screens.home import HomeScreen
+from rmpair.screens.meeting import MeetingScreen
+from rmpair.screens.unlock import UnlockScreen
+from tests.tui.conftest import MENTOR_PASSPHRASE, screen_text, unlock, wait_until
+
+
+def help_text(app) -> str:
+    return "\n".join(" | ".join(line) for line in app.screen.lines)
+
+
+async def test_f1_on_home_lists_the_home_keys_in_words(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = help_text(app)
+        for words in ("Talking points", "Observe", "Reflect", "Meeting", "Lock", "Settings", "Quit"):
+            assert words in text
+        assert "Ctrl+L" in text and "F1 or ?" in text
+        assert "Everywhere" in text and "On this screen" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_question_mark_on_the_meeting_screen_lists_the_focused_lists_keys(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press("1")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = help_text(app)
+        assert "In the agenda" in text
+        assert "Tick" in text and "Remove item" in text and "Held" in text
+        assert "In the check-in" not in text, "a section not shown is not listed"
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+
+
+async def test_question_mark_types_into_a_field(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await pilot.press("a", "question_mark")
+        assert app.screen.query_one("#unlock-passphrase", Input).value == "a?"
+        assert isinstance(app.screen, UnlockScreen)
+
+
+async def test_every_rmpair_binding_has_an_id_and_a_tooltip(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        commands = commands_for(app.screen)
+        await pilot.press("1")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        for section in ("agenda", "writing", "actions", "checkin"):
+            app.screen.query_one("TabbedContent").active = section
+            await pilot.pause()
+            commands += commands_for(app.screen)
+        assert len(commands) > 20
+        for command in commands:
+            assert command.help, f"{command.name} has no tooltip"
+    from rmpair import app as app_module
+    from rmpair.screens import home, meeting, setup, unlock as unlock_module
+    from rmpair.widgets import actions_table, agenda_checklist, checkin_table, entries_table
+
+    for owner in (
+        app_module.RmpairApp, home.HomeScreen, meeting.MeetingScreen, setup.AddPartnerScreen,
+        unlock_module.UnlockScreen, actions_table.ActionsTable, agenda_checklist.AgendaChecklist,
+        checkin_table.CheckinTable, entries_table.EntriesTable,
+    ):
+        for binding in owner.BINDINGS:
+            assert binding.id and binding.tooltip, f"{owner.__name__}: {binding.key}"
+
+
+async def test_palette_offers_the_actions_of_the_screen(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        for name in ("Talking points", "Reflect", "Observe", "Lock", "Help", "Settings"):
+            assert name in text
+        assert "Screenshot" not in text, "Textual's screenshot command would write decrypted text to a file"
+        await pilot.press(*"reflect")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ReflectionScreen")
+
+
+async def test_palette_runs_a_widget_action(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press("1")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"add item")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
+
+
+def test_keys_in_plain_words() -> None:
+    assert key_in_words("ctrl+l") == "Ctrl+L"
+    assert key_in_words("question_mark") == "?"
+    assert key_in_words("f1") == "F1"
+    assert key_in_words("space") == "Space"
+    assert key_in_words("t") == "t"
+    assert key_in_words("right_square_bracket") == "]"

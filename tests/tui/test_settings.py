@@ -1,0 +1,70 @@
+"""The settings screen: colours and idle time, remembered, never private, never a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, RadioButton, Static
+
+from rmpair.screens.settings import SettingsScreen
+from rmpair.screens.unlock import UnlockScreen
+from rmpair.settings import load_settings
+from tests.tui.conftest import MENTOR_PASSPHRASE, unlock, wait_until
+
+
+async def test_settings_open_before_unlocking_and_theme_applies_at_once(
+    pair_vault: Path, make_app, settings_path: Path
+) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        high_contrast = next(b for b in app.screen.query(RadioButton) if b.name == "rmpair-high-contrast")
+        await pilot.click(high_contrast)
+        await wait_until(pilot, lambda: app.theme == "rmpair-high-contrast")
+        assert load_settings(settings_path).settings.theme == "rmpair-high-contrast"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+
+
+async def test_idle_minutes_are_saved_and_used(pair_vault: Path, make_app, settings_path: Path) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        field = app.screen.query_one("#settings-idle", Input)
+        assert field.value == "5"
+        field.value = "0"
+        field.focus()
+        await pilot.press("enter")
+        assert "1 to 480" in str(app.screen.query_one("#settings-problem", Static).render())
+        field.value = "15"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, SettingsScreen))
+        assert app.idle_seconds == 15 * 60
+    assert load_settings(settings_path).settings.idle_minutes == 15
+
+
+async def test_a_malformed_settings_file_is_reported_not_fatal(
+    pair_vault: Path, make_app, settings_path: Path
+) -> None:
+    settings_path.parent.mkdir(parents=True)
+    settings_path.write_text("theme = [oops")
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        messages = [n.message for n in app._notifications]
+        assert any("damaged" in m for m in messages)
+        assert app.theme == "rmpair"
+
+
+async def test_settings_hold_nothing_private(pair_vault: Path, make_app, settings_path: Path) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        app.choose_theme("rmpair-colour-blind")
+        app.choose_idle_minutes(7)
+    text = settings_path.read_text()
+    assert MENTOR_PASSPHRASE not in text and "Ada" not in text and str(pair_vault) not in text
