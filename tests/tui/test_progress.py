@@ -1,0 +1,202 @@
+"""The progress view: meetings, the RACE grid with its gaps in words, actions by owner,
+check-in sparklines per person (or why a person's are missing), goals with evidence."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, TabbedContent
+
+from rmpair.screens.meeting import MeetingScreen
+from rmpair.screens.progress import ProgressScreen
+from rmpair.widgets.checkin_sparklines import CheckinSparklines
+from rmpair.widgets.coverage_grid import CoverageGrid
+from rmpair.widgets.goal_evidence import GoalEvidence
+from review_harness import (
+    MENTEE_PASS,
+    MENTEE_SECRET_TITLE,
+    MENTOR_PASS,
+    ReviewHarness,
+    open_as,
+    screenshot_text,
+    seeded_pair,
+)
+from tests.tui.conftest import wait_until
+
+
+@pytest.fixture
+def seeded(tmp_path: Path):
+    return seeded_pair(tmp_path)
+
+
+async def ready(pilot) -> ProgressScreen:
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen) and app.screen.report is not None)
+    return app.screen
+
+
+def rows(table: DataTable) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def grid_lines(screen: ProgressScreen) -> dict[str, str]:
+    lines = [line.plain for line in screen.query_one(CoverageGrid).lines()]
+    return {line.split()[0]: line for line in lines[1:]}
+
+
+async def test_meetings_section_says_what_happened_at_each(seeded) -> None:
+    service = open_as(seeded.path, MENTEE_PASS)
+    app = ReviewHarness(service, ProgressScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        table = screen.query_one("#progress-meetings", DataTable)
+        shown = rows(table)
+        assert [r[1] for r in shown] == ["✓ held", "✓ held", "· planned", "· planned", "· planned", "· planned"]
+        assert shown[0][3:] == ["0 of 1 done", "1 item", "0 of 1 done"]
+        assert shown[1][4] == "2 items"  # a shared talking point and a shared reflection; private ones not counted
+        detail = str(screen.query_one("#progress-meeting-text").render())
+        assert "[ ] Agree how we will work together" in detail
+        assert "Shared writing: 1 note" in detail
+        # Moving down the table changes the detail; Enter opens that meeting.
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Shared writing: 1 talking point, 1 reflection" in str(screen.query_one("#progress-meeting-text").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and app.screen.number == 2
+    service.close()
+
+
+async def test_the_race_grid_names_its_gaps_in_words(seeded) -> None:
+    service = open_as(seeded.path, MENTEE_PASS)
+    app = ReviewHarness(service, ProgressScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "coverage"
+        grid = grid_lines(screen)
+        # Meetings 1 and 2 are held; 3 to 6 are not, and say so with "·", not as gaps.
+        assert grid["Resistance"].split() == ["Resistance", "1", "✗", "gap", "·", "·", "·", "·", "1"]
+        assert grid["Compassion"].split() == ["Compassion", "✗", "gap", "2", "·", "·", "·", "·", "2"]
+        # Solidarity and empowerment are only on private entries: nothing shared touched them.
+        assert grid["Solidarity"].split()[-2:] == ["✗", "none"]
+        assert grid["Empowerment"].split()[-2:] == ["✗", "none"]
+        text = screenshot_text(app)
+        assert "RACE coverage (6 gaps)" in text
+        sentence = str(screen.query_one("#progress-coverage-summary").render())
+        assert "Not touched by anything shared yet: Empowerment, Solidarity." in sentence
+        assert "✗ gap" in text and "M1 ✓" in text
+    service.close()
+
+
+async def test_actions_by_owner_with_what_was_carried_forward(seeded) -> None:
+    service = open_as(seeded.path, MENTOR_PASS)
+    app = ReviewHarness(service, ProgressScreen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        screen.query_one(TabbedContent).active = "actions"
+        await pilot.pause()
+        summary = str(screen.query_one("#progress-actions-summary").render())
+        assert summary == "Ada (mentor): 1 open, 0 done · Ben (mentee): 2 open, 0 done, 1 carried forward"
+        shown = rows(screen.query_one("#progress-actions", DataTable))
+        assert ["Ben", "[ ] open", "Book the shadowing day", "meeting 3", "↪ from meeting 1"] in shown
+        service.set_action_done(service.actions(owner="mentor")[0].id)
+        screen.reload()
+        await wait_until(pilot, lambda: "1 done" in str(screen.query_one("#progress-actions-summary").render()))
+        assert "Actions (2 open)" in screenshot_text(app)
+    service.close()
+
+
+async def test_checkins_as_sparklines_and_a_partner_who_keeps_them_private(seeded) -> None:
+    service = open_as(seeded.path, MENTOR_PASS)
+    app = ReviewHarness(service, ProgressScreen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        screen.query_one(TabbedContent).active = "checkins"
+        await pilot.pause()
+        text = str(screen.query_one(CheckinSparklines).render())
+        assert "Ben (mentee) keeps their ratings private." in text
+        assert "Ada (mentor)" in text and "▃▆····" in text and "2 4 · · · ·" in text and "average 3.0" in text
+        assert "5 3" not in text and "Ben (mentee)  " not in text  # the mentee's 5, 3 are not shown
+    service.close()
+
+
+async def test_own_private_ratings_are_shown_to_their_owner_and_said_to_be_private(seeded) -> None:
+    service = open_as(seeded.path, MENTEE_PASS)
+    app = ReviewHarness(service, ProgressScreen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        text = str(screen.query_one(CheckinSparklines).render())
+        assert "You keep your ratings private" in text
+        assert "5 3 · · · ·" in text
+    service.close()
+
+
+async def test_goals_with_their_evidence(seeded) -> None:
+    service = open_as(seeded.path, MENTEE_PASS)
+    app = ReviewHarness(service, ProgressScreen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(pilot)
+        screen.query_one(TabbedContent).active = "goals"
+        await pilot.pause()
+        text = str(screen.query_one(GoalEvidence).render())
+        assert "Start: 2 of 5 → end: not scored" in text
+        assert "Evidence: 2 linked (2 reflections)" in text
+        assert "What I noticed about airtime" in text and "👥 shared" in text
+        # Outside review together the mentee sees their own private evidence, marked so.
+        assert f"{MENTEE_SECRET_TITLE} worry" in text and "🔒 private" in text
+    service.close()
+
+
+async def test_thousands_of_entries_stay_responsive(seeded, monkeypatch) -> None:
+    service = open_as(seeded.path, MENTOR_PASS)
+    tags = ["resistance", "compassion", "empowerment", "solidarity"]
+    # Seeding only: writing the vault after each entry is the service's cost, not the view's.
+    with monkeypatch.context() as patch:
+        patch.setattr(service, "_save", lambda: None)
+        for number in range(3000):
+            service.add_entry(
+                kind="reflection" if number % 5 == 0 else "note", title=f"Entry {number}", body="word " * 20,
+                meeting=number % 6 + 1, race_tags=[tags[number % 4]], private=number % 10 == 0,
+                goal_id=seeded.goal_id if number % 5 == 0 else None,
+            )
+    app = ReviewHarness(service, ProgressScreen)
+    async with app.run_test(size=(120, 36)) as pilot:
+        started = time.perf_counter()
+        screen = await ready(pilot)
+        assert time.perf_counter() - started < 5
+        shown = rows(screen.query_one("#progress-meetings", DataTable))
+        # Meeting 1 has 500 new entries, 100 of them private (not counted), and one seeded shared note.
+        assert shown[0][4] == "401 items"
+        for _ in range(4):
+            started = time.perf_counter()
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            assert time.perf_counter() - started < 1.0
+        text = str(screen.query_one(GoalEvidence).render())
+        assert "…and" in text and "more" in text  # a long evidence list is cut, not drawn in full
+    service.close()
+
+
+async def test_the_view_works_on_an_empty_programme(tmp_path: Path) -> None:
+    from review_harness import FAST_KDF, prepare
+    from rmpair.service import PairService
+
+    service, _ = PairService.create(tmp_path / "v.rmpair", role="mentor", name="Ada", passphrase=MENTOR_PASS,
+                                    kdf=FAST_KDF, agendas={})
+    prepare(service)
+    app = ReviewHarness(service, ProgressScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        for section in ("coverage", "actions", "checkins", "goals"):
+            screen.query_one(TabbedContent).active = section
+            await pilot.pause()
+        text = "\n".join(str(w.render()) for w in screen.query("Static"))
+        assert "No meeting has been held yet" in text
+        assert "No check-in ratings yet" in text
+        assert "No goals yet" in text
+        assert "No actions yet." in str(rows(screen.query_one("#progress-actions", DataTable)))
+    service.close()
