@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Header, Input, Select
+from textual.widgets import Header, Input, Select
 
 from rmpair.errors import RmpairError
 from rmpair.views import EntryView
 from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar
+from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.markdown_editor import MarkdownEditor
 from rmpair.widgets.race_tag_picker import RaceTagPicker, race_choices
 
@@ -117,7 +118,7 @@ class EntryEditorScreen(AutosaveScreen):
             self._race_tags, self._body, self._template_id = entry.race_tags, entry.body, entry.template_id
             self._private, self._author = entry.private, entry.author
         if self._private is None:
-            self._private = self._kind in ("talking-point", "reflection", "observation")
+            self._private = self.starts_private(self._kind)
         yield Header()
         with Vertical(id="editor-top"):
             with Horizontal(id="editor-row"):
@@ -135,7 +136,7 @@ class EntryEditorScreen(AutosaveScreen):
             yield RaceTagPicker(race_choices(self.app), self._race_tags, id="editor-race")
         yield MarkdownEditor(self._body, placeholder=PLACEHOLDER, id="editor-body")
         yield EntryBar(self._private)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self._missing:

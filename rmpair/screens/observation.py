@@ -18,13 +18,14 @@ from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import Checkbox, Footer, Header, Label, RadioSet, Select, Static, TextArea
+from textual.widgets import Checkbox, Header, Label, RadioSet, Select, Static, TextArea
 
 from rmpair.errors import RmpairError
 from rmpair.screens.entry_editor import EntryEditorScreen, meeting_options
 from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar, EntryDraft
 from rmpair.widgets.entry_fields import Checklist, Choice, SbiNotes
+from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.race_tag_picker import RaceTagPicker, race_choices
 
 TITLE_LENGTH = 70
@@ -171,8 +172,8 @@ class ObservationScreen(AutosaveScreen):
                 yield Select(meeting_options(self.service), value=meeting or 0, allow_blank=False, compact=True, id="obs-meeting")
             yield RaceTagPicker(race_choices(self.app), id="obs-race")
         yield VerticalScroll(id="obs-form")
-        yield EntryBar(True)
-        yield Footer()
+        yield EntryBar(self.starts_private("observation"))
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.title = "Shadowing observation"
@@ -311,7 +312,7 @@ class ObservationScreen(AutosaveScreen):
                 body=body,
                 meeting=upcoming.number if upcoming else None,
                 race_tags=tags,
-                private=True,
+                private=self.starts_private("talking-point"),
             )
         except RmpairError as error:
             self.notify(str(error), title="No talking point made", severity="error", markup=False)

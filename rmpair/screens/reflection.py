@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, Select, Static, TextArea
+from textual.widgets import Header, Label, Select, Static, TextArea
 
 from rmpair.screens.entry_editor import meeting_options
 from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar, EntryDraft
+from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.race_tag_picker import RaceTagPicker, race_choices
 
 TITLE_LENGTH = 60
@@ -163,8 +164,8 @@ class ReflectionScreen(AutosaveScreen):
                 yield meeting
             yield RaceTagPicker(race_choices(self.app), id="refl-race")
         yield VerticalScroll(id="refl-form")
-        yield EntryBar(True)
-        yield Footer()
+        yield EntryBar(self.starts_private("reflection"))
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.title = "Reflection"

@@ -20,13 +20,14 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Markdown, Select, Static
+from textual.widgets import DataTable, Header, Input, Markdown, Select, Static
 
 from rmpair.errors import RmpairError
 from rmpair.screens.entry_editor import EntryEditorScreen
 from rmpair.views import EntryView
 from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_dialogs import ConfirmDelete
+from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.race_tag_picker import race_choices
 
 SEARCH_DELAY = 0.25  # seconds after the last keystroke before the search runs
@@ -150,7 +151,7 @@ class ReflectionLogScreen(Screen):
                 yield Static(id="log-preview-meta")
                 yield Markdown(id="log-preview-body", open_links=False)
         yield Static(id="log-count")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Log"

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
 from rmpair.errors import RmpairError
@@ -24,6 +24,7 @@ from rmpair.views import EntryView
 from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_dialogs import ConfirmDelete
 from rmpair.widgets.entry_privacy import ConfirmShare
+from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.prompt_panel import PromptPanel
 
 EMPTY_DRAFTS = "No talking points for this meeting yet. Pick a prompt above and press Enter, or press N."
@@ -120,7 +121,7 @@ class TalkingPointsScreen(Screen):
             self.app.content, my_role=self.service.role, meeting=meeting, meetings=meetings, id="tp-prompts"
         )
         yield OptionList(id="tp-drafts")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Talking points"
@@ -184,7 +185,8 @@ class TalkingPointsScreen(Screen):
                 meeting=self.meeting,
                 race_tags=(prompt.category,),
                 template_id=prompt.id,
-                private=True,
+                # Private, except in review-together mode, where only shared writing is allowed.
+                private=not getattr(self.service, "review_mode", False),
             )
         except RmpairError as error:
             self.notify(str(error), title="No draft made", severity="error", markup=False)

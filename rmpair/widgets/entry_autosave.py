@@ -33,6 +33,7 @@ from rmpair.widgets.entry_privacy import ConfirmShare, PrivacyToggle
 
 SAVE_DELAY = 1.0  # seconds of quiet after typing before an automatic save
 
+PRIVATE_KINDS = frozenset({"talking-point", "reflection", "observation"})
 FIELDS = ("kind", "title", "body", "meeting", "race_tags", "private", "template_id")
 
 
@@ -216,6 +217,13 @@ class AutosaveScreen(Screen):
     @property
     def content(self) -> Any:
         return getattr(self.app, "content", None)
+
+    def starts_private(self, kind: str) -> bool:
+        """Talking points, observations and reflections start private, except in
+        review-together mode, where only shared writing is allowed (and the toggle says so)."""
+        if getattr(self.service, "review_mode", False):
+            return False
+        return kind in PRIVATE_KINDS
 
     # -- saving ----------------------------------------------------------------------------
 

@@ -93,3 +93,17 @@ async def test_flush_unsaved_keeps_a_half_written_reflection(service):
         app.screen.flush_unsaved()
         [reflection] = service.entries()
         assert "Half a thought" in reflection.body and reflection.meeting == 3
+
+
+async def test_in_review_together_mode_a_reflection_starts_shared_and_saves(service):
+    service.review_mode = True
+    app = WritingHarness(service, lambda: ReflectionScreen(meeting=1))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        from rmpair.widgets.entry_privacy import PrivacyToggle
+
+        assert "👥 shared" in str(app.screen.query_one(PrivacyToggle).render())
+        await pilot.press(*"Written together")
+        app.screen.flush_unsaved()
+        [reflection] = service.entries()
+        assert not reflection.private and "Written together" in reflection.body
