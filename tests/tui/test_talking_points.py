@@ -157,7 +157,7 @@ async def test_left_and_right_on_the_prompt_list_change_category(service):
 
 async def test_in_the_real_app_a_draft_typed_just_before_locking_is_kept(tmp_path):
     """The whole path a mentor takes: home, talking points, a prompt, a few words, Ctrl+L."""
-    RmpairApp = pytest.importorskip("rmpair.app").RmpairApp  # the shell, built in parallel
+    from rmpair.app import RmpairApp
     from rmpair.service import PairService
     from writing_harness import FAST_KDF, MENTOR_PASS, screen_text
 
