@@ -36,7 +36,10 @@ class VaultLocked(RmpairError):
 
 
 class VaultWriteFailed(RmpairError):
-    """The vault could not be written; the previous file is untouched."""
+    """The vault could not be written; the previous file is untouched, and the change
+    is still in memory for a retry. ``entry`` is the entry a failed ``add_entry`` made."""
+
+    entry: object | None = None
 
 
 class UsageError(RmpairError):

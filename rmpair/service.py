@@ -539,7 +539,13 @@ class PairService:
             created_at=stamp,
             updated_at=stamp,
         )
-        self._write_entry(view, previous=None)
+        try:
+            self._write_entry(view, previous=None)
+        except VaultWriteFailed as error:
+            # The entry exists in memory and will be saved by a retry: tell the caller
+            # which one, so a second attempt updates it instead of writing a copy.
+            error.entry = view
+            raise
         return view
 
     def update_entry(self, ref: str, **changes: Any) -> EntryView:

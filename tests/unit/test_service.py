@@ -208,3 +208,16 @@ def test_deleted_entries_leave_a_tombstone_and_vanish(pair):
     entry = mentor.add_entry(kind="note", body="to go")
     mentor.delete_entry(entry.id)
     assert pair(MENTOR_PASS).entries() == []
+
+
+def test_a_failed_save_of_a_new_entry_names_the_entry(pair, monkeypatch):
+    mentor = pair(MENTOR_PASS)
+    from rmpair import vault as vault_module
+
+    def fail(path, data, **kwargs):
+        raise VaultWriteFailed("The disk is full")
+
+    monkeypatch.setattr(vault_module, "write_generation", fail)
+    with pytest.raises(VaultWriteFailed) as caught:
+        mentor.add_entry(kind="note", title="named", body="x")
+    assert caught.value.entry.id == mentor.entries()[0].id
