@@ -54,7 +54,7 @@ EXPORT_INTRO = (
     "One file with the meetings and agendas, actions, goals, the check-in ratings people share, "
     "and everything written that is shared. Your partner's private writing is never in it."
 )
-INCLUDE_PRIVATE = "Also include my own private entries and ratings (never my partner's)"
+INCLUDE_PRIVATE = "Also include my own private entries (never my partner's)"
 REVIEW_NO_PRIVATE = "Review together is on, so only shared items can be exported."
 PATH_LABEL = "Save to this file (its folder must exist)"
 EXPORT_BUTTON = "Export…"
@@ -66,10 +66,10 @@ NOTHING_WRITTEN = "Nothing was written."
 
 SUMMARY_TITLE = "Programme summary"
 SUMMARY_INTRO = (
-    "For your programme lead: numbers and dates only. It holds no names and nothing either of "
-    "you wrote. Read it together below; nothing is written until you press Write."
+    "For your programme lead: numbers and dates only, no names and nothing either of you wrote. "
+    "Read it below; nothing is written until you press Write."
 )
-SUMMARY_RATINGS = "Include average check-in ratings (only of people who share their ratings)"
+SUMMARY_RATINGS = "Add average check-in ratings (only of people who share them)"
 WRITE_BUTTON = "Write"
 
 
@@ -171,12 +171,14 @@ class ExportScreen(Screen[None]):
             yield Static(REVIEW_NO_PRIVATE, id="export-private-note", classes="section-note")
             yield Label(PATH_LABEL, classes="field-label")
             yield Input(str(folder / default_file_name("markdown")), id="export-path")
+        # Outside the scrolling form, so the buttons and what happened are always in view.
+        with Vertical(id="export-bottom"):
             yield Static("", id="export-problem", classes="problem")
+            yield Static("", id="export-result")
             with Horizontal(classes="form-buttons"):
                 yield Button(EXPORT_BUTTON, variant="primary", id="export-button")
                 yield Button("Programme summary…", id="export-summary-button")
                 yield Button("Back", id="export-back-button")
-            yield Static("", id="export-result")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -345,17 +347,16 @@ class SummaryScreen(Screen[None]):
         yield Header()
         with Vertical(id="summary-box"):
             yield Static(SUMMARY_INTRO, classes="screen-intro")
-            yield Checkbox(SUMMARY_RATINGS, id="summary-ratings")
+            yield Checkbox(SUMMARY_RATINGS, id="summary-ratings", compact=True)
             with VerticalScroll(id="summary-view", classes="panel"):
                 yield Markdown(id="summary-text", open_links=False)
-            with Horizontal(id="summary-path-row"):
-                yield Label("File:", classes="field-label")
-                yield Input(str(folder / summary_file_name()), id="summary-path")
             yield Static("", id="summary-problem", classes="problem")
-            with Horizontal(classes="form-buttons"):
+            yield Static("", id="summary-result")
+            with Horizontal(id="summary-path-row"):
+                yield Label("File:")
+                yield Input(str(folder / summary_file_name()), id="summary-path")
                 yield Button(WRITE_BUTTON, variant="primary", id="summary-write", disabled=True)
                 yield Button("Back", id="summary-back")
-            yield Static("", id="summary-result")
         yield KeyFooter()
 
     def on_mount(self) -> None:
