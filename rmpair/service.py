@@ -213,17 +213,28 @@ class PairService:
             if self.unsaved:
                 self._save()
 
-    def _change(self, work: Callable[[Session], T], *, shared: bool = False) -> T:
+    def _change(
+        self,
+        work: Callable[[Session], T],
+        *,
+        shared: bool = False,
+        after_commit: Callable[[], None] | None = None,
+    ) -> T:
         """Run one change in a transaction, then save the vault.
 
         ``shared``: the change is to something both people see (a shared entry, an action,
         a goal's score, an agenda tick), so review-together mode allows it.
+        ``after_commit`` updates in-memory state only once the database holds the change,
+        so a failed transaction cannot leave a phantom behind; a failed *save* keeps it,
+        because the change is then in the database and a retry will write it.
         """
         with self._lock:
             self._require_writable(shared)
             with Session(self._db.engine, expire_on_commit=False) as session:
                 result = work(session)
                 session.commit()
+            if after_commit is not None:
+                after_commit()
             self._save()
             return result
 
@@ -602,9 +613,8 @@ class PairService:
                 if row is not None:
                     session.delete(row)
                 session.add(Tombstone(id=current.id, table_name="entry"))
-                self._entries.pop(current.id, None)
 
-            self._change(remove)
+            self._change(remove, after_commit=lambda: self._entries.pop(current.id, None))
 
     def _write_entry(self, view: EntryView, previous: EntryView | None) -> None:
         key = self._vault.personal_key
@@ -633,10 +643,12 @@ class PairService:
                 row.created_at = view.created_at
                 row.updated_at = view.updated_at
             session.add(row)
+
+        def remember() -> None:
             self._entries[view.id] = view
 
         # add_entry and update_entry refuse private writes in review mode before this.
-        self._change(write, shared=not view.private)
+        self._change(write, shared=not view.private, after_commit=remember)
 
     # -- actions ----------------------------------------------------------------------------------
 

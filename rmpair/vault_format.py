@@ -28,6 +28,9 @@ _CHECKSUM_BYTES = 32
 # A real header is a few hundred bytes; the bound stops a damaged length from
 # making the reader allocate gigabytes.
 MAX_HEADER_BYTES = 64 * 1024
+# Two people, each with a passphrase slot and a recovery slot, and room to spare. The
+# bound caps how much key derivation a tampered header can make an unlock attempt do.
+MAX_SLOTS = 8
 # Argon2 refuses shorter salts; rmpair writes 16 bytes.
 MIN_SALT_BYTES = 8
 
@@ -105,6 +108,8 @@ class Header:
             raise FormatError("the header is not readable") from error
         if not isinstance(data, dict) or not isinstance(data.get("slots"), list):
             raise FormatError("the header has no key slots")
+        if len(data["slots"]) > MAX_SLOTS:
+            raise FormatError("the header has more key slots than a pair can have")
         return cls(slots=[KeySlot.from_dict(slot) for slot in data["slots"]])
 
 

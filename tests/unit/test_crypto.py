@@ -93,3 +93,13 @@ def test_recovery_codes_are_random_and_typed_back_loosely():
     assert len(code.split("-")) == 6
     typed = code.lower().replace("-", " ")
     assert crypto.normalise_recovery_code(typed) == code
+
+
+def test_kdf_bounds_leave_room_to_grow_but_not_for_hours_of_work():
+    from rmpair.crypto import MAX_ITERATIONS, MAX_MEMORY_KIB
+
+    KdfParams.from_dict({"name": "argon2id", "memory_kib": MAX_MEMORY_KIB, "iterations": MAX_ITERATIONS, "lanes": 1})
+    with pytest.raises(ValueError):
+        KdfParams.from_dict({"name": "argon2id", "memory_kib": MAX_MEMORY_KIB * 2, "iterations": 1, "lanes": 1})
+    with pytest.raises(ValueError):
+        KdfParams.from_dict({"name": "argon2id", "memory_kib": 65536, "iterations": MAX_ITERATIONS + 1, "lanes": 1})

@@ -218,3 +218,15 @@ def test_closing_drops_the_keys(path, fast_kdf):
     vault.close()
     with pytest.raises(RmpairError, match="locked"):
         _ = vault.personal_key
+
+
+def test_a_header_with_more_slots_than_a_pair_needs_is_refused():
+    from rmpair.vault_format import MAX_SLOTS, FormatError, Header
+
+    slot = {"id": "a", "kind": "passphrase", "owner": "o", "salt": "AAAAAAAAAAAAAAAAAAAAAA==",
+            "kdf": {"name": "argon2id", "memory_kib": 1024, "iterations": 1, "lanes": 1}, "sealed": "AAAA"}
+    import json
+
+    Header.from_bytes(json.dumps({"slots": [slot] * MAX_SLOTS}).encode())
+    with pytest.raises(FormatError, match="more key slots"):
+        Header.from_bytes(json.dumps({"slots": [slot] * (MAX_SLOTS + 1)}).encode())
