@@ -223,6 +223,8 @@ class ClosingReviewScreen(Screen[None]):
             yield Static(SPONSORSHIP_HELP, classes="section-note")
             yield TextArea(self._loaded.sponsorship, id="closing-sponsorship", classes="closing-text")
             yield Checkbox(MAKE_ACTIONS, id="closing-actions")
+        # Outside the scrolling form, so finishing is always in view.
+        with Vertical(id="closing-bottom"):
             yield Static("", id="closing-problem", classes="problem")
             with Horizontal(classes="form-buttons"):
                 yield Button(FINISH, variant="primary", id="closing-finish")
