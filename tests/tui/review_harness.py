@@ -220,3 +220,17 @@ def assert_no_secrets(text: str, where: str) -> None:
     lowered = text.casefold()
     for secret in SECRETS:
         assert secret.casefold() not in lowered, f"{secret!r} is visible on {where}"
+
+
+async def show_section(pilot: Any, section: str) -> None:
+    """Move a tabbed screen (progress, meeting) to ``section`` as a person would: with ]."""
+    from textual.widgets import TabbedContent
+
+    tabs = pilot.app.screen.query_one(TabbedContent)
+    for _ in range(8):
+        if tabs.active == section:
+            break
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+    assert tabs.active == section, f"could not reach the {section} section"
+    await pilot.pause()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Input
 
 from rmpair.screens.blank import HIDDEN_TEXT, BlankScreen
 from review_harness import (
@@ -16,6 +16,7 @@ from review_harness import (
     open_as,
     screenshot_text,
     seeded_pair,
+    show_section,
 )
 from tests.tui.conftest import wait_until
 
@@ -38,8 +39,7 @@ async def test_one_key_hides_everything_and_enter_brings_it_back(seeded, make_ap
         await pilot.press("1")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "MeetingScreen")
         meeting = app.screen
-        meeting.query_one(TabbedContent).active = "writing"
-        await pilot.pause()
+        await show_section(pilot, "writing")
         before = on_screen_now(app)
         assert SHARED_WORD in before and f"{MENTOR_SECRET_TITLE} thoughts" in before
         app.notify(f"Saved {MENTOR_SECRET_TITLE}")

@@ -22,6 +22,7 @@ from review_harness import (
     open_as,
     screenshot_text,
     seeded_pair,
+    show_section,
 )
 from tests.tui.conftest import wait_until
 
@@ -97,8 +98,8 @@ async def test_actions_by_owner_with_what_was_carried_forward(seeded) -> None:
     app = ReviewHarness(service, ProgressScreen)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
-        screen.query_one(TabbedContent).active = "actions"
-        await pilot.pause()
+        await show_section(pilot, "actions")
+        assert "Book the shadowing day" in screenshot_text(app)
         summary = str(screen.query_one("#progress-actions-summary").render())
         assert summary == "Ada (mentor): 1 open, 0 done · Ben (mentee): 2 open, 0 done, 1 carried forward"
         shown = rows(screen.query_one("#progress-actions", DataTable))
@@ -115,8 +116,8 @@ async def test_checkins_as_sparklines_and_a_partner_who_keeps_them_private(seede
     app = ReviewHarness(service, ProgressScreen)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
-        screen.query_one(TabbedContent).active = "checkins"
-        await pilot.pause()
+        await show_section(pilot, "checkins")
+        assert "keeps their ratings private" in screenshot_text(app)
         text = str(screen.query_one(CheckinSparklines).render())
         assert "Ben (mentee) keeps their ratings private." in text
         assert "Ada (mentor)" in text and "▃▆····" in text and "2 4 · · · ·" in text and "average 3.0" in text
@@ -140,8 +141,8 @@ async def test_goals_with_their_evidence(seeded) -> None:
     app = ReviewHarness(service, ProgressScreen)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready(pilot)
-        screen.query_one(TabbedContent).active = "goals"
-        await pilot.pause()
+        await show_section(pilot, "goals")
+        assert "Goal 1:" in screenshot_text(app)
         text = str(screen.query_one(GoalEvidence).render())
         assert "Start: 2 of 5 → end: not scored" in text
         assert "Evidence: 2 linked (2 reflections)" in text
@@ -192,8 +193,7 @@ async def test_the_view_works_on_an_empty_programme(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await ready(pilot)
         for section in ("coverage", "actions", "checkins", "goals"):
-            screen.query_one(TabbedContent).active = section
-            await pilot.pause()
+            await show_section(pilot, section)
         text = "\n".join(str(w.render()) for w in screen.query("Static"))
         assert "No meeting has been held yet" in text
         assert "No check-in ratings yet" in text

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, Input, TabbedContent
+from textual.widgets import Checkbox, Input
 
 from rmpair.errors import UsageError
 from rmpair.screens.home import HomeScreen
@@ -31,6 +31,7 @@ from review_harness import (
     open_as,
     screenshot_text,
     seeded_pair,
+    show_section,
     visible_text,
 )
 from tests.tui.conftest import wait_until
@@ -84,10 +85,8 @@ async def test_review_together_shows_nothing_private_on_any_screen(seeded, make_
         # Progress, every section.
         await pilot.press("g")
         await progress_ready(pilot)
-        tabs = app.screen.query_one(TabbedContent)
         for section in ("meetings", "coverage", "actions", "checkins", "goals"):
-            tabs.active = section
-            await pilot.pause()
+            await show_section(pilot, section)
             assert_banner(app, f"progress ({section})")
             seen[f"progress {section}"] = visible_text(app)
         progress = "\n".join(v for k, v in seen.items() if k.startswith("progress"))
@@ -130,8 +129,7 @@ async def test_review_together_shows_nothing_private_on_any_screen(seeded, make_
             await pilot.press(str(number))
             await wait_until(pilot, screen_is(app, "MeetingScreen"))
             for section in ("agenda", "writing", "actions", "checkin"):
-                app.screen.query_one(TabbedContent).active = section
-                await pilot.pause()
+                await show_section(pilot, section)
             assert_banner(app, f"meeting {number}")
             text = visible_text(app)
             assert f"Writing ({shared_count})" in text
@@ -159,8 +157,8 @@ async def test_the_mentee_in_review_together_sees_their_own_ratings_called_priva
         await unlock(pilot, MENTEE_PASS, review=True)
         await pilot.press("g")
         await progress_ready(pilot)
-        app.screen.query_one(TabbedContent).active = "checkins"
-        await pilot.pause()
+        await show_section(pilot, "checkins")
+        assert "Ben (mentee) keeps their ratings private." in screenshot_text(app)
         text = visible_text(app)
         assert "Ben (mentee) keeps their ratings private." in text
         assert "Ada (mentor)" in text  # the mentor shares theirs
