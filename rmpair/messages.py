@@ -80,8 +80,8 @@ CREATE_BUTTON = "Create the vault"
 CREATING = "Creating the vault and protecting it with your passphrase…"
 
 PASSPHRASE_TIP = (
-    "Tip: three or four unrelated words, like [i]kettle orbit velvet tram[/i], make a "
-    "passphrase that is strong and easy to remember."
+    "Tip: three or four unrelated words of your own (not these: [i]kettle orbit velvet "
+    "tram[/i]) make a passphrase that is strong and easy to remember."
 )
 
 

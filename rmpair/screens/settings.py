@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from rmpair import messages
 from rmpair.settings import parse_idle_minutes
 from rmpair.widgets.key_footer import KeyFooter
+from rmpair.widgets.choices import MarkedRadioButton
 
 
 class SettingsScreen(ModalScreen[None]):
@@ -30,7 +31,7 @@ class SettingsScreen(ModalScreen[None]):
                 yield Label(messages.SETTINGS_THEME, classes="field-label")
                 with RadioSet(id="settings-theme"):
                     for palette in app.palettes:
-                        yield RadioButton(
+                        yield MarkedRadioButton(
                             f"{palette.label}: {palette.description}",
                             value=palette.name == app.theme,
                             name=palette.name,

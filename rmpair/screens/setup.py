@@ -18,12 +18,13 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Input, Label, LoadingIndicator, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, LoadingIndicator, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
 from rmpair import messages
 from rmpair.widgets.passphrase_fields import PassphraseFields
 from rmpair.widgets.key_footer import KeyFooter
+from rmpair.widgets.choices import MarkedCheckbox, MarkedRadioButton
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
@@ -80,8 +81,8 @@ class SetupScreen(Screen[None]):
             yield Input(id="setup-name", placeholder="for example Sam")
             yield Label(messages.ROLE_LABEL, classes="field-label")
             with RadioSet(id="setup-role"):
-                yield RadioButton(messages.ROLE_MENTOR, id="role-mentor")
-                yield RadioButton(messages.ROLE_MENTEE, id="role-mentee")
+                yield MarkedRadioButton(messages.ROLE_MENTOR, id="role-mentor")
+                yield MarkedRadioButton(messages.ROLE_MENTEE, id="role-mentee")
             yield Static(messages.PASSPHRASE_TIP, classes="screen-intro")
             yield PassphraseFields(id="setup-passphrase")
             with Horizontal(id="setup-schedule"):
@@ -216,7 +217,7 @@ class RecoveryCodeScreen(ModalScreen[bool]):
         with Center(), Vertical(id="recovery-box", classes="dialog"):
             yield Static(messages.recovery_code_intro(self._name), id="recovery-intro")
             yield Static(self._code, id="recovery-code")
-            yield Checkbox(messages.RECOVERY_CONFIRM, id="recovery-confirm")
+            yield MarkedCheckbox(messages.RECOVERY_CONFIRM, id="recovery-confirm")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(messages.RECOVERY_CONTINUE, variant="primary", id="recovery-continue", disabled=True)
 
