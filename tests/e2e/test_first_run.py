@@ -1,0 +1,69 @@
+"""First run in a real terminal: set up the pair, keep the recovery code, and write a
+reflection, all from the keyboard as a newcomer would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import RMPAIR
+
+pytestmark = pytest.mark.e2e
+
+PASSPHRASE = "lantern pebble cobalt fig"
+REFLECTION = "I said out loud what happened at the panel"
+
+
+def test_first_run_through_to_a_reflection(terminals, terminal_env, tmp_path: Path) -> None:
+    vault = tmp_path / "pair" / "our.rmpair"
+    term = terminals()
+    try:
+        term.start([str(RMPAIR), "--vault", str(vault)], terminal_env)
+        term.wait_for("Set up your pair")
+        term.wait_for(str(vault.parent))  # where the vault will be kept is said up front
+
+        term.type("Sam")
+        term.wait_for("Sam")
+        term.press("Enter")  # on to "you are the mentor / mentee"
+        term.press("Space")  # choose mentor
+        term.wait_for("●▌ Mentor")
+        term.press("Tab")  # on to the passphrase
+        term.type(PASSPHRASE)
+        term.wait_for("Strength: strong")  # the hint follows the typing; the text stays masked
+        term.press("Enter")
+        term.type(PASSPHRASE)
+        shown = term.wait_for("Both the same")
+        assert PASSPHRASE not in shown
+        term.press("Enter", "Enter", "Enter")  # first meeting date and cadence keep their defaults
+
+        shown = term.wait_for("recovery code")
+        assert "shown once" in shown
+        term.press("Space")  # "I have written the recovery code down"
+        term.press("Tab", "Enter")  # Continue
+        term.wait_for("Add your partner now?")
+        term.press("Escape")  # later
+
+        shown = term.wait_for("What would you like to do?")
+        assert "Sam, mentor" in shown
+        assert "Add your partner" in shown
+
+        term.press("r")
+        term.wait_for("Reflection")
+        term.wait_for("it saves itself")
+        term.type(REFLECTION)
+        term.press("C-s")
+        term.wait_for("Saved")
+        term.press("Escape")
+        term.wait_for("What would you like to do?")
+
+        term.press("l")  # the reflection log lists it
+        term.wait_for(REFLECTION[:30])
+        term.press("Escape")
+        term.wait_for("What would you like to do?")
+        term.press("C-q")
+        assert term.exit_code() == 0
+    finally:
+        term.kill()
+    assert vault.exists()
+    assert REFLECTION.encode() not in vault.read_bytes(), "the reflection is encrypted on disk"
