@@ -66,7 +66,7 @@ class ProgressScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="progress.back", tooltip="Back to where you were"),
         Binding("left_square_bracket", "section(-1)", "Previous section", id="progress.previous_section",
-                tooltip="Show the section to the left: meetings, coverage, actions, check-ins, goals"),
+                show=False, tooltip="Show the section to the left: meetings, coverage, actions, check-ins, goals"),
         Binding("right_square_bracket", "section(1)", "Next section", id="progress.next_section",
                 tooltip="Show the section to the right: meetings, coverage, actions, check-ins, goals"),
         Binding("f5", "reload", "Refresh", id="progress.reload", show=False,
@@ -115,7 +115,7 @@ class ProgressScreen(Screen[None]):
         meetings = self.query_one("#progress-meetings", DataTable)
         meetings.add_columns("Meeting", "Status", "Date", "Agenda", "Shared", "Actions due")
         actions = self.query_one("#progress-actions", DataTable)
-        actions.add_columns("Whose", "State", "Action", "Due", "Carried forward")
+        actions.add_columns("Whose", "State", "Action", "Due", "Carried")
         meetings.focus()
         self.reload()
 
@@ -284,7 +284,7 @@ class ProgressScreen(Screen[None]):
         for group in report.actions:
             for action in (*group.open, *group.done):
                 due = f"meeting {action.due_meeting}" if action.due_meeting else "any time"
-                carried = f"↪ from meeting {action.carried_from}" if action.carried_from else ""
+                carried = f"↪ from {action.carried_from}" if action.carried_from else ""
                 table.add_row(
                     Text(short.get(action.owner, action.owner)),
                     Text("[x] done" if action.done else "[ ] open"),

@@ -91,7 +91,6 @@ class CheckinSparklines(Static):
     DEFAULT_CSS = """
     CheckinSparklines {
         height: auto;
-        padding: 0 1;
     }
     """
 

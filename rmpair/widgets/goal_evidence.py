@@ -32,7 +32,10 @@ def _one_line(text: str) -> str:
 def goal_content(goals: Sequence[GoalProgress], names: Mapping[str, str]) -> Content:
     if not goals:
         return Content.styled(NO_GOALS, "italic")
-    parts: list[Content] = []
+    owner = names.get("mentee", "the mentee")
+    parts: list[Content] = [
+        Content.styled(f"Goals of {owner}, scored 1 to 5 at the start and again at the close.\n\n", "$text-muted")
+    ]
     for number, progress in enumerate(goals, start=1):
         goal = progress.goal
         if number > 1:
@@ -82,7 +85,6 @@ class GoalEvidence(Static):
     DEFAULT_CSS = """
     GoalEvidence {
         height: auto;
-        padding: 0 1;
     }
     """
 

@@ -103,7 +103,7 @@ async def test_actions_by_owner_with_what_was_carried_forward(seeded) -> None:
         summary = str(screen.query_one("#progress-actions-summary").render())
         assert summary == "Ada (mentor): 1 open, 0 done · Ben (mentee): 2 open, 0 done, 1 carried forward"
         shown = rows(screen.query_one("#progress-actions", DataTable))
-        assert ["Ben", "[ ] open", "Book the shadowing day", "meeting 3", "↪ from meeting 1"] in shown
+        assert ["Ben", "[ ] open", "Book the shadowing day", "meeting 3", "↪ from 1"] in shown
         service.set_action_done(service.actions(owner="mentor")[0].id)
         screen.reload()
         await wait_until(pilot, lambda: "1 done" in str(screen.query_one("#progress-actions-summary").render()))
