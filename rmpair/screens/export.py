@@ -51,8 +51,8 @@ FORMAT_LABELS = {
 }
 EXPORT_TITLE = "Export to a file"
 EXPORT_INTRO = (
-    "One file with the meetings and agendas, actions, goals, the check-in ratings people share, "
-    "and everything written that is shared. Your partner's private writing is never in it."
+    "One file with the meetings, agendas, actions, goals, shared ratings and all shared "
+    "writing. Your partner's private writing is never in it."
 )
 INCLUDE_PRIVATE = "Also include my own private entries (never my partner's)"
 REVIEW_NO_PRIVATE = "Review together is on, so only shared items can be exported."
@@ -131,7 +131,7 @@ class ExportScreen(Screen[None]):
         Binding("escape", "back", "Back", id="export.back", tooltip="Leave without writing anything"),
         Binding("ctrl+s", "export", "Export", id="export.export",
                 tooltip="Write the export, after saying plainly that it is not encrypted"),
-        Binding("ctrl+o", "summary", "Programme summary", id="export.summary",
+        Binding("ctrl+o", "summary", "Programme summary", id="export.summary", show=False,
                 tooltip="The content-free summary for your programme lead, shown before it is written"),
     ]
 
