@@ -23,6 +23,7 @@ from rmpair import messages
 from rmpair.widgets.events import VaultOpened
 from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.review_banner import REVIEW_CHECKBOX, REVIEW_CHECKBOX_TIP
+from rmpair.widgets.choices import MarkedCheckbox
 
 
 class UnlockScreen(Screen[None]):
@@ -63,20 +64,22 @@ class UnlockScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Center(id="unlock-centre"):
-            with Vertical(id="unlock-box"):
-                yield Static(messages.APP_TITLE, id="unlock-title")
+            box = Vertical(id="unlock-box")
+            # The name sits on the border, so the whole box fits in 24 rows with the demo hint.
+            box.border_title = messages.APP_TITLE
+            with box:
                 yield Static(messages.unlock_intro(self.vault_path), id="unlock-intro")
                 if self._note:
                     yield Static(self._note, id="unlock-note")
                 yield Label(messages.UNLOCK_LABEL, classes="field-label")
                 yield Input(password=True, id="unlock-passphrase", placeholder="passphrase")
                 with Vertical(id="unlock-options"):
-                    review = Checkbox(REVIEW_CHECKBOX, id="unlock-review")
+                    review = MarkedCheckbox(REVIEW_CHECKBOX, id="unlock-review")
                     review.tooltip = REVIEW_CHECKBOX_TIP
                     yield review
                 with Horizontal(id="unlock-buttons"):
-                    yield Button(messages.UNLOCK_BUTTON, variant="primary", id="unlock-button")
-                    yield Button(messages.FORGOT_BUTTON, id="forgot-button")
+                    yield Button(messages.UNLOCK_BUTTON, variant="primary", id="unlock-button", compact=True)
+                    yield Button(messages.FORGOT_BUTTON, id="forgot-button", compact=True)
                 with Horizontal(id="unlock-working"):
                     yield LoadingIndicator()
                     yield Label(messages.UNLOCKING)
