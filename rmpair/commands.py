@@ -141,7 +141,9 @@ class RmpairCommands(Provider):
     """The palette's list: every rmpair command for the screen it was opened on."""
 
     def _commands(self) -> list[KeyCommand]:
-        return [command for command in commands_for(self.screen) if command.in_palette]
+        commands = [command for command in commands_for(self.screen) if command.in_palette]
+        # What this screen is for comes first; what works everywhere (Quit among it) last.
+        return sorted(commands, key=lambda c: {ON_THIS_SCREEN: 0, EVERYWHERE: 2}.get(c.group, 1))
 
     async def discover(self) -> Hits:
         for command in self._commands():

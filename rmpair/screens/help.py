@@ -30,8 +30,8 @@ MOVING_AROUND = [
 
 def _table(rows: list[tuple[str, str, str]]) -> Table:
     table = Table(show_header=False, box=None, expand=True, padding=(0, 1))
-    table.add_column("Key", no_wrap=True, ratio=1, style="bold")
-    table.add_column("What it does", ratio=4)
+    table.add_column("Key", no_wrap=True, width=12, style="bold")
+    table.add_column("What it does", ratio=1)
     for keys, name, help_text in rows:
         words = Text(name)
         if help_text:

@@ -37,7 +37,8 @@ class ActionsTable(RecordTable):
         """None lists every open action; a number lists that meeting's actions, done or not."""
 
     def on_mount(self) -> None:
-        self.set_columns("Done", "Whose", "Action", "Due at")
+        # The action's words come last: on a narrow screen only their end is cut.
+        self.set_columns("Done", "Due at", "Whose", "Action")
         self.reload()
 
     def reload(self) -> None:
@@ -56,7 +57,7 @@ class ActionsTable(RecordTable):
             due = f"meeting {action.due_meeting}" if action.due_meeting else "any time"
             if action.carried_from:
                 due += f" (was {action.carried_from})"
-            rows.append((action.id, ("[x]" if action.done else "[ ]", names.get(action.owner, action.owner), action.text, due)))
+            rows.append((action.id, ("[x]" if action.done else "[ ]", due, names.get(action.owner, action.owner), action.text)))
         self.set_rows(rows)
 
     def _report(self, error: Exception) -> None:

@@ -2,7 +2,7 @@
 
 Textual draws the same mark for on and off and tells them apart by colour, which a
 colour-blind reader, a monochrome terminal or a screen reader reading the text cannot.
-These draw "●"/"✓" when chosen and a blank when not.
+These draw "●" or "✓" when chosen, and "○" or a blank when not.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ class MarkedRadioButton(RadioButton):
     @property
     def _button(self) -> Content:
         # An instance attribute shadows the class's mark for this one button.
-        self.BUTTON_INNER = "●" if self.value else " "
+        self.BUTTON_INNER = "●" if self.value else "○"
         return super()._button
 
 
