@@ -17,11 +17,7 @@ from datetime import date, datetime, timezone
 
 from sqlmodel import Field, SQLModel
 
-ROLES = ("mentor", "mentee")
-ENTRY_KINDS = ("talking-point", "reflection", "observation", "note")
-RACE_TAGS = ("resistance", "compassion", "empowerment", "solidarity")
-MEETING_COUNT = 6
-MEETING_STATUSES = ("planned", "held", "cancelled")
+from rmpair.vocabulary import ENTRY_KINDS, MEETING_COUNT, MEETING_STATUSES, RACE_TAGS, ROLES  # noqa: F401
 
 
 def new_id() -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rmpair.models import ENTRY_KINDS, MEETING_COUNT, ROLES
+from rmpair.vocabulary import ENTRY_KINDS, MEETING_COUNT, ROLES
 from rmpair.views import ActionView, EntryView, GoalView
 
 if TYPE_CHECKING:

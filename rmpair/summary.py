@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rmpair.models import ROLES
+from rmpair.vocabulary import ROLES
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack

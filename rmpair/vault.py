@@ -15,9 +15,11 @@ import json
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from rmpair import crypto
 from rmpair.crypto import DecryptionFailed, KdfParams
@@ -28,7 +30,7 @@ from rmpair.errors import (
     VaultWriteFailed,
     WrongPassphrase,
 )
-from rmpair.vault_format import FormatError, Header, KeySlot, encode_prefix, split
+from rmpair.vault_format import MAX_PREFIX_BYTES, FormatError, Header, KeySlot, encode_prefix, split, split_prefix
 from rmpair.vault_lock import VaultLock
 
 BACKUP_GENERATIONS = 3
@@ -148,16 +150,53 @@ def _read(path: Path) -> bytes:
         raise RmpairError(f"Cannot read {path} ({error.strerror}).") from error
 
 
+@contextmanager
+def _open_for_reading(path: Path) -> Iterator[BinaryIO]:
+    try:
+        file = path.open("rb")
+    except OSError:
+        _read(path)  # raises the same plain message a whole read would
+        raise
+    with file:
+        yield file
+
+
+def _read_prefix(path: Path, file: BinaryIO) -> tuple[Header, bytes]:
+    try:
+        start = file.read(MAX_PREFIX_BYTES)
+    except OSError as error:
+        raise RmpairError(f"Cannot read {path} ({error.strerror}).") from error
+    try:
+        return split_prefix(start)
+    except FormatError as error:
+        raise _explain_format_error(path, error) from error
+
+
+def _read_rest(path: Path, file: BinaryIO, offset: int) -> bytes:
+    try:
+        file.seek(offset)
+        body = file.read()
+    except OSError as error:
+        raise RmpairError(f"Cannot read {path} ({error.strerror}).") from error
+    if not body:
+        raise _damaged(path, "the file is cut short")
+    return body
+
+
+def _explain_format_error(path: Path, error: FormatError) -> RmpairError:
+    if error.newer_version is not None:
+        return RmpairError(
+            f"The vault {path} was written by a newer rmpair (format "
+            f"{error.newer_version}). Update rmpair to open it; the file is untouched."
+        )
+    return _damaged(path, error.reason)
+
+
 def _split_or_explain(path: Path, data: bytes) -> tuple[Header, bytes, bytes]:
     try:
         return split(data)
     except FormatError as error:
-        if error.newer_version is not None:
-            raise RmpairError(
-                f"The vault {path} was written by a newer rmpair (format "
-                f"{error.newer_version}). Update rmpair to open it; the file is untouched."
-            ) from error
-        raise _damaged(path, error.reason) from error
+        raise _explain_format_error(path, error) from error
 
 
 class Vault:
@@ -242,11 +281,14 @@ class Vault:
             # between reading it and saving over it.
             lock.acquire()
         try:
-            data = _read(path)
-            header, prefix, body = _split_or_explain(path, data)
-            if write:
-                _remove_leftover_temporaries(path)
-            opened = _open_slot(header, _KeyCache(secret), kind)
+            with _open_for_reading(path) as file:
+                header, prefix = _read_prefix(path, file)
+                if write:
+                    _remove_leftover_temporaries(path)
+                opened = _open_slot(header, _KeyCache(secret), kind)
+                # The body is read only now: key derivation's 64 MiB and a large body
+                # are never in memory at once. The open handle keeps this the same file.
+                body = _read_rest(path, file, len(prefix))
             if opened is None:
                 if kind == "recovery":
                     raise WrongPassphrase(

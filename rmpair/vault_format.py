@@ -120,8 +120,23 @@ def encode_prefix(header: Header) -> bytes:
     return start + hashlib.sha256(start).digest()
 
 
+# Enough bytes to hold any valid prefix, so a reader can parse the header (and derive
+# keys, which takes 64 MiB) before it loads a body that may be tens of megabytes.
+MAX_PREFIX_BYTES = len(MAGIC) + _FIXED.size + MAX_HEADER_BYTES + _CHECKSUM_BYTES
+
+
 def split(data: bytes) -> tuple[Header, bytes, bytes]:
     """Parse a vault file into (header, prefix, sealed body), or raise FormatError."""
+    header, prefix = split_prefix(data)
+    body = data[len(prefix) :]
+    if not body:
+        raise FormatError("the file is cut short")
+    return header, prefix, body
+
+
+def split_prefix(data: bytes) -> tuple[Header, bytes]:
+    """Parse the header from the start of a vault file (at least the whole prefix, or
+    the whole file if shorter); returns (header, prefix)."""
     if len(data) < len(MAGIC) + _FIXED.size:
         if MAGIC.startswith(data[: len(MAGIC)]) and data:
             raise FormatError("the file is cut short")
@@ -142,10 +157,7 @@ def split(data: bytes) -> tuple[Header, bytes, bytes]:
             raise FormatError("made by a newer rmpair", newer_version=version)
         raise FormatError(f"format version {version} is not one rmpair knows")
     header = Header.from_bytes(data[len(MAGIC) + _FIXED.size : header_end])
-    body = data[prefix_end:]
-    if not body:
-        raise FormatError("the file is cut short")
-    return header, data[:prefix_end], body
+    return header, data[:prefix_end]
 
 
 def _b64(raw: bytes) -> str:

@@ -7,7 +7,7 @@ import argparse
 from rmpair.cli.session import unlocked
 from rmpair.cli.terminal_output import say
 from rmpair.cli.terminal_input import read_text_argument
-from rmpair.models import ENTRY_KINDS
+from rmpair.vocabulary import ENTRY_KINDS
 from rmpair.views import ActionView, EntryView
 
 

@@ -1,0 +1,13 @@
+"""The fixed words of a reverse-mentoring pair's record.
+
+Kept apart from the database models so the command line can name its choices without
+loading SQLModel, which costs a noticeable fraction of a second at every start.
+"""
+
+from __future__ import annotations
+
+ROLES = ("mentor", "mentee")
+ENTRY_KINDS = ("talking-point", "reflection", "observation", "note")
+RACE_TAGS = ("resistance", "compassion", "empowerment", "solidarity")
+MEETING_COUNT = 6
+MEETING_STATUSES = ("planned", "held", "cancelled")
