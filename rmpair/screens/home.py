@@ -100,9 +100,9 @@ class HomeScreen(Screen[None]):
 
     def on_vault_changed(self, event: VaultChanged) -> None:
         event.stop()
-        self.reload()
+        self.reload(already_shown=event.refreshed)
 
-    def reload(self) -> None:
+    def reload(self, already_shown: object = None) -> None:
         service = self.app.service
         if service is None:
             return
@@ -118,7 +118,9 @@ class HomeScreen(Screen[None]):
         # only nudges about shared things may show.
         hints = (review_to_do(service) if service.review_mode else service.to_do()) or [messages.NOTHING_TO_DO]
         todo.set_options(Option(hint) for hint in hints)
-        self.query_one(ActionsTable).reload()
+        actions = self.query_one(ActionsTable)
+        if actions is not already_shown:
+            actions.reload()
         self.refresh_bindings()
 
     def _show_menu(self, partner_missing: bool) -> None:

@@ -28,6 +28,12 @@ from rmpair.widgets.meeting_timeline import meeting_status
 from rmpair.widgets.key_footer import KeyFooter
 
 SECTIONS = ("agenda", "writing", "actions", "checkin")
+SECTION_WIDGETS = {
+    "agenda": AgendaChecklist,
+    "writing": EntriesTable,
+    "actions": ActionsTable,
+    "checkin": CheckinTable,
+}
 
 
 def _check_date(text: str) -> str | None:
@@ -64,6 +70,7 @@ class MeetingScreen(Screen[None]):
     def __init__(self, number: int) -> None:
         super().__init__()
         self.number = number
+        self._stale_sections: set[str] = set()
 
     def compose(self) -> ComposeResult:
         number = self.number
@@ -95,16 +102,28 @@ class MeetingScreen(Screen[None]):
 
     def on_vault_changed(self, event: VaultChanged) -> None:
         event.stop()
-        self.reload()
+        self.reload(already_shown=event.refreshed)
 
-    def reload(self) -> None:
+    def reload(self, already_shown: object = None) -> None:
+        """Refresh the heading and the section showing; the others when they are shown.
+
+        A change is usually made in the section in view, and a meeting can carry
+        thousands of entries, so refilling the hidden tables on every tick would be waste.
+        """
         if self.app.service is None:
             return
         self._show_heading()
-        self.query_one(AgendaChecklist).reload()
-        self.query_one(EntriesTable).reload()
-        self.query_one(ActionsTable).reload()
-        self.query_one(CheckinTable).reload()
+        self._stale_sections = set(SECTIONS)
+        active = self.query_one(TabbedContent).active or SECTIONS[0]
+        if self.query_one(SECTION_WIDGETS[active]) is already_shown:
+            self._stale_sections.discard(active)
+        else:
+            self._reload_section(active)
+
+    def _reload_section(self, section: str) -> None:
+        if section in SECTION_WIDGETS:
+            self.query_one(SECTION_WIDGETS[section]).reload()
+            self._stale_sections.discard(section)
 
     def _show_heading(self) -> None:
         service = self.app.service
@@ -140,13 +159,7 @@ class MeetingScreen(Screen[None]):
     def _show_section(self, section: str) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.active = section
-        focus_target = {
-            "agenda": AgendaChecklist,
-            "writing": EntriesTable,
-            "actions": ActionsTable,
-            "checkin": CheckinTable,
-        }[section]
-        self.query_one(focus_target).focus()
+        self.query_one(SECTION_WIDGETS[section]).focus()
 
     @work(exclusive=True, group="meeting-dialog")
     async def action_toggle_held(self) -> None:
@@ -213,5 +226,7 @@ class MeetingScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated)
     def _section_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id in self._stale_sections:
+            self._reload_section(event.pane.id)
         # Bindings belong to the focused list, so the footer follows the section shown.
         self.refresh_bindings()

@@ -70,10 +70,17 @@ class ActionsTable(RecordTable):
         service = self.app.service
         try:
             current = service.action(action_id)
-            service.set_action_done(action_id, not current.done)
+            updated = service.set_action_done(action_id, not current.done)
         except RmpairError as error:
             self._report(error)
-        self.post_message(VaultChanged())
+            self.post_message(VaultChanged())
+            return
+        # One row changes; the table is not refilled (there may be hundreds of actions).
+        if self.meeting is None and updated.done:
+            self.remove_record(action_id)
+        else:
+            self.update_record(action_id, 0, "[x]" if updated.done else "[ ]")
+        self.post_message(VaultChanged(refreshed=self))
 
     @work(exclusive=True, group="action-dialog")
     async def action_add_action(self) -> None:

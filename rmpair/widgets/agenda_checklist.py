@@ -72,12 +72,16 @@ class AgendaChecklist(OptionList):
         item_id = self.highlighted_item
         if item_id is None:
             return
-        done = self._items[item_id][2]
+        text, minutes, done = self._items[item_id]
         try:
             self.app.service.set_agenda_item_done(item_id, not done)
         except RmpairError as error:
             self.app.notify(str(error), severity="error")
-        self.post_message(VaultChanged())
+            self.post_message(VaultChanged())
+            return
+        self._items[item_id] = (text, minutes, not done)
+        self.replace_option_prompt(item_id, agenda_line(text, minutes, not done))
+        self.post_message(VaultChanged(refreshed=self))
 
     @work(exclusive=True, group="agenda-dialog")
     async def action_add_item(self) -> None:

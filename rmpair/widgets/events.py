@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.message import Message
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
@@ -27,3 +28,9 @@ class VaultOpened(Message):
 
 class VaultChanged(Message):
     """Something in the vault changed: the screen showing it reloads what it shows."""
+
+    def __init__(self, refreshed: Widget | None = None) -> None:
+        super().__init__()
+        self.refreshed = refreshed
+        """A widget that already shows the change (it updated one row in place); the
+        screen need not refill it, which matters when it holds thousands of rows."""

@@ -26,10 +26,20 @@ class RecordTable(DataTable[object]):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self.column_keys: list = []
 
     def set_columns(self, *labels: str) -> None:
         if not self.columns:
-            self.add_columns(*labels)
+            self.column_keys = self.add_columns(*labels)
+
+    def update_record(self, record_id: str, column: int, value: object) -> None:
+        """Change one cell of one record without refilling the table."""
+        self.update_cell(record_id, self.column_keys[column], value)
+
+    def remove_record(self, record_id: str) -> None:
+        self.remove_row(record_id)
+        if self.row_count == 0:
+            self.set_rows([])
 
     def set_rows(self, rows: Iterable[tuple[str, Sequence[object]]]) -> None:
         keep = self.highlighted_id

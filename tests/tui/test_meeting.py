@@ -3,6 +3,7 @@ words), actions due at it, held/date, and the after-meeting check-in."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -219,3 +220,49 @@ async def test_opening_an_entry_from_the_meeting(pair_vault: Path, make_app) -> 
         assert app.focused is table
         await pilot.press("enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "EntryEditorScreen")
+
+
+async def test_a_meeting_with_a_thousand_entries_stays_quick(tmp_path: Path, make_app) -> None:
+    import time as clock
+
+    from rmpair.service import PairService
+    from tests.tui.conftest import FAST_KDF
+
+    path = tmp_path / "busy.rmpair"
+    service, _code = PairService.create(path, role="mentor", name="Ada", passphrase="ada passphrase", kdf=FAST_KDF)
+    for number in range(1000):
+        service.add_entry(kind="note", title=f"note {number:04}", body="words " * 40, meeting=1, private=number % 2 == 0)
+    for number in range(200):
+        service.add_action(f"action {number:03}", due_meeting=1)
+    service.close()
+    app = make_app(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await unlock(pilot, "ada passphrase")
+        started = clock.monotonic()
+        screen = await open_meeting(pilot, 1)
+        await pilot.press("right_square_bracket")
+        table = screen.query_one(EntriesTable)
+        assert table.row_count == 1000
+        await pilot.press("end")
+        assert table.highlighted_id is not None
+        # Generous: catches a table refilled per row or a list widget that renders every item.
+        assert clock.monotonic() - started < 5
+        await pilot.press("right_square_bracket")
+        started = clock.monotonic()
+        await pilot.press("space")
+        await wait_until(pilot, lambda: sum(a.done for a in app.service.actions()) == 1)
+        assert clock.monotonic() - started < 2
+
+
+def test_long_lists_never_use_listview() -> None:
+    """ListView makes a widget per item; DataTable and OptionList stay fast with thousands."""
+    import rmpair
+
+    package = Path(rmpair.__file__).parent
+    mine = [package / "app.py", *(package / "screens").glob("*.py"), *(package / "widgets").glob("*.py")]
+    offenders = [
+        path.name
+        for path in mine
+        if re.search(r"import[^\n]*\bListView\b|\bListView\(", path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
