@@ -407,6 +407,14 @@ class RmpairApp(App[int]):
             self._exception = error
             self._exception_event.set()
         inner = error.error if isinstance(error, WorkerFailed) else error
+        if self.service is not None:
+            # Save what was typed before the keys go: a crash elsewhere must not cost
+            # the person the last second of their reflection. Each screen's flush is
+            # guarded, so a failing one cannot stop the rest.
+            try:
+                self._flush_unsaved()
+            except Exception:  # noqa: BLE001 - already failing; saving is best effort
+                pass
         service, self.service = self.service, None
         if service is not None:
             try:

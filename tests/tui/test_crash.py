@@ -110,3 +110,30 @@ def test_the_installed_command_exits_non_zero_without_secrets(pair_vault: Path, 
     assert result.returncode == 1
     assert SECRET not in result.stdout + result.stderr
     assert "RuntimeError" in result.stderr
+
+
+class HoldsUnsavedText(Screen[None]):
+    """Stands in for an editor whose autosave has not run yet."""
+
+    def compose(self):
+        yield Static("typing…")
+
+    def flush_unsaved(self) -> None:
+        self.app.service.add_entry(kind="note", title="typed just before the crash", body="kept", private=False)
+
+
+async def test_a_crash_still_saves_what_screens_hold_unsaved(pair_vault: Path, make_app) -> None:
+    from rmpair.service import PairService
+
+    app = make_app(pair_vault)
+    with pytest.raises(Exception):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot, MENTOR_PASSPHRASE)
+            await app.push_screen(HoldsUnsavedText())
+            await app.push_screen(ExplodingScreen())
+            await pilot.pause(0.5)
+    service = PairService.unlock(pair_vault, MENTOR_PASSPHRASE, write=False)
+    try:
+        assert "typed just before the crash" in [e.title for e in service.entries()]
+    finally:
+        service.close()
