@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.containers import Center, Container, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, LoadingIndicator, RadioSet, Static
@@ -72,33 +72,42 @@ class SetupScreen(Screen[None]):
         super().__init__()
         self.vault_path = vault_path
 
+    # On a wide terminal the explanation sits beside the form, so all of it fits at once.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="setup-scroll"), Center(), Vertical(id="setup-box"):
-            yield Static(messages.SETUP_TITLE, classes="screen-heading")
-            yield Static(messages.setup_intro(self.vault_path), id="setup-intro", classes="screen-intro")
-            yield Static(messages.SETUP_YOU, classes="section-heading")
-            yield Label(messages.NAME_LABEL, classes="field-label")
-            yield Input(id="setup-name", placeholder="for example Sam")
-            yield Label(messages.ROLE_LABEL, classes="field-label")
-            with RadioSet(id="setup-role"):
-                yield MarkedRadioButton(messages.ROLE_MENTOR, id="role-mentor")
-                yield MarkedRadioButton(messages.ROLE_MENTEE, id="role-mentee")
-            yield Static(messages.PASSPHRASE_TIP, classes="screen-intro")
-            yield PassphraseFields(id="setup-passphrase")
-            with Horizontal(id="setup-schedule"):
-                with Vertical():
-                    yield Label(messages.START_LABEL, classes="field-label")
-                    yield Input(date.today().isoformat(), id="setup-start")
-                with Vertical():
-                    yield Label(messages.CADENCE_LABEL, classes="field-label")
-                    yield Input("4", id="setup-cadence", type="integer")
-            with Horizontal(classes="form-buttons"):
-                yield Button(messages.CREATE_BUTTON, variant="primary", id="setup-create")
-            with Horizontal(id="setup-working", classes="working"):
-                yield LoadingIndicator()
-                yield Label(messages.CREATING)
-            yield Static("", id="setup-problem", classes="problem")
+        with VerticalScroll(id="setup-scroll"), Center(), Container(id="setup-box"):
+            with Vertical(id="setup-about"):
+                yield Static(messages.SETUP_TITLE, classes="screen-heading")
+                yield Static(messages.setup_intro(self.vault_path), id="setup-intro", classes="screen-intro")
+            with Vertical(id="setup-form"):
+                yield from self._form()
         yield KeyFooter()
+
+    def _form(self) -> ComposeResult:
+        """About you, the passphrase and the meeting rhythm."""
+        yield Static(messages.SETUP_YOU, classes="section-heading")
+        yield Label(messages.NAME_LABEL, classes="field-label")
+        yield Input(id="setup-name", placeholder="for example Sam")
+        yield Label(messages.ROLE_LABEL, classes="field-label")
+        with RadioSet(id="setup-role"):
+            yield MarkedRadioButton(messages.ROLE_MENTOR, id="role-mentor")
+            yield MarkedRadioButton(messages.ROLE_MENTEE, id="role-mentee")
+        yield Static(messages.PASSPHRASE_TIP, classes="screen-intro")
+        yield PassphraseFields(id="setup-passphrase")
+        with Horizontal(id="setup-schedule"):
+            with Vertical():
+                yield Label(messages.START_LABEL, classes="field-label")
+                yield Input(date.today().isoformat(), id="setup-start")
+            with Vertical():
+                yield Label(messages.CADENCE_LABEL, classes="field-label")
+                yield Input("4", id="setup-cadence", type="integer")
+        with Horizontal(classes="form-buttons"):
+            yield Button(messages.CREATE_BUTTON, variant="primary", id="setup-create")
+        with Horizontal(id="setup-working", classes="working"):
+            yield LoadingIndicator()
+            yield Label(messages.CREATING)
+        yield Static("", id="setup-problem", classes="problem")
 
     def on_mount(self) -> None:
         self.query_one("#setup-working").display = False
