@@ -118,11 +118,6 @@ class RmpairApp(App[int]):
             self.register_theme(theme)
             self.palettes.append(palette)
 
-    def get_theme_variable_defaults(self) -> dict[str, str]:
-        # rmpair's own variables, for a theme that does not set them (a Textual built-in
-        # chosen through the keymap, say); rmpair's palettes set each one.
-        return {"panel-border": "#6b7280"}
-
     def on_mount(self) -> None:
         from rmpair.widgets.review_banner import BannerKeeper
 
