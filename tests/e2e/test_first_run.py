@@ -21,7 +21,8 @@ def test_first_run_through_to_a_reflection(terminals, terminal_env, tmp_path: Pa
     try:
         term.start([str(RMPAIR), "--vault", str(vault)], terminal_env)
         term.wait_for("Set up your pair")
-        term.wait_for(str(vault.parent))  # where the vault will be kept is said up front
+        # Where the vault will be kept is said up front (a long path wraps, so its end).
+        term.wait_for(f"pair/{vault.name}")
 
         term.type("Sam")
         term.wait_for("Sam")
