@@ -37,8 +37,9 @@ class ActionsTable(RecordTable):
         """None lists every open action; a number lists that meeting's actions, done or not."""
 
     def on_mount(self) -> None:
-        # The action's words come last: on a narrow screen only their end is cut.
-        self.set_columns("Done", "Due at", "Whose", "Action")
+        # What is to be done comes straight after the tick, so a narrow screen cuts the
+        # who and when (the meeting view has room for them), not the words.
+        self.set_columns("Done", "Action", "Whose", "Due at")
         self.reload()
 
     def reload(self) -> None:
@@ -57,7 +58,7 @@ class ActionsTable(RecordTable):
             due = f"meeting {action.due_meeting}" if action.due_meeting else "any time"
             if action.carried_from:
                 due += f" (was {action.carried_from})"
-            rows.append((action.id, ("[x]" if action.done else "[ ]", due, names.get(action.owner, action.owner), action.text)))
+            rows.append((action.id, ("[x]" if action.done else "[ ]", action.text, names.get(action.owner, action.owner), due)))
         self.set_rows(rows)
 
     def _report(self, error: Exception) -> None:

@@ -111,14 +111,14 @@ async def test_actions_due_at_the_meeting_done_added_and_carried(pair_vault: Pat
         await pilot.press("right_square_bracket", "right_square_bracket")
         table = screen.query_one(ActionsTable)
         assert app.focused is table
-        assert [row[3] for row in table_rows(table)] == [OPEN_ACTION]
+        assert [row[1] for row in table_rows(table)] == [OPEN_ACTION]
         await pilot.press("c")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
         app.screen.query_one("Input").value = "3"
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.service.actions()[0].due_meeting == 3)
         assert app.service.actions()[0].carried_from == 1
-        await wait_until(pilot, lambda: table_rows(table)[0][3] != OPEN_ACTION)
+        await wait_until(pilot, lambda: table_rows(table)[0][1] != OPEN_ACTION)
 
         await pilot.press("a")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
@@ -128,7 +128,7 @@ async def test_actions_due_at_the_meeting_done_added_and_carried(pair_vault: Pat
         await wait_until(pilot, lambda: any(a.text == "Send the notes" for a in app.service.actions()))
         added = next(a for a in app.service.actions() if a.text == "Send the notes")
         assert added.owner == "mentee" and added.due_meeting == 1
-        await wait_until(pilot, lambda: [row[3] for row in table_rows(table)] == ["Send the notes"])
+        await wait_until(pilot, lambda: [row[1] for row in table_rows(table)] == ["Send the notes"])
         await pilot.press("space")
         await wait_until(pilot, lambda: next(a for a in app.service.actions() if a.id == added.id).done)
         assert table_rows(table)[0][0] == "[x]", "done actions stay listed at their meeting, ticked"
