@@ -14,6 +14,12 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 
+def literal(cell: object) -> object:
+    """DataTable reads a plain string as Rich markup; what the pair wrote ("[bold]", a
+    lone "[/]") must show exactly as typed, and must not be able to break the table."""
+    return Text(cell) if isinstance(cell, str) else cell
+
+
 class RecordTable(DataTable[object]):
     """Rows are keyed by record id; ``highlighted_id`` is the record under the cursor."""
 
@@ -34,7 +40,7 @@ class RecordTable(DataTable[object]):
 
     def update_record(self, record_id: str, column: int, value: object) -> None:
         """Change one cell of one record without refilling the table."""
-        self.update_cell(record_id, self.column_keys[column], value)
+        self.update_cell(record_id, self.column_keys[column], literal(value))
 
     def remove_record(self, record_id: str) -> None:
         self.remove_row(record_id)
@@ -51,7 +57,7 @@ class RecordTable(DataTable[object]):
             self.add_row(*[Text(self.EMPTY_TEXT, style="italic")] + [""] * (len(self.columns) - 1), key="")
             return
         for key, cells in rows:
-            self.add_row(*cells, key=key)
+            self.add_row(*(literal(cell) for cell in cells), key=key)
         if keep:
             try:
                 self.move_cursor(row=self.get_row_index(keep), animate=False)
