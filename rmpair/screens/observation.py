@@ -23,7 +23,7 @@ from textual.widgets import Checkbox, Header, Label, RadioSet, Select, Static, T
 from rmpair.errors import RmpairError
 from rmpair.screens.entry_editor import EntryEditorScreen, meeting_options
 from rmpair.widgets import entry_words as words
-from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar, EntryDraft
+from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar
 from rmpair.widgets.entry_fields import Checklist, Choice, SbiNotes
 from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.race_tag_picker import RaceTagPicker, race_choices
@@ -273,17 +273,7 @@ class ObservationScreen(AutosaveScreen):
         chosen = self.content.observation_template(str(event.value)) if self.content else None
         if chosen is None or chosen is self._template:
             return
-        self.save_now()
-        if self.draft.entry_id is not None:
-            self.notify(
-                f"Your “{self._template.title}” observation is saved. This starts a new one.",
-                markup=False,
-            )
-        self.draft = EntryDraft()
-        self._template = chosen
-        await self._build_form()
-        self._latest = self.collect_fields()
-        self.show_status(words.NOTHING_YET)
+        await self.start_from_template(chosen, "observation")
 
     # -- actions -----------------------------------------------------------------------------
 

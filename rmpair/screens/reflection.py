@@ -20,7 +20,7 @@ from textual.widgets import Header, Label, Select, Static, TextArea
 
 from rmpair.screens.entry_editor import meeting_options
 from rmpair.widgets import entry_words as words
-from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar, EntryDraft
+from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar
 from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.race_tag_picker import RaceTagPicker, race_choices
 
@@ -238,17 +238,7 @@ class ReflectionScreen(AutosaveScreen):
         chosen = self.content.reflection_template(str(event.value)) if self.content else None
         if chosen is None or chosen is self._template:
             return
-        self.save_now()
-        if self.draft.entry_id is not None:
-            self.notify(
-                f"Your “{self._template.title}” reflection is saved. This starts a new one.",
-                markup=False,
-            )
-        self.draft = EntryDraft()
-        self._template = chosen
-        await self._build_form()
-        self._latest = self.collect_fields()
-        self.show_status(words.NOTHING_YET)
+        await self.start_from_template(chosen, "reflection")
 
     def action_next_template(self) -> None:
         templates = self._templates()

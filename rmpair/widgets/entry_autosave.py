@@ -285,6 +285,22 @@ class AutosaveScreen(Screen):
         """Save whatever is on the form now: the app calls this before it locks or quits."""
         self.save_now()
 
+    async def start_from_template(self, chosen: Any, what: str) -> None:
+        """Keep what was written under the old template and start a new entry from
+        ``chosen``, rather than dropping answers that do not fit the new form. The
+        screen provides ``_template`` and ``_build_form``."""
+        self.save_now()
+        if self.draft.entry_id is not None:
+            self.notify(
+                f"Your “{self._template.title}” {what} is saved. This starts a new one.",
+                markup=False,
+            )
+        self.draft = EntryDraft()
+        self._template = chosen
+        await self._build_form()
+        self._latest = self.collect_fields()
+        self.show_status(words.NOTHING_YET)
+
     def _report(self, message: str) -> None:
         self.show_status(message, error=True)
         if message != self._last_error:
