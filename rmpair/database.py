@@ -56,6 +56,10 @@ CREATE TABLE goal (
 ALTER TABLE entry ADD COLUMN goal_id VARCHAR;
 """
 
+_V3 = """
+ALTER TABLE goal ADD COLUMN midway_score INTEGER;
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     def apply(connection: sqlite3.Connection) -> None:
@@ -65,7 +69,7 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
 
 
 # Index i takes the database from version i to version i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(_V1), _script(_V2)]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(_V1), _script(_V2), _script(_V3)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -38,7 +38,8 @@ and new keys may be added in later versions, but these never change meaning::
                    "due_meeting": int | null, "done": bool, "carried_from": int | null,
                    "created_at": ISO 8601, "done_at": ISO 8601 | null}],
       "goals": [{"id": str, "owner": str, "text": str, "baseline_score": int | null,
-                 "final_score": int | null, "evidence": [entry id]}],   # only ids in "entries"
+                 "midway_score": int | null, "final_score": int | null,
+                 "evidence": [entry id]}],   # only ids in "entries"
       "checkins": [{"meeting": int, "person": "mentor" | "mentee", "statement_id": str,
                     "statement": str, "rating": 1..5}]
     }
@@ -340,9 +341,13 @@ def render_markdown(doc: ExportDocument) -> str:
 
 
 def _goal_scores(goal: GoalView) -> str:
-    base = goal.baseline_score if goal.baseline_score is not None else "-"
-    final = goal.final_score if goal.final_score is not None else "-"
-    return f"owner {goal.owner}, score at start {base}, at close {final}"
+    def shown(score: int | None) -> str:
+        return "-" if score is None else str(score)
+
+    return (
+        f"owner {goal.owner}, score at start {shown(goal.baseline_score)}, "
+        f"midway {shown(goal.midway_score)}, at close {shown(goal.final_score)}"
+    )
 
 
 # -- HTML -----------------------------------------------------------------------------------
@@ -623,6 +628,7 @@ def export_data(doc: ExportDocument) -> dict[str, Any]:
                 "owner": g.owner,
                 "text": g.text,
                 "baseline_score": g.baseline_score,
+                "midway_score": g.midway_score,
                 "final_score": g.final_score,
                 "evidence": list(g.evidence),
             }

@@ -115,12 +115,14 @@ class Checkin(SQLModel, table=True):
 
 
 class Goal(SQLModel, table=True):
-    """Added in schema 2: the mentee's goals, scored at the start and the close."""
+    """Added in schema 2: the mentee's goals, scored 1-5 at meeting 1 (baseline), meeting 4
+    (midway, schema 3) and meeting 6 (final), as the agendas ask."""
 
     id: str = Field(default_factory=new_id, primary_key=True)
     owner: str = "mentee"
     text: str
     baseline_score: int | None = None
+    midway_score: int | None = None
     final_score: int | None = None
     created_at: datetime = Field(default_factory=now)
     updated_at: datetime = Field(default_factory=now)

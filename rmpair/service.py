@@ -40,6 +40,7 @@ from rmpair.models import (
     now,
 )
 from rmpair.vault import Vault
+from rmpair.vocabulary import GOAL_SCORE_POINTS
 from rmpair.views import (
     ActionView,
     AgendaItemView,
@@ -530,6 +531,7 @@ class PairService:
         _check_unicode(title, "The title")
         _check_unicode(body, "The text")
         tags = check_race_tags(race_tags, self.known_race_tags)
+        goal_id = self._check_goal_link(goal_id)
         if private is None:
             private = kind in PRIVATE_BY_DEFAULT
         if self.review_mode and private:
@@ -576,6 +578,8 @@ class PairService:
                 check_meeting(changes["meeting"])
             if "race_tags" in changes:
                 changes["race_tags"] = check_race_tags(changes["race_tags"], self.known_race_tags)
+            if "goal_id" in changes:
+                changes["goal_id"] = self._check_goal_link(changes["goal_id"])
             if "title" in changes:
                 changes["title"] = _check_unicode(changes["title"], "The title").strip()
             if "body" in changes:
@@ -753,6 +757,8 @@ class PairService:
     # -- goals --------------------------------------------------------------------------------------
 
     def goals(self) -> list[GoalView]:
+        """The mentee's goals, oldest first, each with the ids of the entries this person
+        can see that are linked to it (a partner's private evidence stays out of sight)."""
         evidence: dict[str, list[str]] = {}
         for entry in self.entries():
             if entry.goal_id:
@@ -760,31 +766,86 @@ class PairService:
 
         def build(session: Session) -> list[GoalView]:
             return [
-                GoalView(g.id, g.owner, g.text, g.baseline_score, g.final_score, tuple(evidence.get(g.id, ())))
+                _goal_view(g, tuple(evidence.get(g.id, ())))
                 for g in session.exec(select(Goal).order_by(Goal.created_at, Goal.id))
             ]
 
         return self._read(build)
+
+    def goal(self, ref: str) -> GoalView:
+        """A goal by id or by the first few characters of it, as ``goal list`` shows them."""
+        ref = ref.strip().lower()
+        if len(ref) < MIN_ID_PREFIX:
+            raise UsageError(f"Give at least {MIN_ID_PREFIX} characters of the goal's id.")
+        matches = [g for g in self.goals() if g.id.startswith(ref)]
+        if not matches:
+            raise UsageError(f"There is no goal with the id {ref}. 'rmpair goal list' shows the ids.")
+        if len(matches) > 1:
+            raise UsageError(f"More than one goal starts with {ref}; give more of the id.")
+        return matches[0]
+
+    def _check_goal_link(self, goal_ref: str | None) -> str | None:
+        """The full id of the goal an entry is linked to as evidence (None: no goal)."""
+        if goal_ref is None or not goal_ref.strip():
+            return None
+        return self.goal(goal_ref).id
+
+    # Goals are the pair's, set and scored together: either person may change them, and
+    # review-together mode allows it, since nothing about them is private.
 
     def add_goal(self, text: str, baseline_score: int | None = None) -> GoalView:
         text = _check_text(text, "A goal")
         if baseline_score is not None:
             check_rating(baseline_score)
         goal = Goal(text=text, baseline_score=baseline_score)
-        self._change(lambda session: session.add(goal))
-        return GoalView(goal.id, goal.owner, goal.text, goal.baseline_score, goal.final_score)
+        self._change(lambda session: session.add(goal), shared=True)
+        return _goal_view(goal, ())
 
-    def score_goal(self, goal_id: str, final_score: int) -> None:
-        check_rating(final_score)
+    def update_goal(self, goal_id: str, text: str) -> GoalView:
+        text = _check_text(text, "A goal")
+        return self._change_goal(goal_id, text=text)
 
-        def update(session: Session) -> None:
+    def score_goal(self, goal_id: str, score: int | None, point: str = "end") -> GoalView:
+        """Score a goal 1-5 at one of GOAL_SCORE_POINTS (None clears that score)."""
+        if point not in GOAL_SCORE_POINTS:
+            raise UsageError(f"A goal is scored at {', '.join(GOAL_SCORE_POINTS)}, not {point}.")
+        if score is not None:
+            check_rating(score)
+        column = {"start": "baseline_score", "midway": "midway_score", "end": "final_score"}[point]
+        return self._change_goal(goal_id, **{column: score})
+
+    def _change_goal(self, goal_id: str, **values: Any) -> GoalView:
+        goal_id = self.goal(goal_id).id
+
+        def update(session: Session) -> Goal:
             goal = session.get(Goal, goal_id)
             if goal is None:
                 raise UsageError("That goal no longer exists.")
-            goal.final_score, goal.updated_at = final_score, now()
+            for name, value in values.items():
+                setattr(goal, name, value)
+            goal.updated_at = now()
             session.add(goal)
+            return goal
 
-        self._change(update, shared=True)
+        goal = self._change(update, shared=True)
+        return _goal_view(goal, self.goal(goal_id).evidence)
+
+    def delete_goal(self, goal_id: str) -> None:
+        """Remove a goal. Entries linked to it stay, no longer linked: a private entry of the
+        partner's cannot be opened here, so every reader ignores links to a removed goal."""
+        goal_id = self.goal(goal_id).id
+
+        def delete(session: Session) -> None:
+            goal = session.get(Goal, goal_id)
+            if goal is None:
+                raise UsageError("That goal no longer exists.")
+            session.delete(goal)
+            session.add(Tombstone(id=goal_id, table_name="goal"))
+
+        self._change(delete, shared=True)
+        for entry in self.entries(goal_id=goal_id):
+            if not entry.private or entry.author == self.role:
+                self.update_entry(entry.id, goal_id=None)
 
     # -- what needs doing -------------------------------------------------------------------------
 
@@ -852,6 +913,13 @@ def _check_text(text: str, what: str) -> str:
     if not text:
         raise UsageError(f"{what} needs some text.")
     return text
+
+
+def _goal_view(goal: Goal, evidence: tuple[str, ...]) -> GoalView:
+    return GoalView(
+        goal.id, goal.owner, goal.text, goal.baseline_score, goal.final_score, evidence,
+        midway_score=goal.midway_score,
+    )
 
 
 def _person_view(row: Person | None) -> PersonView:

@@ -103,6 +103,11 @@ class GoalView:
     baseline_score: int | None
     final_score: int | None
     evidence: tuple[str, ...] = field(default=())  # ids of entries linked to the goal
+    midway_score: int | None = None
+
+    def score_at(self, point: str) -> int | None:
+        """The score at one of GOAL_SCORE_POINTS: "start", "midway" or "end"."""
+        return {"start": self.baseline_score, "midway": self.midway_score, "end": self.final_score}[point]
 
     @property
     def short_id(self) -> str:

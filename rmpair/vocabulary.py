@@ -11,3 +11,6 @@ ENTRY_KINDS = ("talking-point", "reflection", "observation", "note")
 RACE_TAGS = ("resistance", "compassion", "empowerment", "solidarity")
 MEETING_COUNT = 6
 MEETING_STATUSES = ("planned", "held", "cancelled")
+# A goal is scored three times, at the meetings whose agendas ask for it.
+GOAL_SCORE_MEETINGS = {"start": 1, "midway": 4, "end": 6}
+GOAL_SCORE_POINTS = tuple(GOAL_SCORE_MEETINGS)

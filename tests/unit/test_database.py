@@ -34,3 +34,16 @@ def test_the_migrated_schema_matches_the_models():
 
 def test_schema_version_counts_migrations():
     assert SCHEMA_VERSION == len(MIGRATIONS) >= 2
+
+
+def test_a_schema_2_vault_gains_the_midway_score_without_losing_goals():
+    connection = sqlite3.connect(":memory:")
+    migrate(connection, target=2)
+    connection.execute(
+        "INSERT INTO goal VALUES ('g1', 'mentee', 'old goal', 2, NULL, '2026-01-01', '2026-01-01')"
+    )
+    connection.commit()
+    database = Database.from_image(connection.serialize())
+    assert schema_version(database.connection) == 3
+    row = database.connection.execute("SELECT text, baseline_score, midway_score FROM goal").fetchone()
+    assert row == ("old goal", 2, None)

@@ -70,6 +70,7 @@ def seeded(pair):
     """Shared and private entries by both people, a goal with private evidence, check-ins."""
     mentee = pair(MENTEE_PASS)
     goal = mentee.add_goal("goal text", baseline_score=2)
+    mentee.score_goal(goal.id, 3, point="midway")
     mentee_private = mentee.add_entry(
         kind="reflection", title=MENTEE_PRIVATE[0], body=MENTEE_PRIVATE[1], meeting=1,
         race_tags=["compassion"], private=True, goal_id=goal.id,
@@ -175,6 +176,7 @@ def test_json_has_the_documented_structure(pair, seeded):
     for moment in (entry["created_at"], entry["updated_at"], data["actions"][0]["created_at"]):
         assert datetime.fromisoformat(moment).tzinfo is not None
     assert data["goals"][0]["evidence"] == [seeded["shared"].id]
+    assert [data["goals"][0][k] for k in ("baseline_score", "midway_score", "final_score")] == [2, 3, None]
     assert data["checkins"] == [
         {"meeting": 1, "person": "mentor", "statement_id": "heard", "statement": "I felt listened to.", "rating": 4}
     ]
