@@ -24,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--title", default="")
     add.add_argument("text", nargs="?", help="the entry's text (Markdown)")
     add.add_argument("--file", metavar="PATH", help="read the text from a file instead")
+    add.add_argument("--goal", metavar="ID", help="count it as evidence for this goal ('rmpair goal list')")
     add.set_defaults(handler=run_add)
 
     listing = subparsers.add_parser("list", help="list the entries you can see")
@@ -88,6 +89,7 @@ def run_add(args: argparse.Namespace) -> int:
             meeting=args.meeting,
             race_tags=tags,
             private=args.private,
+            goal_id=args.goal,
         )
         print(f"Added {entry.kind} {entry.short_id} ({visibility_word(entry.private)}).")
     return 0
@@ -116,6 +118,9 @@ def run_show(args: argparse.Namespace) -> int:
         say(entry.display_title)
         say(entry_line(entry))
         print(f"created {entry.created_at:%Y-%m-%d %H:%M}, changed {entry.updated_at:%Y-%m-%d %H:%M} (UTC)")
+        goal = next((g for g in service.goals() if g.id == entry.goal_id), None)
+        if goal is not None:
+            say(f"evidence for goal {goal.short_id}: {goal.text}")
         print()
         say(entry.body)
     return 0
