@@ -28,6 +28,7 @@ from rmpair.views import EntryView
 from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_dialogs import ConfirmDelete
 from rmpair.widgets.key_footer import KeyFooter
+from rmpair.widgets.literal import literal, preview_source
 from rmpair.widgets.race_tag_picker import race_choices
 
 SEARCH_DELAY = 0.25  # seconds after the last keystroke before the search runs
@@ -200,7 +201,7 @@ class ReflectionLogScreen(Screen):
                 Text(words.kind_label(e.kind)),
                 Text(names.get(e.author, words.role_label(e.author))),
                 words.privacy_text(e.private),
-                Text(e.display_title),
+                literal(e.display_title),
                 Text(", ".join(e.race_tags), style="dim"),
             )
             for e in entries
@@ -266,14 +267,17 @@ class ReflectionLogScreen(Screen):
             body.update("")
             return
         preview.border_title = words.kind_label(entry.kind)
-        line = Text(entry.display_title, style="bold")
+        line = literal(entry.display_title, style="bold")
         line.append("\n")
         line.append(words.privacy_words(entry.private))
         line.append(f" · {words.meeting_label(entry.meeting)}")
         if entry.race_tags:
             line.append(f" · {', '.join(entry.race_tags)}")
+        source, cut_note = preview_source(entry.body)
+        if cut_note:
+            line.append(f"\n{cut_note}", style="italic")
         meta.update(line)
-        body.update(entry.body)
+        body.update(source)
         preview.scroll_home(animate=False)
 
     def on_resize(self) -> None:

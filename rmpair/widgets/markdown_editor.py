@@ -4,21 +4,34 @@ The text area is where people write; the preview (Textual's own ``Markdown`` wid
 shows what the entry will look like, so someone who has never met Markdown sees that
 ``## Heading`` becomes a heading. The preview follows the text a moment after typing
 stops, so it never slows typing down.
+
+The text comes back exactly as it went in: lines end at "\n" only (see ``ExactDocument``),
+control characters show as pictures rather than reaching the terminal, and an entry too
+long to wrap quickly is edited in its first part, with the rest kept unchanged after it.
 """
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual._tree_sitter import TREE_SITTER
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.document._document import Document, EditResult, Location
+from textual.document._document_navigator import DocumentNavigator
+from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Markdown, TextArea
+from textual.widgets import Markdown, Static, TextArea
+
+from rmpair.widgets.literal import preview_source, shortened, visible
 
 PREVIEW_DELAY = 0.3  # seconds after the last keystroke before the preview is redrawn
+EDIT_LIMIT = 1_000_000
+"""Characters put in the text area at once. Textual wraps every line of the document on
+each resize; past about a megabyte that takes long enough to feel like a hang."""
 
 
 def _markdown_language() -> str | None:
@@ -33,6 +46,52 @@ def _markdown_language() -> str | None:
         return None
 
 
+class ExactDocument(Document):
+    """A document whose lines end at "\n" and nowhere else.
+
+    Textual's own splits at every line boundary Python knows (CR, VT, FF, NEL, U+2028...)
+    and joins the lines back with one newline, so an entry with a lone carriage return or
+    a mix of Windows and Unix line ends would change on a save that never touched it.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__("")
+        self._newline = "\n"
+        self._lines = text.split("\n")
+
+    def replace_range(self, start: Location, end: Location, text: str) -> EditResult:
+        top, bottom = sorted((start, end))
+        replaced = self.get_text_range(top, bottom)
+        lines = self._lines
+        before = lines[top[0]][: top[1]] if top[0] < len(lines) else ""
+        after = lines[bottom[0]][bottom[1] :] if bottom[0] < len(lines) else ""
+        inserted = text.split("\n")
+        end_column = len(inserted[-1]) + (len(before) if len(inserted) == 1 else 0)
+        inserted[0] = before + inserted[0]
+        inserted[-1] += after
+        lines[top[0] : bottom[0] + 1] = inserted
+        return EditResult((top[0] + len(inserted) - 1, end_column), replaced)
+
+
+class LiteralTextArea(TextArea):
+    """A text area that keeps the text exactly and shows its control characters."""
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        if language:  # tree-sitter's document keeps its own line model
+            super()._set_document(text, language)
+            return
+        self._highlight_query = None
+        self.document = ExactDocument(text)
+        self.wrapped_document = WrappedDocument(self.document, tab_width=self.indent_width)
+        self.navigator = DocumentNavigator(self.wrapped_document)
+        self._build_highlight_map()
+        self.move_cursor((0, 0))
+        self._rewrap_and_refresh_virtual_size()
+
+    def get_line(self, line_index: int) -> Text:
+        return Text(visible(self.document.get_line(line_index)), end="", no_wrap=True)
+
+
 class MarkdownEditor(Widget):
     """Write Markdown on the left; see it rendered on the right when the preview is on."""
 
@@ -43,6 +102,12 @@ class MarkdownEditor(Widget):
         & > TextArea {
             width: 1fr;
             height: 1fr;
+        }
+        & > #md-kept-note {
+            dock: top;
+            height: auto;
+            color: $text-warning;
+            padding: 0 1;
         }
         & > #md-preview-scroll {
             display: none;
@@ -84,13 +149,29 @@ class MarkdownEditor(Widget):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self._initial_text = text
+        self._kept_tail = ""
+        """What follows the part in the text area, for an entry over EDIT_LIMIT."""
         self._placeholder = placeholder
         self._preview_timer: Timer | None = None
         self.set_reactive(MarkdownEditor.preview, preview)
 
+    def _split_off_tail(self, text: str) -> str:
+        editable = shortened(text, EDIT_LIMIT)
+        self._kept_tail = text[len(editable) :]
+        return editable
+
+    def _show_kept_note(self) -> None:
+        note = self.query_one("#md-kept-note", Static)
+        note.display = bool(self._kept_tail)
+        note.update(
+            f"This entry is too long to edit whole here: its last {len(self._kept_tail):,} characters "
+            "are not shown, and are kept unchanged after what you see. rmpair show and export give all of it."
+        )
+
     def compose(self) -> ComposeResult:
-        area = TextArea(
-            self._initial_text,
+        yield Static(id="md-kept-note", markup=False)
+        area = LiteralTextArea(
+            self._split_off_tail(self._initial_text),
             language=_markdown_language(),
             soft_wrap=True,
             tab_behavior="focus",
@@ -102,10 +183,13 @@ class MarkdownEditor(Widget):
         scroll = VerticalScroll(id="md-preview-scroll", can_focus=False)
         scroll.border_title = "Preview"
         with scroll:
-            yield Markdown(self._initial_text if self.preview else "", id="md-preview")
+            # A link in the pair's text is shown, never followed from here.
+            yield Markdown(id="md-preview", open_links=False)
 
     def on_mount(self) -> None:
         self.set_class(self.preview, "-preview")
+        self._show_kept_note()
+        self._refresh_preview()
 
     @property
     def text_area(self) -> TextArea:
@@ -115,14 +199,15 @@ class MarkdownEditor(Widget):
     def text(self) -> str:
         if not self.is_mounted:
             return self._initial_text
-        return self.text_area.text
+        return self.text_area.text + self._kept_tail
 
     @text.setter
     def text(self, value: str) -> None:
         if not self.is_mounted:
             self._initial_text = value
             return
-        self.text_area.load_text(value)
+        self.text_area.load_text(self._split_off_tail(value))
+        self._show_kept_note()
         self._refresh_preview()
 
     def focus_text(self, *, at_end: bool = True) -> None:
@@ -142,7 +227,7 @@ class MarkdownEditor(Widget):
     @on(TextArea.Changed, "#md-text")
     def _edited(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.post_message(self.Changed(self, event.text_area.text))
+        self.post_message(self.Changed(self, self.text))
         if self.preview:
             if self._preview_timer is not None:
                 self._preview_timer.stop()
@@ -151,4 +236,6 @@ class MarkdownEditor(Widget):
     def _refresh_preview(self) -> None:
         self._preview_timer = None
         if self.preview:
-            self.query_one("#md-preview", Markdown).update(self.text_area.text)
+            source, note = preview_source(self.text_area.text)
+            self.query_one("#md-preview-scroll").border_subtitle = note or ""
+            self.query_one("#md-preview", Markdown).update(source)

@@ -13,11 +13,14 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
+from rmpair.widgets.literal import literal
 
-def literal(cell: object) -> object:
+
+def as_cell(cell: object) -> object:
     """DataTable reads a plain string as Rich markup; what the pair wrote ("[bold]", a
-    lone "[/]") must show exactly as typed, and must not be able to break the table."""
-    return Text(cell) if isinstance(cell, str) else cell
+    lone "[/]", an escape sequence) must show exactly as typed, and must not be able to
+    break the table."""
+    return literal(cell) if isinstance(cell, str) else cell
 
 
 class RecordTable(DataTable[object]):
@@ -40,7 +43,7 @@ class RecordTable(DataTable[object]):
 
     def update_record(self, record_id: str, column: int, value: object) -> None:
         """Change one cell of one record without refilling the table."""
-        self.update_cell(record_id, self.column_keys[column], literal(value))
+        self.update_cell(record_id, self.column_keys[column], as_cell(value))
 
     def remove_record(self, record_id: str) -> None:
         self.remove_row(record_id)
@@ -57,7 +60,7 @@ class RecordTable(DataTable[object]):
             self.add_row(*[Text(self.EMPTY_TEXT, style="italic")] + [""] * (len(self.columns) - 1), key="")
             return
         for key, cells in rows:
-            self.add_row(*(literal(cell) for cell in cells), key=key)
+            self.add_row(*(as_cell(cell) for cell in cells), key=key)
         if keep:
             try:
                 self.move_cursor(row=self.get_row_index(keep), animate=False)
