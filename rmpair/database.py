@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-
-from sqlalchemy import create_engine
-from sqlalchemy.engine import Engine
-from sqlalchemy.pool import StaticPool
+from typing import TYPE_CHECKING
 
 from rmpair.errors import RmpairError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 _V1 = """
 CREATE TABLE pair (
@@ -78,9 +78,19 @@ class Database:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
-        self.engine: Engine = create_engine(
-            "sqlite://", creator=lambda: connection, poolclass=StaticPool
-        )
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        # Made on first use: unlocking and reading go through ``connection`` alone, and
+        # importing SQLAlchemy costs a read-only command a good part of its time.
+        if self._engine is None:
+            from sqlalchemy import create_engine
+            from sqlalchemy.pool import StaticPool
+
+            connection = self.connection
+            self._engine = create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
+        return self._engine
 
     @classmethod
     def new(cls) -> Database:
@@ -111,7 +121,8 @@ class Database:
         return self.connection.serialize()
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
         self.connection.close()
 
 

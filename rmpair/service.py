@@ -9,17 +9,28 @@ memory and raises a ``VaultWriteFailed`` the caller shows; ``retry_save`` tries 
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlmodel import Session, select
 
 from rmpair import crypto
-from rmpair.crypto import DecryptionFailed, KdfParams
+from rmpair.crypto import KdfParams
 from rmpair.database import Database
+from rmpair.entry_store import (
+    MIN_ID_PREFIX,
+    check_person,
+    entry_aad,
+    find_entry,
+    load_entries,
+    private_payload,
+    search_text,
+    select_entries,
+)
 from rmpair.errors import RmpairError, UsageError, VaultWriteFailed
 from rmpair.models import (
     ENTRY_KINDS,
@@ -56,7 +67,6 @@ T = TypeVar("T")
 
 # Entries whose first draft is usually not for the partner's eyes.
 PRIVATE_BY_DEFAULT = frozenset({"talking-point", "reflection", "observation"})
-MIN_ID_PREFIX = 4
 
 AgendaTemplates = Mapping[int, Sequence[tuple[str, int | None]]]
 
@@ -101,10 +111,6 @@ def check_rating(rating: int) -> int:
     return rating
 
 
-def _entry_aad(entry_id: str) -> bytes:
-    return f"rmpair-entry|{entry_id}".encode()
-
-
 def _default_agendas() -> AgendaTemplates:
     from rmpair.content import load_content
 
@@ -126,14 +132,8 @@ class PairService:
         self.review_mode = False
         self.unsaved = False
         self.known_race_tags: tuple[str, ...] = RACE_TAGS
-        with Session(self._db.engine) as session:
-            person = session.get(Person, vault.person_id)
-            if person is None:
-                raise RmpairError(
-                    "The vault opened, but the person it names is missing inside it. "
-                    "Restore a backup with 'rmpair check' and 'rmpair restore --backup N'."
-                )
-            self._me_id = person.id
+        self._meetings: tuple[int, list[MeetingView]] | None = None
+        self._me_id = check_person(database.connection, vault.person_id)
         self._load_entries()
 
     # -- opening ---------------------------------------------------------------------------
@@ -184,21 +184,26 @@ class PairService:
     @classmethod
     def unlock(cls, path: Path, passphrase: str, *, write: bool = True) -> PairService:
         vault, image = Vault.open(path, passphrase, write=write)
-        return cls._from_open_vault(vault, image)
+        database = _open_database(vault, image)
+        del image  # SQLite has its own copy; loading the entries next is the memory peak
+        return cls._from_open_vault(vault, database)
 
     @classmethod
     def recover(cls, path: Path, recovery_code: str, new_passphrase: str) -> PairService:
         _check_passphrase(new_passphrase)
         vault, image = Vault.open_with_recovery_code(path, recovery_code)
-        service = cls._from_open_vault(vault, image)
+        database = _open_database(vault, image)
+        del image
+        service = cls._from_open_vault(vault, database)
         service.change_passphrase(new_passphrase)
         return service
 
     @classmethod
-    def _from_open_vault(cls, vault: Vault, image: bytes) -> PairService:
+    def _from_open_vault(cls, vault: Vault, database: Database) -> PairService:
         try:
-            return cls(vault, Database.from_image(image))
+            return cls(vault, database)
         except BaseException:
+            database.close()
             vault.close()
             raise
 
@@ -257,6 +262,12 @@ class PairService:
     @property
     def path(self) -> Path:
         return self._vault.path
+
+    @property
+    def revision(self) -> int:
+        """A number that goes up with every change to the database, so a screen (or a
+        cache here) can tell whether what it shows is still current."""
+        return self._db.connection.total_changes
 
     @property
     def writable(self) -> bool:
@@ -339,16 +350,13 @@ class PairService:
     # -- meetings and agendas --------------------------------------------------------------
 
     def meetings(self) -> list[MeetingView]:
-        def build(session: Session) -> list[MeetingView]:
-            items: dict[int, list[AgendaItemView]] = {}
-            for row in session.exec(select(AgendaItem).order_by(AgendaItem.meeting_number, AgendaItem.position)):
-                items.setdefault(row.meeting_number, []).append(_agenda_view(row))
-            return [
-                MeetingView(m.number, m.planned_date, m.held_date, m.status, tuple(items.get(m.number, ())))
-                for m in session.exec(select(Meeting).order_by(Meeting.number))
-            ]
-
-        return self._read(build)
+        # The home screen asks several times per refresh (timeline, next meeting, to-do);
+        # the six meetings are read again only after something in the database changed.
+        with self._lock:
+            changes = self.revision
+            if self._meetings is None or self._meetings[0] != changes:
+                self._meetings = (changes, _meeting_views(self._db.connection))
+            return list(self._meetings[1])
 
     def meeting(self, number: int) -> MeetingView:
         check_meeting(number)
@@ -444,20 +452,7 @@ class PairService:
     # -- entries ------------------------------------------------------------------------------
 
     def _load_entries(self) -> None:
-        key = crypto.SealingKey(self._vault.personal_key)
-        entries: dict[str, EntryView] = {}
-        # Plain column rows rather than ORM objects: unlocking with thousands of entries
-        # spent most of its time building model instances that were thrown away at once.
-        with Session(self._db.engine) as session:
-            for row in session.execute(select(*Entry.__table__.columns)):
-                entries[row.id] = _shared_entry_view(row)
-            for entry_id, sealed in session.execute(select(SealedEntry.id, SealedEntry.sealed)):
-                try:
-                    raw = key.open(sealed, _entry_aad(entry_id))
-                except DecryptionFailed:
-                    continue  # the partner's: not ours to read, not even to count
-                entries[entry_id] = _private_entry_view(entry_id, json.loads(raw))
-        self._entries = entries
+        self._entries = load_entries(self._db.connection, self._vault.personal_key)
 
     def entries(
         self,
@@ -473,45 +468,18 @@ class PairService:
         """What this person may see, oldest first: their own private entries and
         everything shared; in review-together mode, only what is shared."""
         with self._lock:
-            found = []
-            for entry in self._entries.values():
-                if entry.private and self.review_mode:
-                    continue
-                if meeting is not None and entry.meeting != meeting:
-                    continue
-                if kind is not None and entry.kind != kind:
-                    continue
-                if author is not None and entry.author != author:
-                    continue
-                if race is not None and race not in entry.race_tags:
-                    continue
-                if private is not None and entry.private != private:
-                    continue
-                if goal_id is not None and entry.goal_id != goal_id:
-                    continue
-                if text and not entry.matches(text):
-                    continue
-                found.append(entry)
-        found.sort(key=lambda e: (e.created_at, e.id))
-        return found
+            entries = list(self._entries.values())
+        return select_entries(
+            entries, hide_private=self.review_mode, meeting=meeting, kind=kind, author=author,
+            race=race, text=text, private=private, goal_id=goal_id,
+        )
 
     def search(self, text: str) -> list[EntryView]:
-        if not text.strip():
-            raise UsageError("Give a word or phrase to search for.")
-        return self.entries(text=text.strip())
+        return self.entries(text=search_text(text))
 
     def entry(self, ref: str) -> EntryView:
         """An entry by id or by the first few characters of it, as ``list`` shows them."""
-        ref = ref.strip().lower()
-        visible = self.entries()
-        if len(ref) < MIN_ID_PREFIX:
-            raise UsageError(f"Give at least {MIN_ID_PREFIX} characters of the entry's id.")
-        matches = [e for e in visible if e.id.startswith(ref)]
-        if not matches:
-            raise UsageError(f"No entry you can see has the id {ref}. 'rmpair list' shows the ids.")
-        if len(matches) > 1:
-            raise UsageError(f"More than one entry starts with {ref}; give more of the id.")
-        return matches[0]
+        return find_entry(self.entries(), ref)
 
     def add_entry(
         self,
@@ -630,7 +598,7 @@ class PairService:
                     session.delete(old)
                     session.flush()
             if view.private:
-                sealed = crypto.seal(key, json.dumps(_private_payload(view)).encode(), _entry_aad(view.id))
+                sealed = crypto.seal(key, json.dumps(private_payload(view)).encode(), entry_aad(view.id))
                 row = session.get(SealedEntry, view.id) or SealedEntry(id=view.id, sealed=sealed)
                 row.sealed, row.updated_at = sealed, view.updated_at
             else:
@@ -853,14 +821,18 @@ class PairService:
         """Plain-language nudges for the home screen."""
         hints = []
         meetings = self.meetings()
-        mine = self.entries(author=self.role)
+        role = self.role
+        # One pass over the entries, unsorted: this runs on every refresh of home.
+        with self._lock:
+            mine = [e for e in self._entries.values() if e.author == role and not (e.private and self.review_mode)]
+        reflected = {e.meeting for e in mine if e.kind == "reflection"}
+        prepared = {e.meeting for e in mine if e.kind == "talking-point"}
         for meeting in meetings:
-            if meeting.held and not any(e.kind == "reflection" and e.meeting == meeting.number for e in mine):
+            if meeting.held and meeting.number not in reflected:
                 hints.append(f"No reflection from you for meeting {meeting.number} yet.")
-        upcoming = self.next_meeting()
-        if upcoming is not None and self.role == "mentor":
-            if not any(e.kind == "talking-point" and e.meeting == upcoming.number for e in mine):
-                hints.append(f"No talking points for meeting {upcoming.number} yet.")
+        upcoming = next((m for m in meetings if m.status == "planned"), None)
+        if upcoming is not None and role == "mentor" and upcoming.number not in prepared:
+            hints.append(f"No talking points for meeting {upcoming.number} yet.")
         if self.partner is None:
             hints.append("Your partner has not joined yet: hand them the keyboard and choose 'Add partner'.")
         overdue = [
@@ -950,56 +922,31 @@ def _action_view(row: Action) -> ActionView:
     )
 
 
-def _shared_entry_view(row: Any) -> EntryView:
-    return EntryView(
-        id=row.id,
-        kind=row.kind,
-        author=row.author,
-        private=False,
-        meeting=row.meeting,
-        race_tags=tuple(t for t in row.race_tags.split(",") if t),
-        title=row.title,
-        body=row.body,
-        template_id=row.template_id,
-        on_agenda=row.on_agenda,
-        goal_id=row.goal_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+def _open_database(vault: Vault, image: bytes) -> Database:
+    """The database inside an opened vault; closes the vault if it is not readable."""
+    try:
+        return Database.from_image(image)
+    except BaseException:
+        vault.close()
+        raise
 
 
-def _private_payload(view: EntryView) -> dict[str, Any]:
-    return {
-        "kind": view.kind,
-        "author": view.author,
-        "meeting": view.meeting,
-        "race_tags": list(view.race_tags),
-        "title": view.title,
-        "body": view.body,
-        "template_id": view.template_id,
-        "on_agenda": view.on_agenda,
-        "goal_id": view.goal_id,
-        "created_at": view.created_at.isoformat(),
-        "updated_at": view.updated_at.isoformat(),
-    }
+def _meeting_views(connection: sqlite3.Connection) -> list[MeetingView]:
+    items: dict[int, list[AgendaItemView]] = {}
+    for item_id, number, position, text, minutes, done in connection.execute(
+        "SELECT id, meeting_number, position, text, minutes, done FROM agenda_item ORDER BY meeting_number, position"
+    ):
+        items.setdefault(number, []).append(AgendaItemView(item_id, number, position, text, minutes, bool(done)))
+    return [
+        MeetingView(number, _stored_date(planned), _stored_date(held), status, tuple(items.get(number, ())))
+        for number, planned, held, status in connection.execute(
+            "SELECT number, planned_date, held_date, status FROM meeting ORDER BY number"
+        )
+    ]
 
 
-def _private_entry_view(entry_id: str, data: dict[str, Any]) -> EntryView:
-    return EntryView(
-        id=entry_id,
-        kind=data["kind"],
-        author=data["author"],
-        private=True,
-        meeting=data["meeting"],
-        race_tags=tuple(data["race_tags"]),
-        title=data["title"],
-        body=data["body"],
-        template_id=data.get("template_id"),
-        on_agenda=bool(data.get("on_agenda")),
-        goal_id=data.get("goal_id"),
-        created_at=datetime.fromisoformat(data["created_at"]),
-        updated_at=datetime.fromisoformat(data["updated_at"]),
-    )
+def _stored_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _replace(view: EntryView, **changes: Any) -> EntryView:

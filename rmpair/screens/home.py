@@ -92,20 +92,29 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-menu").border_title = messages.HOME_MENU_TITLE
         self.query_one("#home-todo").border_title = messages.HOME_TODO_TITLE
         self.query_one("#home-actions").border_title = messages.HOME_ACTIONS_TITLE
-        self.reload()
+        # No reload here: showing the screen resumes it next, and that fills it.
 
     def on_screen_resume(self) -> None:
         # Back from a meeting or a writing screen: what they changed shows here at once.
-        self.reload()
+        # Showing the screen resumes it twice on the way in, and back from the help or a
+        # screen that changed nothing, the vault is as it was: refilling home then costs
+        # a walk over every entry for nothing.
+        service = self.app.service
+        if service is None or self._shown_state != (service.revision, service.review_mode):
+            self.reload()
 
     def on_vault_changed(self, event: VaultChanged) -> None:
         event.stop()
         self.reload(already_shown=event.refreshed)
 
+    _shown_state: tuple[int, bool] | None = None
+    """The service's revision and review mode when home was last filled."""
+
     def reload(self, already_shown: object = None) -> None:
         service = self.app.service
         if service is None:
             return
+        self._shown_state = (service.revision, service.review_mode)
         me, partner = service.me, service.partner
         self.sub_title = messages.greeting(me.name, me.role, partner.name if partner else None)
         meetings = service.meetings()
