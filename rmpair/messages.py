@@ -78,6 +78,7 @@ START_LABEL = "First meeting (YYYY-MM-DD)"
 CADENCE_LABEL = "Weeks between meetings"
 CREATE_BUTTON = "Create the vault"
 CREATING = "Creating the vault and protecting it with your passphrase…"
+CREATE_STOPPED = "Something unexpected stopped the vault being created ({error}). Try again."
 
 PASSPHRASE_TIP = (
     "Tip: three or four unrelated words of your own (not these: [i]kettle orbit velvet "
@@ -126,6 +127,7 @@ PARTNER_NAME_LABEL = "Their name"
 PARTNER_PASSPHRASE_LABEL = "Their passphrase"
 PARTNER_ADD_BUTTON = "Add partner"
 PARTNER_ADDING = "Adding your partner…"
+PARTNER_STOPPED = "Something unexpected stopped your partner being added ({error}). Try again."
 PARTNER_ALREADY = "Both of you are already in this vault; a pair is two."
 
 # -- passphrase checks (the service has the last word) ------------------------------------
@@ -147,6 +149,10 @@ UNLOCK_TITLE = "Unlock"
 UNLOCK_LABEL = "Your passphrase"
 UNLOCK_BUTTON = "Unlock"
 UNLOCKING = "Checking your passphrase…"
+UNLOCK_STOPPED = (
+    "Something unexpected stopped the vault opening ({error}). Try again; "
+    "if it happens again, run 'rmpair check'."
+)
 FORGOT_BUTTON = "Forgot passphrase? Use recovery code"
 EMPTY_PASSPHRASE = "Type your passphrase first."
 
@@ -169,6 +175,7 @@ RECOVER_CODE_LABEL = "Recovery code"
 RECOVER_NEW_LABEL = "New passphrase"
 RECOVER_BUTTON = "Set new passphrase and open"
 RECOVERING = "Checking the recovery code…"
+RECOVER_STOPPED = "Something unexpected stopped the recovery ({error}). Try again."
 RECOVER_CODE_MISSING = "Type your recovery code first."
 RECOVERED = "Your new passphrase is set. Use it from now on; your recovery code still works."
 

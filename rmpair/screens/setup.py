@@ -16,15 +16,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Container, Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Input, Label, LoadingIndicator, RadioSet, Static
-from textual.worker import Worker, WorkerState
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
 from rmpair import messages
-from rmpair.widgets.passphrase_fields import PassphraseFields
-from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.choices import MarkedCheckbox, MarkedRadioButton
+from rmpair.widgets.key_footer import KeyFooter
+from rmpair.widgets.passphrase_fields import PassphraseFields
+from rmpair.widgets.passphrase_form import PassphraseForm
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
@@ -56,18 +55,6 @@ class SetupScreen(Screen[None]):
                 tooltip="Colours (including high contrast and colour-blind safe) and the idle lock time"),
     ]
 
-    class Created(Message):
-        def __init__(self, service: PairService, content: ContentPack, recovery_code: str) -> None:
-            super().__init__()
-            self.service = service
-            self.content = content
-            self.recovery_code = recovery_code
-
-    class Failed(Message):
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
-
     def __init__(self, vault_path: Path) -> None:
         super().__init__()
         self.vault_path = vault_path
@@ -86,47 +73,31 @@ class SetupScreen(Screen[None]):
 
     def _form(self) -> ComposeResult:
         """About you, the passphrase and the meeting rhythm."""
-        yield Static(messages.SETUP_YOU, classes="section-heading")
-        yield Label(messages.NAME_LABEL, classes="field-label")
-        yield Input(id="setup-name", placeholder="for example Sam")
-        yield Label(messages.ROLE_LABEL, classes="field-label")
-        with RadioSet(id="setup-role"):
-            yield MarkedRadioButton(messages.ROLE_MENTOR, id="role-mentor")
-            yield MarkedRadioButton(messages.ROLE_MENTEE, id="role-mentee")
-        yield Static(messages.PASSPHRASE_TIP, classes="screen-intro")
-        yield PassphraseFields(id="setup-passphrase")
-        with Horizontal(id="setup-schedule"):
-            with Vertical():
-                yield Label(messages.START_LABEL, classes="field-label")
-                yield Input(date.today().isoformat(), id="setup-start")
-            with Vertical():
-                yield Label(messages.CADENCE_LABEL, classes="field-label")
-                yield Input("4", id="setup-cadence", type="integer")
-        with Horizontal(classes="form-buttons"):
-            yield Button(messages.CREATE_BUTTON, variant="primary", id="setup-create")
-        with Horizontal(id="setup-working", classes="working"):
-            yield LoadingIndicator()
-            yield Label(messages.CREATING)
-        yield Static("", id="setup-problem", classes="problem")
+        with PassphraseForm(
+            submit=Button(messages.CREATE_BUTTON, variant="primary", id="setup-create"),
+            working=messages.CREATING,
+            stopped=messages.CREATE_STOPPED,
+            id="setup",
+        ):
+            yield Static(messages.SETUP_YOU, classes="section-heading")
+            yield Label(messages.NAME_LABEL, classes="field-label")
+            yield Input(id="setup-name", placeholder="for example Sam")
+            yield Label(messages.ROLE_LABEL, classes="field-label")
+            with RadioSet(id="setup-role"):
+                yield MarkedRadioButton(messages.ROLE_MENTOR, id="role-mentor")
+                yield MarkedRadioButton(messages.ROLE_MENTEE, id="role-mentee")
+            yield Static(messages.PASSPHRASE_TIP, classes="screen-intro")
+            yield PassphraseFields(id="setup-passphrase")
+            with Horizontal(id="setup-schedule"):
+                with Vertical():
+                    yield Label(messages.START_LABEL, classes="field-label")
+                    yield Input(date.today().isoformat(), id="setup-start")
+                with Vertical():
+                    yield Label(messages.CADENCE_LABEL, classes="field-label")
+                    yield Input("4", id="setup-cadence", type="integer")
 
-    def on_mount(self) -> None:
-        self.query_one("#setup-working").display = False
-
-    @on(Input.Submitted, "#setup-name")
-    def _name_done(self) -> None:
-        self.query_one("#setup-role", RadioSet).focus()
-
-    @on(Input.Submitted, "#passphrase-again")
-    def _passphrase_done(self) -> None:
-        self.query_one("#setup-start", Input).focus()
-
-    @on(Input.Submitted, "#setup-start")
-    def _start_done(self) -> None:
-        self.query_one("#setup-cadence", Input).focus()
-
-    @on(Input.Submitted, "#setup-cadence")
-    @on(Button.Pressed, "#setup-create")
-    def _submit(self) -> None:
+    @on(PassphraseForm.Submitted)
+    def _submit(self, event: PassphraseForm.Submitted) -> None:
         name = self.query_one("#setup-name", Input).value.strip()
         pressed = self.query_one("#setup-role", RadioSet).pressed_button
         role = {"role-mentor": "mentor", "role-mentee": "mentee"}.get(pressed.id if pressed else "")
@@ -141,17 +112,17 @@ class SetupScreen(Screen[None]):
             or (cadence is None and messages.CADENCE_INVALID)
         )
         if problem:
-            self._show_problem(problem)
+            event.form.show_problem(problem)
             return
         assert role is not None and start is not None and cadence is not None
         passphrase = fields.value
         fields.clear()
-        self._working(True)
-        self._create(role, name, passphrase, start, cadence)
+        event.form.run(lambda: self._create(role, name, passphrase, start, cadence), then=self._created)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="create")
-    def _create(self, role: str, name: str, passphrase: str, start: date, cadence: int) -> None:
-        from rmpair.errors import RmpairError
+    def _create(
+        self, role: str, name: str, passphrase: str, start: date, cadence: int
+    ) -> tuple[PairService, ContentPack, str]:
+        """In the form's thread: the service is imported here so the screen paints first."""
         from rmpair.service import PairService
 
         content = self.app.load_content()
@@ -159,37 +130,22 @@ class SetupScreen(Screen[None]):
             number: [(item.text, item.minutes) for item in agenda.items]
             for number, agenda in content.agendas.items()
         }
-        try:
-            service, code = PairService.create(
-                self.vault_path,
-                role=role,
-                name=name,
-                passphrase=passphrase,
-                programme_start=start,
-                cadence_weeks=cadence,
-                kdf=self.app.kdf,
-                agendas=agendas,
-            )
-        except RmpairError as error:
-            self.post_message(self.Failed(str(error)))
-            return
-        self.post_message(self.Created(service, content, code))
+        service, code = PairService.create(
+            self.vault_path,
+            role=role,
+            name=name,
+            passphrase=passphrase,
+            programme_start=start,
+            cadence_weeks=cadence,
+            kdf=self.app.kdf,
+            agendas=agendas,
+        )
+        return service, content, code
 
-    def on_setup_screen_failed(self, message: Failed) -> None:
-        self._working(False)
-        self._show_problem(message.reason)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "create" and event.state == WorkerState.ERROR:
-            self._working(False)
-            self._show_problem(
-                f"Something unexpected stopped the vault being created ({type(event.worker.error).__name__}). "
-                "Try again."
-            )
-
-    def on_setup_screen_created(self, message: Created) -> None:
-        self.app.open_session(message.service, message.content)
-        self._after_create(message.service, message.recovery_code)
+    def _created(self, result: tuple[PairService, ContentPack, str]) -> None:
+        service, content, recovery_code = result
+        self.app.open_session(service, content)
+        self._after_create(service, recovery_code)
 
     @work(exclusive=True, group="setup-flow")
     async def _after_create(self, service: PairService, recovery_code: str) -> None:
@@ -201,15 +157,6 @@ class SetupScreen(Screen[None]):
         # The app, not this worker, moves on: showing home removes this screen, and a
         # worker must not remove the screen it runs on.
         self.app.call_later(self.app.show_home)
-
-    def _working(self, working: bool) -> None:
-        self.query_one("#setup-working").display = working
-        self.query_one("#setup-create", Button).disabled = working
-        if working:
-            self._show_problem("")
-
-    def _show_problem(self, text: str) -> None:
-        self.query_one("#setup-problem", Static).update(text)
 
 
 class RecoveryCodeScreen(ModalScreen[bool]):
@@ -272,93 +219,47 @@ class AddPartnerScreen(Screen[bool]):
         Binding("escape", "cancel", "Cancel", id="partner.cancel", tooltip="Do not add the partner now"),
     ]
 
-    class Joined(Message):
-        def __init__(self, name: str, recovery_code: str) -> None:
-            super().__init__()
-            self.name = name
-            self.recovery_code = recovery_code
-
-    class Failed(Message):
-        def __init__(self, reason: str) -> None:
-            super().__init__()
-            self.reason = reason
-
     def compose(self) -> ComposeResult:
         partner_role = messages.other_role(self.app.service.role)
         with VerticalScroll(id="partner-scroll"), Center(), Vertical(id="partner-box"):
             yield Static(messages.partner_heading(partner_role), classes="screen-heading")
             yield Static(messages.partner_intro(partner_role), classes="screen-intro")
-            yield Label(messages.PARTNER_NAME_LABEL, classes="field-label")
-            yield Input(id="partner-name", placeholder="their first name")
-            yield Static(messages.PASSPHRASE_TIP, classes="screen-intro")
-            yield PassphraseFields(messages.PARTNER_PASSPHRASE_LABEL, id="partner-passphrase")
-            with Horizontal(classes="form-buttons"):
-                yield Button(messages.PARTNER_ADD_BUTTON, variant="primary", id="partner-add")
-                yield Button("Cancel", id="partner-cancel")
-            with Horizontal(id="partner-working", classes="working"):
-                yield LoadingIndicator()
-                yield Label(messages.PARTNER_ADDING)
-            yield Static("", id="partner-problem", classes="problem")
+            with PassphraseForm(
+                submit=Button(messages.PARTNER_ADD_BUTTON, variant="primary", id="partner-add"),
+                other=Button("Cancel", id="partner-cancel"),
+                working=messages.PARTNER_ADDING,
+                stopped=messages.PARTNER_STOPPED,
+                id="partner",
+            ):
+                yield Label(messages.PARTNER_NAME_LABEL, classes="field-label")
+                yield Input(id="partner-name", placeholder="their first name")
+                yield Static(messages.PASSPHRASE_TIP, classes="screen-intro")
+                yield PassphraseFields(messages.PARTNER_PASSPHRASE_LABEL, id="partner-passphrase")
         yield KeyFooter()
 
-    def on_mount(self) -> None:
-        self.query_one("#partner-working").display = False
-
-    @on(Input.Submitted, "#partner-name")
-    def _name_done(self) -> None:
-        self.query_one(PassphraseFields).focus_first()
-
-    @on(Input.Submitted, "#passphrase-again")
-    @on(Button.Pressed, "#partner-add")
-    def _submit(self) -> None:
+    @on(PassphraseForm.Submitted)
+    def _submit(self, event: PassphraseForm.Submitted) -> None:
         name = self.query_one("#partner-name", Input).value.strip()
         fields = self.query_one(PassphraseFields)
         problem = (not name and messages.NAME_MISSING) or fields.problem()
         if problem:
-            self.query_one("#partner-problem", Static).update(problem)
+            event.form.show_problem(problem)
             return
         passphrase = fields.value
         fields.clear()
-        self._working(True)
-        self._join(name, passphrase)
+        event.form.run(lambda: self._join(name, passphrase), then=lambda code: self._joined(name, code))
 
     @on(Button.Pressed, "#partner-cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="join")
-    def _join(self, name: str, passphrase: str) -> None:
-        from rmpair.errors import RmpairError
-
+    def _join(self, name: str, passphrase: str) -> str:
+        """In the form's thread; returns the partner's recovery code."""
         service = self.app.service
-        try:
-            code = service.join(
-                role=messages.other_role(service.role), name=name, passphrase=passphrase, kdf=self.app.kdf
-            )
-        except RmpairError as error:
-            self.post_message(self.Failed(str(error)))
-            return
-        self.post_message(self.Joined(name, code))
+        return service.join(role=messages.other_role(service.role), name=name, passphrase=passphrase, kdf=self.app.kdf)
 
-    def on_add_partner_screen_failed(self, message: Failed) -> None:
-        self._working(False)
-        self.query_one("#partner-problem", Static).update(message.reason)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "join" and event.state == WorkerState.ERROR:
-            self._working(False)
-            self.query_one("#partner-problem", Static).update(
-                f"Something unexpected stopped your partner being added ({type(event.worker.error).__name__})."
-            )
-
-    def on_add_partner_screen_joined(self, message: Joined) -> None:
+    def _joined(self, name: str, recovery_code: str) -> None:
         def done(_: bool | None) -> None:
             self.dismiss(True)
 
-        self.app.push_screen(RecoveryCodeScreen(message.name, message.recovery_code), done)
-
-    def _working(self, working: bool) -> None:
-        self.query_one("#partner-working").display = working
-        self.query_one("#partner-add", Button).disabled = working
-        if working:
-            self.query_one("#partner-problem", Static).update("")
+        self.app.push_screen(RecoveryCodeScreen(name, recovery_code), done)

@@ -1,7 +1,8 @@
 """A passphrase typed twice, with a plain-words hint about its strength.
 
 Used when a vault is created, when the partner joins and when a passphrase is reset with
-the recovery code. The hint encourages a few unrelated words rather than symbol soup,
+the recovery code, always inside a ``PassphraseForm``, which moves on from the first field
+to the second on Enter. The hint encourages a few unrelated words rather than symbol soup,
 because that is what people remember.
 """
 
@@ -86,9 +87,6 @@ class PassphraseFields(Vertical):
         for field in self.query(Input):
             field.value = ""
 
-    def focus_first(self) -> None:
-        self.query_one("#passphrase", Input).focus()
-
     @on(Input.Changed)
     def _update_hints(self, event: Input.Changed) -> None:
         event.stop()
@@ -97,9 +95,3 @@ class PassphraseFields(Vertical):
         if self.again:
             match = "✓ Both the same." if self.again == self.value else "✗ Not the same yet."
         self.query_one("#passphrase-match", Static).update(match)
-
-    @on(Input.Submitted, "#passphrase")
-    def _next_field(self, event: Input.Submitted) -> None:
-        # Enter in the first field moves on, as on a paper form; Enter in the second submits.
-        event.stop()
-        self.query_one("#passphrase-again", Input).focus()

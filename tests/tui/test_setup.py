@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, Checkbox, Input, Static
 
 from rmpair.screens.home import HomeScreen
 from rmpair.screens.setup import AddPartnerScreen, PartnerOfferScreen, RecoveryCodeScreen, SetupScreen
 from rmpair.widgets import passphrase_fields
 from rmpair.widgets.passphrase_fields import passphrase_hint
-from tests.tui.conftest import screen_text, wait_until
+from tests.tui.conftest import FAST_KDF, screen_text, unlock, wait_until
 
 
 async def fill_setup(pilot, *, name="Sam", role="mentor", passphrase="kettle orbit velvet", again=None) -> None:
@@ -154,18 +155,29 @@ async def test_start_date_and_cadence_set_the_meeting_dates(tmp_path: Path, make
         assert meetings[1].planned_date == date(2025, 1, 20)
 
 
-async def test_add_partner_later_from_home(tmp_path: Path, make_app) -> None:
+@pytest.fixture
+def ada_alone(tmp_path: Path) -> Path:
+    """A vault with the mentor only, so the partner can be added from home."""
     from rmpair.service import PairService
-    from tests.tui.conftest import FAST_KDF, unlock
 
     vault = tmp_path / "pair.rmpair"
     PairService.create(vault, role="mentor", name="Ada", passphrase="ada passphrase", kdf=FAST_KDF)[0].close()
-    app = make_app(vault)
+    return vault
+
+
+async def add_ben_from_home(pilot) -> None:
+    """Unlock as Ada, open "add your partner" from home, and let Ben type his name and passphrase."""
+    app = pilot.app
+    await unlock(pilot, "ada passphrase")
+    await pilot.press("p")
+    await wait_until(pilot, lambda: isinstance(app.screen, AddPartnerScreen))
+    await pilot.press(*"Ben", "enter", *"ben passphrase", "enter", *"ben passphrase", "enter")
+
+
+async def test_add_partner_later_from_home(ada_alone: Path, make_app) -> None:
+    app = make_app(ada_alone)
     async with app.run_test(size=(80, 24)) as pilot:
-        await unlock(pilot, "ada passphrase")
-        await pilot.press("p")
-        await wait_until(pilot, lambda: isinstance(app.screen, AddPartnerScreen))
-        await pilot.press(*"Ben", "enter", *"ben passphrase", "enter", *"ben passphrase", "enter")
+        await add_ben_from_home(pilot)
         await wait_until(pilot, lambda: isinstance(app.screen, RecoveryCodeScreen))
         app.screen.query_one("#recovery-confirm", Checkbox).value = True
         await pilot.pause()
@@ -176,6 +188,35 @@ async def test_add_partner_later_from_home(tmp_path: Path, make_app) -> None:
         await pilot.press("p")  # no longer offered
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_partner_who_could_not_be_added_can_try_again(ada_alone: Path, make_app, monkeypatch) -> None:
+    from rmpair.service import PairService
+
+    real_join = PairService.join
+    attempts = []
+
+    def broken_once(self, **details):
+        attempts.append(details["name"])
+        if len(attempts) == 1:
+            raise RuntimeError("not for the person to read")
+        return real_join(self, **details)
+
+    monkeypatch.setattr(PairService, "join", broken_once)
+    app = make_app(ada_alone)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await add_ben_from_home(pilot)
+        problem = app.screen.query_one("#partner-problem", Static)
+        await wait_until(pilot, lambda: str(problem.render()).strip())
+        assert "Something unexpected stopped your partner being added (RuntimeError)" in str(problem.render())
+        assert "not for the person to read" not in screen_text(app)
+        # The name is kept; the cleared passphrase is where typing goes next.
+        assert app.screen.query_one("#partner-name", Input).value == "Ben"
+        assert app.focused is app.screen.query_one("#passphrase", Input)
+        assert not app.screen.query_one("#partner-add", Button).disabled
+        await pilot.press(*"ben passphrase", "enter", *"ben passphrase", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryCodeScreen))
+    assert attempts == ["Ben", "Ben"]
 
 
 def test_passphrase_hint_is_plain_words() -> None:

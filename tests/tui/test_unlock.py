@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.widgets import Input, Static
@@ -22,6 +23,29 @@ from tests.tui.conftest import (
     unlock,
     wait_until,
 )
+
+
+def run_before_unlock(monkeypatch, before: Callable[[str], object]) -> None:
+    """Every unlock first calls ``before(passphrase)``, as a slow or failing machine would."""
+    from rmpair.service import PairService
+
+    real_unlock = PairService.unlock.__func__
+
+    def unlock(cls, path, passphrase, write=True):
+        before(passphrase)
+        return real_unlock(cls, path, passphrase, write=write)
+
+    monkeypatch.setattr(PairService, "unlock", classmethod(unlock))
+
+
+async def unlock_problem(pilot, passphrase: str) -> str:
+    """Type a passphrase that will not open the vault, and return what the screen says."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+    await pilot.press(*passphrase, "enter")
+    problem = app.screen.query_one("#unlock-problem", Static)
+    await wait_until(pilot, lambda: str(problem.render()).strip())
+    return str(problem.render())
 
 
 async def test_an_existing_vault_opens_on_the_unlock_screen(pair_vault: Path, make_app) -> None:
@@ -57,11 +81,7 @@ async def test_mentee_passphrase_opens_as_the_mentee(pair_vault: Path, make_app)
 async def test_wrong_passphrase_gets_a_calm_message_and_a_fresh_field(pair_vault: Path, make_app) -> None:
     app = make_app(pair_vault)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-        await pilot.press(*"not the passphrase", "enter")
-        problem = app.screen.query_one("#unlock-problem", Static)
-        await wait_until(pilot, lambda: str(problem.render()).strip())
-        message = str(problem.render())
+        message = await unlock_problem(pilot, "not the passphrase")
         assert "passphrase" in message.lower()
         assert "Traceback" not in message
         assert isinstance(app.screen, UnlockScreen)
@@ -86,16 +106,8 @@ async def test_the_screen_shows_it_is_working_while_the_key_is_derived(
 ) -> None:
     import threading
 
-    from rmpair.service import PairService
-
     release = threading.Event()
-    real_unlock = PairService.unlock.__func__
-
-    def slow_unlock(cls, path, passphrase, write=True):
-        release.wait(10)
-        return real_unlock(cls, path, passphrase, write=write)
-
-    monkeypatch.setattr(PairService, "unlock", classmethod(slow_unlock))
+    run_before_unlock(monkeypatch, lambda _passphrase: release.wait(10))
     app = make_app(pair_vault)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
@@ -128,11 +140,8 @@ async def test_vault_open_in_another_rmpair_is_explained(pair_vault: Path, make_
         assert holder.stdout.readline().strip() == "held"
         app = make_app(pair_vault)
         async with app.run_test(size=(80, 24)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-            await pilot.press(*MENTOR_PASSPHRASE, "enter")
-            problem = app.screen.query_one("#unlock-problem", Static)
-            await wait_until(pilot, lambda: str(problem.render()).strip())
-            assert "open in another rmpair" in str(problem.render())
+            message = await unlock_problem(pilot, MENTOR_PASSPHRASE)
+            assert "open in another rmpair" in message
             assert isinstance(app.screen, UnlockScreen)
     finally:
         holder.kill()
@@ -144,11 +153,8 @@ async def test_damaged_vault_is_explained(tmp_path: Path, make_app) -> None:
     damaged.write_bytes(b"this is not a vault at all" * 10)
     app = make_app(damaged)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-        await pilot.press(*"whatever passphrase", "enter")
-        problem = app.screen.query_one("#unlock-problem", Static)
-        await wait_until(pilot, lambda: str(problem.render()).strip())
-        assert "\n" not in str(problem.render()).strip() or len(str(problem.render())) < 400
+        message = await unlock_problem(pilot, "whatever passphrase")
+        assert "\n" not in message.strip() or len(message) < 400
         assert isinstance(app.screen, UnlockScreen)
 
 
@@ -183,8 +189,38 @@ async def test_wrong_recovery_code_is_explained(pair_vault: Path, make_app) -> N
         problem = app.screen.query_one("#recover-problem", Static)
         await wait_until(pilot, lambda: str(problem.render()).strip())
         assert type(app.screen).__name__ == "RecoverScreen"
+        # At 80x24 the form is taller than the screen, so the problem line starts below
+        # the fold: it must scroll into view, or the person sees nothing happen.
+        await wait_until(pilot, lambda: "does not open this vault" in screen_text(app))
+        # The fields keep what was typed, and are usable again where the person left off.
+        again = app.screen.query_one("#passphrase-again", Input)
+        assert again.value == "brand new words" and not again.disabled
+        assert app.focused is again
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+
+
+async def test_an_unexpected_failure_while_unlocking_is_one_plain_sentence(
+    pair_vault: Path, make_app, monkeypatch
+) -> None:
+    calls = []
+
+    def broken_once(passphrase: str) -> None:
+        calls.append(passphrase)
+        if len(calls) == 1:
+            raise MemoryError
+
+    run_before_unlock(monkeypatch, broken_once)
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        message = await unlock_problem(pilot, MENTOR_PASSPHRASE)
+        assert "Something unexpected stopped the vault opening (MemoryError)" in message
+        assert "rmpair check" in message and "Traceback" not in message
+        assert not app.screen.query_one("#unlock-working").display
+        assert app.focused is app.screen.query_one("#unlock-passphrase", Input)
+        await pilot.press(*MENTOR_PASSPHRASE, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    assert calls == [MENTOR_PASSPHRASE, MENTOR_PASSPHRASE]
 
 
 def test_first_screens_do_not_import_the_heavy_modules() -> None:
