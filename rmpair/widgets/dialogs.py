@@ -1,8 +1,11 @@
-"""Small questions asked over the current screen: yes or no, or one line of text."""
+"""Small questions asked over the current screen: yes or no, one that cannot be taken
+back, or one line of text."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
+from rich.text import Text
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+from textual.widgets.button import ButtonVariant
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -35,6 +39,74 @@ class ConfirmDialog(ModalScreen[bool]):
     @on(Button.Pressed)
     def _answer(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+class ConfirmForGood(ModalScreen[bool]):
+    """A question before something that cannot be taken back (deleting, sharing).
+
+    Keeping things as they are has the focus, so an idle Enter changes nothing. Each kind
+    of question names its own y and n keys (``action_answer``) so the footer and help say
+    what they do.
+    """
+
+    DEFAULT_CSS = """
+    ConfirmForGood {
+        align: center middle;
+        & > Vertical {
+            width: 64;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            background: $surface;
+            padding: 1 2;
+            &.-error { border: thick $error; }
+            &.-warning { border: thick $warning; }
+        }
+        & .confirm-title {
+            text-style: bold;
+            margin-bottom: 1;
+        }
+        & .confirm-body {
+            margin-bottom: 1;
+        }
+        & Horizontal {
+            height: auto;
+            align-horizontal: right;
+        }
+        & Button {
+            margin-left: 2;
+        }
+    }
+    """
+
+    def __init__(self, heading: Text, body: str, *, keep: str, act: str, act_id: str, tone: ButtonVariant) -> None:
+        """``tone`` colours the border and the button that acts, as "error" or "warning"."""
+        super().__init__()
+        self._heading = heading
+        self._body = body
+        self._keep = keep
+        self._act = act
+        self._act_id = act_id
+        self._tone = tone
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes=f"-{self._tone}"):
+            yield Static(self._heading, classes="confirm-title")
+            # Plain text: what the pair wrote is never read as markup.
+            yield Static(Text(self._body), classes="confirm-body")
+            with Horizontal():
+                yield Button(self._keep, id="keep")
+                yield Button(self._act, id=self._act_id, variant=self._tone)
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == self._act_id)
+
+    def action_answer(self, act: bool) -> None:
+        self.dismiss(act)
 
 
 class AskText(ModalScreen["str | None"]):

@@ -8,16 +8,12 @@ before anything becomes readable by the partner.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Static
 
+from rmpair.widgets.dialogs import ConfirmForGood
 from rmpair.widgets.entry_words import privacy_text
 
 
@@ -84,37 +80,8 @@ class PrivacyToggle(Widget, can_focus=True):
         self.action_request()
 
 
-class ConfirmShare(ModalScreen[bool]):
+class ConfirmShare(ConfirmForGood):
     """Ask before an entry becomes readable by the partner."""
-
-    DEFAULT_CSS = """
-    ConfirmShare {
-        align: center middle;
-        & > Vertical {
-            width: 64;
-            max-width: 100%;
-            height: auto;
-            max-height: 100%;
-            border: thick $warning;
-            background: $surface;
-            padding: 1 2;
-        }
-        & .confirm-title {
-            text-style: bold;
-            margin-bottom: 1;
-        }
-        & .confirm-body {
-            margin-bottom: 1;
-        }
-        & Horizontal {
-            height: auto;
-            align-horizontal: right;
-        }
-        & Button {
-            margin-left: 2;
-        }
-    }
-    """
 
     BINDINGS = [
         Binding("y", "answer(True)", "Share", id="entry.share.confirm",
@@ -124,34 +91,17 @@ class ConfirmShare(ModalScreen[bool]):
     ]
 
     def __init__(self, entry_title: str, partner: str, *, agenda: int | None = None) -> None:
-        super().__init__()
-        self._entry_title = entry_title
-        self._partner = partner
-        self._agenda = agenda
-
-    def compose(self) -> ComposeResult:
         heading = Text("Share ")
-        heading.append(f"“{self._entry_title}”")
-        if self._agenda:
-            heading.append(f" and put it on meeting {self._agenda}'s agenda")
+        heading.append(f"“{entry_title}”")
+        if agenda:
+            heading.append(f" and put it on meeting {agenda}'s agenda")
         heading.append("?")
-        body = (
-            f"{self._partner} will be able to read it. You can make it private again later, "
-            "but they may already have read it."
+        super().__init__(
+            heading,
+            f"{partner} will be able to read it. You can make it private again later, "
+            "but they may already have read it.",
+            keep="Keep private (n)",
+            act="Share (y)",
+            act_id="share",
+            tone="warning",
         )
-        with Vertical():
-            yield Static(heading, classes="confirm-title")
-            yield Static(Text(body), classes="confirm-body")
-            with Horizontal():
-                yield Button("Keep private (n)", id="keep")
-                yield Button("Share (y)", id="share", variant="warning")
-
-    def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "share")
-
-    def action_answer(self, share: bool) -> None:
-        self.dismiss(share)
