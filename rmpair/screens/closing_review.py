@@ -29,6 +29,7 @@ from textual.widgets import Button, Checkbox, Header, Label, Select, Static, Tex
 from rmpair.errors import RmpairError
 from rmpair.views import EntryView, GoalView
 from rmpair.widgets.key_footer import KeyFooter
+from rmpair.widgets.literal import literal
 
 CLOSING_MEETING = 6
 TEMPLATE_ID = "closing-review"
@@ -203,7 +204,7 @@ class ClosingReviewScreen(Screen[None]):
             for number, goal in enumerate(self._goals, start=1):
                 with Horizontal(classes="closing-goal"):
                     words = Text(f"Goal {number}: ", style="bold")
-                    words.append(" ".join(goal.text.split()))
+                    words.append_text(literal(" ".join(goal.text.split())))
                     start = f"{goal.baseline_score} of 5" if goal.baseline_score is not None else "not scored"
                     words.append(f"\nAt the start: {start}. Score it now ({SCORE_HINT}):", style="italic")
                     yield Static(words, classes="closing-goal-text")

@@ -29,6 +29,7 @@ from rmpair.widgets.checkin_sparklines import CheckinSparklines
 from rmpair.widgets.coverage_grid import LEGEND, CoverageGrid, coverage_summary
 from rmpair.widgets.goal_evidence import GoalEvidence
 from rmpair.widgets.key_footer import KeyFooter
+from rmpair.widgets.literal import literal, visible
 
 SECTIONS = ("meetings", "coverage", "actions", "checkins", "goals")
 KIND_PLURALS = {
@@ -244,7 +245,7 @@ class ProgressScreen(Screen[None]):
         if items:
             detail.append(f"Agenda: {meeting.agenda_done} of {meeting.agenda_total} done\n")
             for item in items:
-                detail.append(("  [x] " if item.done else "  [ ] ") + " ".join(item.text.split()) + "\n")
+                detail.append(("  [x] " if item.done else "  [ ] ") + visible(" ".join(item.text.split())) + "\n")
         else:
             detail.append("No agenda items.\n")
         detail.append(f"Shared writing: {shared_writing(meeting)}\n")
@@ -288,7 +289,7 @@ class ProgressScreen(Screen[None]):
                 table.add_row(
                     Text(short.get(action.owner, action.owner)),
                     Text("[x] done" if action.done else "[ ] open"),
-                    Text(" ".join(action.text.split())),
+                    literal(" ".join(action.text.split())),
                     Text(due),
                     Text(carried),
                     key=action.id,

@@ -25,6 +25,7 @@ from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_dialogs import ConfirmDelete
 from rmpair.widgets.entry_privacy import ConfirmShare
 from rmpair.widgets.key_footer import KeyFooter
+from rmpair.widgets.literal import literal
 from rmpair.widgets.prompt_panel import PromptPanel
 
 EMPTY_DRAFTS = "No talking points for this meeting yet. Pick a prompt above and press Enter, or press N."
@@ -44,7 +45,7 @@ def draft_option(entry: EntryView, my_role: str, partner_name: str | None) -> Op
     label = Text()
     label.append(words.privacy_words(entry.private), style="" if entry.private else "bold")
     label.append("  ")
-    label.append(entry.display_title)
+    label.append_text(literal(entry.display_title))
     extras = []
     if entry.on_agenda:
         extras.append("on the agenda")

@@ -16,11 +16,12 @@ from rmpair import messages
 from rmpair.errors import RmpairError
 from rmpair.widgets.dialogs import AskText, ConfirmDialog
 from rmpair.widgets.events import VaultChanged
+from rmpair.widgets.literal import visible
 
 
 def agenda_line(text: str, minutes: int | None, done: bool) -> Text:
     line = Text("[x] " if done else "[ ] ", style="bold")
-    line.append(" ".join(text.split()), style="dim" if done else "")
+    line.append(visible(" ".join(text.split())), style="dim" if done else "")
     if minutes:
         line.append(f" ({minutes} min)", style="dim")
     return line

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from rmpair.progress import GoalProgress
+from rmpair.widgets.literal import visible
 
 NO_GOALS = "No goals yet. The mentee's goals, with a score from 1 to 5 at the start, appear here."
 EVIDENCE_SHOWN = 12
@@ -26,7 +27,7 @@ def score_text(score: int | None) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return visible(" ".join(text.split()))
 
 
 def goal_content(goals: Sequence[GoalProgress], names: Mapping[str, str]) -> Content:

@@ -1,0 +1,347 @@
+"""Hostile or careless paste, on every screen that shows what the pair wrote.
+
+The samples of ``hostile_samples`` (Rich and Textual markup with actions in it, terminal
+escape sequences, C0 and C1 controls, bidi overrides, combining and zero-width marks,
+emoji sequences, Windows line ends, a 100 KB line, ten megabytes) go in through
+``PairService`` as titles, bodies, agenda items, actions and a goal; then each screen is
+opened as the pair would open it. On each:
+
+* what was written is shown as the text it is: markup brackets appear as brackets, and
+  each control character as its visible picture (``rmpair.widgets.literal.visible``);
+* nothing reaches the terminal that it would obey: the strips the compositor hands the
+  driver hold no control character at all;
+* a click on "[@click=app.quit]" is a click on words: the app keeps running.
+
+A ten-megabyte body may be shown cut, with a note, but opens without a hang and comes
+back exactly when the editor saves it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.cells import cell_len
+from textual.app import App
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from hostile_samples import SAMPLES
+from review_harness import MENTEE_PASS, MENTOR_PASS, FAST_KDF, ReviewHarness, open_as, prepare, show_section
+from rmpair.service import PairService
+from rmpair.widgets.literal import visible
+from tests.tui.conftest import wait_until
+
+SMALL = {name: sample for name, sample in SAMPLES.items() if name != "ten-megabytes"}
+GOAL_TEXT = "[bold red]my goal[/] \x1b[2J[@click=app.quit]quit[/] \x9b31m\u202eevil"
+WIDE = (200, 60)
+# What a terminal would act on: C0 (newline and tab included: a strip is one line, and
+# the widgets expand tabs), DEL and C1.
+_OBEYED = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def shown_as(text: str) -> str:
+    """How one line of the pair's text reads on screen."""
+    return visible(" ".join(text.split()))
+
+
+@pytest.fixture(scope="module")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Ada (mentor) and Ben (mentee). Per small sample, Ada holds a shared talking point
+    and a private note (meeting 1) with its title and body, an agenda item and an action
+    with its title; Ben holds a goal with markup and escapes in it, and a shared reflection
+    per sample linked to it."""
+    path = tmp_path_factory.mktemp("hostile") / "pair.rmpair"
+    mentor, _ = PairService.create(
+        path, role="mentor", name="Ada", passphrase=MENTOR_PASS, kdf=FAST_KDF, agendas={},
+        programme_start=date(2026, 1, 5),
+    )
+    mentor.join(role="mentee", name="Ben", passphrase=MENTEE_PASS, kdf=FAST_KDF)
+    prepare(mentor)
+    ids: dict[str, str] = {}
+    for name, (title, body) in SMALL.items():
+        ids[name] = mentor.add_entry(kind="talking-point", title=title, body=body, meeting=1, private=False).id
+        mentor.add_entry(kind="note", title=title, body=body, meeting=1, private=True)
+        mentor.add_agenda_item(1, title)
+        mentor.add_action(title, owner="mentor", due_meeting=1)
+    mentor.close()
+    mentee = prepare(PairService.unlock(path, MENTEE_PASS))
+    goal = mentee.add_goal(GOAL_TEXT, baseline_score=2)
+    for title, body in SMALL.values():
+        mentee.add_entry(kind="reflection", title=title, body=body, meeting=1, private=False, goal_id=goal.id)
+    mentee.close()
+    return {"path": path, "ids": ids}
+
+
+@pytest.fixture
+def vault(_template: dict[str, Any], tmp_path: Path) -> Path:
+    target = tmp_path / "pair.rmpair"
+    shutil.copy(_template["path"], target)
+    return target
+
+
+@pytest.fixture
+def talking_point_ids(_template: dict[str, Any]) -> dict[str, str]:
+    return _template["ids"]
+
+
+# -- what reaches the terminal -------------------------------------------------------------------
+
+
+def rendered_lines(app: App[Any]) -> list[str]:
+    """The current screen as the driver would write it: each line's segments, joined."""
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
+
+
+def assert_inert(app: App[Any], where: str) -> None:
+    for number, line in enumerate(rendered_lines(app)):
+        found = sorted(set(_OBEYED.findall(line)))
+        assert not found, f"{where}, line {number}: control characters reach the terminal: {found!r} in {line!r}"
+
+
+def assert_shown(app: App[Any], texts: Any, where: str) -> None:
+    screen = "\n".join(rendered_lines(app))
+    for text in texts:
+        assert shown_as(text) in screen, f"{where}: {shown_as(text)!r} is not on screen as written"
+
+
+def widget_text(widget: Static) -> str:
+    rendered = widget.render()
+    return getattr(rendered, "plain", str(rendered))
+
+
+async def click_on_words(pilot: Any, words: str) -> None:
+    """Click where ``words`` are drawn, as a person would with the mouse."""
+    target = shown_as(words)
+    for row, line in enumerate(rendered_lines(pilot.app)):
+        column = line.find(target)
+        if column != -1:
+            await pilot.click(offset=(cell_len(line[:column]) + 1, row))
+            await pilot.pause()
+            return
+    raise AssertionError(f"{target!r} is not on screen to click")
+
+
+def assert_still_running(app: App[Any]) -> None:
+    assert app.return_code is None and app.is_running, "a click on the pair's words ran an action"
+
+
+TITLES = [title for title, _ in SMALL.values()]
+PRINTABLE_TITLES = [title for title in TITLES if not _OBEYED.search(title)]
+ACTION_TITLE = SMALL["actions-in-markup"][0]
+
+
+# -- the screens ---------------------------------------------------------------------------------
+
+
+async def test_home_shows_the_next_meetings_talking_points_and_agenda_literally(vault: Path) -> None:
+    from rmpair.screens.home import HomeScreen
+
+    app = ReviewHarness(open_as(vault, MENTOR_PASS), HomeScreen)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        panel = widget_text(app.screen.query_one("#home-next-text", Static))
+        for title in PRINTABLE_TITLES:
+            assert f"[ ] {title}\n" in panel, "the agenda item, brackets and all"
+            assert f"👥 shared  {title}\n" in panel, "the talking point, brackets and all"
+        assert_shown(app, [ACTION_TITLE], "home's actions")
+        await click_on_words(pilot, ACTION_TITLE)
+        assert_still_running(app)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="rmpair/screens/home.py (not this change's to edit) appends talking-point titles and agenda "
+    "items to its Text as they are; wrapping them in rmpair.widgets.literal.literal() mends it",
+)
+async def test_home_lets_no_control_character_reach_the_terminal(vault: Path) -> None:
+    from rmpair.screens.home import HomeScreen
+
+    app = ReviewHarness(open_as(vault, MENTOR_PASS), HomeScreen)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert_inert(app, "home")
+
+
+async def test_the_meeting_screen_shows_agenda_writing_and_actions_literally(vault: Path) -> None:
+    from rmpair.screens.meeting import MeetingScreen
+
+    app = ReviewHarness(open_as(vault, MENTOR_PASS), lambda: MeetingScreen(1))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        for section in ("agenda", "writing", "actions"):
+            await show_section(pilot, section)
+            assert_inert(app, f"the meeting's {section}")
+            assert_shown(app, TITLES, f"the meeting's {section}")
+        await click_on_words(pilot, ACTION_TITLE)
+        assert_still_running(app)
+
+
+async def test_the_log_lists_and_previews_every_entry_literally(vault: Path) -> None:
+    from rmpair.screens.reflection_log import ReflectionLogScreen
+
+    app = ReviewHarness(open_as(vault, MENTOR_PASS), ReflectionLogScreen)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#log-table", DataTable)
+        assert_inert(app, "the log")
+        assert_shown(app, TITLES, "the log's table")
+        table.focus()
+        seen = set()
+        for _ in range(table.row_count):
+            entry = next(e for e in screen._shown if e.id == screen.highlighted_entry_id())
+            await wait_until(pilot, lambda: screen.query_one("#log-preview-body").source is not None)
+            await pilot.pause()
+            where = f"the log's preview of {entry.title!r}"
+            assert_inert(app, where)
+            meta = widget_text(screen.query_one("#log-preview-meta", Static))
+            assert meta.startswith(shown_as(entry.title) + "\n"), where
+            seen.add(entry.title)
+            await pilot.press("down")
+        assert seen == set(TITLES)
+        await click_on_words(pilot, SMALL["actions-in-markup"][0])
+        assert_still_running(app)
+
+
+@pytest.mark.parametrize("sample", SMALL)
+async def test_the_editor_shows_the_text_inert_and_saves_it_back_exactly(vault: Path, talking_point_ids, sample) -> None:
+    from rmpair.screens.entry_editor import EntryEditorScreen
+    from rmpair.widgets.markdown_editor import MarkdownEditor
+
+    title, body = SMALL[sample]
+    service = open_as(vault, MENTOR_PASS)
+    entry_id = talking_point_ids[sample]
+    app = ReviewHarness(service, lambda: EntryEditorScreen(entry_id))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        editor = app.screen.query_one(MarkdownEditor)
+        assert editor.text == body, "the editor holds the text exactly"
+        assert_inert(app, f"the editor on {sample}")
+        first_line = body.split("\n")[0].split("\r")[0].split("\t")[0][:40]
+        if first_line.strip():
+            assert visible(first_line) in "\n".join(rendered_lines(app))
+        title_box = app.screen.query_one("#editor-title", Input)
+        title_box.focus()
+        await pilot.press("end", "exclamation_mark")
+        assert_inert(app, f"the editor's title box on {sample}")
+        editor.focus_text(at_end=True)
+        await pilot.press(*"and more")
+        await pilot.press("escape")  # leaving saves
+        await wait_until(pilot, lambda: service.entry(entry_id).title != title)
+    saved = service.entry(entry_id)
+    service.close()
+    assert saved.title == title + "!"
+    assert saved.body == body + "and more", "the body came back changed"
+
+
+async def test_the_talking_points_screen_lists_the_drafts_literally(vault: Path) -> None:
+    from rmpair.screens.talking_points import TalkingPointsScreen
+
+    app = ReviewHarness(open_as(vault, MENTOR_PASS), lambda: TalkingPointsScreen(meeting=1))
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        drafts = app.screen.query_one("#tp-drafts", OptionList)
+        prompts = [str(drafts.get_option_at_index(i).prompt) for i in range(drafts.option_count)]
+        for title in TITLES:
+            assert any(shown_as(title) in prompt for prompt in prompts), f"{title!r} is not listed as written"
+        drafts.scroll_to(y=0, animate=False)
+        await pilot.pause()
+        assert_inert(app, "the talking points")
+        await click_on_words(pilot, ACTION_TITLE)
+        assert_still_running(app)
+
+
+async def test_the_progress_view_shows_goal_evidence_actions_and_agenda_literally(vault: Path) -> None:
+    from rmpair.screens.progress import ProgressScreen
+
+    for passphrase in (MENTOR_PASS, MENTEE_PASS):
+        service = open_as(vault, passphrase)
+        app = ReviewHarness(service, ProgressScreen)
+        async with app.run_test(size=WIDE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen) and app.screen.report is not None)
+            for section in ("meetings", "actions", "goals"):
+                await show_section(pilot, section)
+                assert_inert(app, f"progress, {section}")
+            assert_shown(app, [GOAL_TEXT, *TITLES], "progress, goals")
+            await click_on_words(pilot, GOAL_TEXT)
+            assert_still_running(app)
+            await show_section(pilot, "actions")
+            assert_shown(app, TITLES, "progress, actions")
+            await show_section(pilot, "meetings")
+            assert_shown(app, TITLES, "progress, meeting 1's agenda")
+        service.close()
+
+
+async def test_review_together_shows_the_shared_writing_literally(vault: Path) -> None:
+    from rmpair.screens.progress import ProgressScreen
+
+    service = open_as(vault, MENTOR_PASS)
+    service.review_mode = True
+    app = ReviewHarness(service, ProgressScreen)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen) and app.screen.report is not None)
+        await show_section(pilot, "goals")
+        assert_inert(app, "review together, goals")
+        assert_shown(app, [GOAL_TEXT, *TITLES], "review together, goals")
+        await click_on_words(pilot, GOAL_TEXT)
+        assert_still_running(app)
+
+
+async def test_the_closing_review_shows_the_goal_literally(vault: Path) -> None:
+    from rmpair.screens.closing_review import ClosingReviewScreen
+
+    app = ReviewHarness(open_as(vault, MENTEE_PASS), ClosingReviewScreen)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert_inert(app, "the closing review")
+        assert_shown(app, [GOAL_TEXT], "the closing review")
+        await click_on_words(pilot, GOAL_TEXT)
+        assert_still_running(app)
+
+
+# -- ten megabytes ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ten_megabytes(tmp_path: Path) -> tuple[PairService, str]:
+    title, body = SAMPLES["ten-megabytes"]
+    service, _ = PairService.create(
+        tmp_path / "big.rmpair", role="mentor", name="Ada", passphrase=MENTOR_PASS, kdf=FAST_KDF, agendas={},
+    )
+    prepare(service)
+    entry = service.add_entry(kind="note", title=title, body=body, meeting=1, private=True)
+    yield service, entry.id
+    service.close()
+
+
+async def test_ten_megabytes_are_previewed_cut_with_a_note_and_edited_without_loss(ten_megabytes) -> None:
+    from rmpair.screens.reflection_log import ReflectionLogScreen
+    from rmpair.widgets.markdown_editor import MarkdownEditor
+
+    service, entry_id = ten_megabytes
+    title, body = SAMPLES["ten-megabytes"]
+    app = ReviewHarness(service, ReflectionLogScreen)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.query_one("#log-preview-body").source is not None)
+        meta = widget_text(screen.query_one("#log-preview-meta", Static))
+        assert f"of {len(body):,} characters" in meta, "the preview says it is cut"
+        assert_inert(app, "the log's preview of ten megabytes")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen is not app.screen and app.screen.query(MarkdownEditor))
+        editor = app.screen.query_one(MarkdownEditor)
+        assert editor.text == body
+        note = widget_text(app.screen.query_one("#md-kept-note", Static))
+        assert "kept unchanged" in note and app.screen.query_one("#md-kept-note").display
+        assert_inert(app, "the editor on ten megabytes")
+        editor.focus_text(at_end=False)
+        editor.text_area.move_cursor((0, 0))
+        await pilot.press(*"Start: ")
+        assert editor.text.startswith("Start: Line of")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+    assert service.entry(entry_id).body == "Start: " + body, "the part not shown was lost or changed"
