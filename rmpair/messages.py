@@ -19,7 +19,10 @@ SHARED_SYMBOL = "👥"
 
 
 def visibility(private: bool) -> str:
-    """A symbol and a word, so privacy never depends on colour."""
+    """"🔒 private" or "👥 shared": a symbol and a word, so privacy never depends on colour.
+
+    Every screen says it this way (the writing screens as ``entry_words.privacy_words``).
+    """
     return f"{PRIVATE_SYMBOL} private" if private else f"{SHARED_SYMBOL} shared"
 
 

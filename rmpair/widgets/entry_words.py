@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
-PRIVATE_SYMBOL = "🔒"
-SHARED_SYMBOL = "👥"
-PRIVATE_WORD = "private"
-SHARED_WORD = "shared"
+from rmpair.messages import visibility
+
+# The writing screens' name for the app's one way of saying who can read something.
+privacy_words = visibility
 
 PRIVATE_EXPLAINED = "only you can read this"
 SHARED_EXPLAINED = "your partner can read this"
@@ -37,14 +37,9 @@ NOT_SAVED = "Not saved"
 SAVE_FAILED_HINT = "Your text is kept here; press Ctrl+S to try again."
 
 
-def privacy_words(private: bool) -> str:
-    """"🔒 private" or "👥 shared": a symbol and a word, never colour alone."""
-    return f"{PRIVATE_SYMBOL} {PRIVATE_WORD}" if private else f"{SHARED_SYMBOL} {SHARED_WORD}"
-
-
 def privacy_text(private: bool, *, explain: bool = False) -> Text:
     """The privacy of an entry as Rich text, styled only as a secondary cue."""
-    words = privacy_words(private)
+    words = visibility(private)
     if explain:
         words += f": {PRIVATE_EXPLAINED if private else SHARED_EXPLAINED}"
     return Text(words, style="" if private else "bold")
