@@ -30,6 +30,7 @@ from rmpair.errors import RmpairError
 from rmpair.views import EntryView, GoalView
 from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.literal import literal
+from rmpair.widgets.literal_text_area import LiteralTextArea
 
 CLOSING_MEETING = 6
 TEMPLATE_ID = "closing-review"
@@ -219,10 +220,10 @@ class ClosingReviewScreen(Screen[None]):
                     yield select
             for role in ("mentor", "mentee"):
                 yield Label(keep_doing_heading(role, names.get(role)), classes="section-heading")
-                yield TextArea(self._loaded.keep_doing.get(role, ""), id=f"closing-{role}", classes="closing-text")
+                yield LiteralTextArea(self._loaded.keep_doing.get(role, ""), id=f"closing-{role}", classes="closing-text")
             yield Label(SPONSORSHIP_HEADING, classes="section-heading")
             yield Static(SPONSORSHIP_HELP, classes="section-note")
-            yield TextArea(self._loaded.sponsorship, id="closing-sponsorship", classes="closing-text")
+            yield LiteralTextArea(self._loaded.sponsorship, id="closing-sponsorship", classes="closing-text")
             yield Checkbox(MAKE_ACTIONS, id="closing-actions")
         # Outside the scrolling form, so finishing is always in view.
         with Vertical(id="closing-bottom"):

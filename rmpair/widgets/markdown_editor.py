@@ -5,28 +5,24 @@ shows what the entry will look like, so someone who has never met Markdown sees 
 ``## Heading`` becomes a heading. The preview follows the text a moment after typing
 stops, so it never slows typing down.
 
-The text comes back exactly as it went in: lines end at "\n" only (see ``ExactDocument``),
-control characters show as pictures rather than reaching the terminal, and an entry too
-long to wrap quickly is edited in its first part, with the rest kept unchanged after it.
+The text comes back exactly as it went in (``LiteralTextArea``), and an entry too long to
+wrap quickly is edited in its first part, with the rest kept unchanged after it.
 """
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual._tree_sitter import TREE_SITTER
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.document._document import Document, EditResult, Location
-from textual.document._document_navigator import DocumentNavigator
-from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Markdown, Static, TextArea
 
-from rmpair.widgets.literal import preview_source, shortened, visible
+from rmpair.widgets.literal import preview_source, shortened
+from rmpair.widgets.literal_text_area import LiteralTextArea
 
 PREVIEW_DELAY = 0.3  # seconds after the last keystroke before the preview is redrawn
 EDIT_LIMIT = 1_000_000
@@ -44,52 +40,6 @@ def _markdown_language() -> str | None:
         return "markdown" if get_language("markdown") is not None else None
     except Exception:  # noqa: BLE001 - highlighting is a nicety; plain text is always fine
         return None
-
-
-class ExactDocument(Document):
-    """A document whose lines end at "\n" and nowhere else.
-
-    Textual's own splits at every line boundary Python knows (CR, VT, FF, NEL, U+2028...)
-    and joins the lines back with one newline, so an entry with a lone carriage return or
-    a mix of Windows and Unix line ends would change on a save that never touched it.
-    """
-
-    def __init__(self, text: str) -> None:
-        super().__init__("")
-        self._newline = "\n"
-        self._lines = text.split("\n")
-
-    def replace_range(self, start: Location, end: Location, text: str) -> EditResult:
-        top, bottom = sorted((start, end))
-        replaced = self.get_text_range(top, bottom)
-        lines = self._lines
-        before = lines[top[0]][: top[1]] if top[0] < len(lines) else ""
-        after = lines[bottom[0]][bottom[1] :] if bottom[0] < len(lines) else ""
-        inserted = text.split("\n")
-        end_column = len(inserted[-1]) + (len(before) if len(inserted) == 1 else 0)
-        inserted[0] = before + inserted[0]
-        inserted[-1] += after
-        lines[top[0] : bottom[0] + 1] = inserted
-        return EditResult((top[0] + len(inserted) - 1, end_column), replaced)
-
-
-class LiteralTextArea(TextArea):
-    """A text area that keeps the text exactly and shows its control characters."""
-
-    def _set_document(self, text: str, language: str | None) -> None:
-        if language:  # tree-sitter's document keeps its own line model
-            super()._set_document(text, language)
-            return
-        self._highlight_query = None
-        self.document = ExactDocument(text)
-        self.wrapped_document = WrappedDocument(self.document, tab_width=self.indent_width)
-        self.navigator = DocumentNavigator(self.wrapped_document)
-        self._build_highlight_map()
-        self.move_cursor((0, 0))
-        self._rewrap_and_refresh_virtual_size()
-
-    def get_line(self, line_index: int) -> Text:
-        return Text(visible(self.document.get_line(line_index)), end="", no_wrap=True)
 
 
 class MarkdownEditor(Widget):

@@ -27,10 +27,13 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 from textual.app import App
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from hostile_samples import SAMPLES
 from review_harness import MENTEE_PASS, MENTOR_PASS, FAST_KDF, ReviewHarness, open_as, prepare, show_section
+from rmpair.screens.closing_review import TEMPLATE_ID as CLOSING_TEMPLATE
+from rmpair.screens.closing_review import TITLE as CLOSING_TITLE
+from rmpair.screens.closing_review import ClosingAnswers, closing_markdown
 from rmpair.service import PairService
 from rmpair.widgets.literal import visible
 from tests.tui.conftest import wait_until
@@ -52,8 +55,8 @@ def shown_as(text: str) -> str:
 def _template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Ada (mentor) and Ben (mentee). Per small sample, Ada holds a shared talking point
     and a private note (meeting 1) with its title and body, an agenda item and an action
-    with its title; Ben holds a goal with markup and escapes in it, and a shared reflection
-    per sample linked to it."""
+    with its title; Ben holds a goal with markup and escapes in it, a shared reflection
+    per sample linked to it, and a closing review with escapes and markup in its answers."""
     path = tmp_path_factory.mktemp("hostile") / "pair.rmpair"
     mentor, _ = PairService.create(
         path, role="mentor", name="Ada", passphrase=MENTOR_PASS, kdf=FAST_KDF, agendas={},
@@ -70,6 +73,10 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     mentor.close()
     mentee = prepare(PairService.unlock(path, MENTEE_PASS))
     goal = mentee.add_goal(GOAL_TEXT, baseline_score=2)
+    closing = ClosingAnswers(keep_doing={"mentor": SMALL["terminal-escapes"][1], "mentee": SMALL["rich-markup"][1]},
+                             sponsorship=SMALL["actions-in-markup"][1])
+    mentee.add_entry(kind="note", title=CLOSING_TITLE, body=closing_markdown(closing, [], {}), meeting=6,
+                     private=False, template_id=CLOSING_TEMPLATE)
     for title, body in SMALL.values():
         mentee.add_entry(kind="reflection", title=title, body=body, meeting=1, private=False, goal_id=goal.id)
     mentee.close()
@@ -125,8 +132,15 @@ async def click_on_words(pilot: Any, words: str) -> None:
     raise AssertionError(f"{target!r} is not on screen to click")
 
 
-def assert_still_running(app: App[Any]) -> None:
-    assert app.return_code is None and app.is_running, "a click on the pair's words ran an action"
+async def assert_literal(pilot: Any, texts: Any, where: str, *, click: str | None = None) -> None:
+    """``texts`` are on screen as written, nothing on it would drive the terminal, and a
+    click on ``click`` (words with "[@click=...]" in them) runs nothing."""
+    app = pilot.app
+    assert_inert(app, where)
+    assert_shown(app, texts, where)
+    if click is not None:
+        await click_on_words(pilot, click)
+        assert app.return_code is None and app.is_running, f"{where}: a click on the pair's words ran an action"
 
 
 TITLES = [title for title, _ in SMALL.values()]
@@ -149,7 +163,7 @@ async def test_home_shows_the_next_meetings_talking_points_and_agenda_literally(
             assert f"👥 shared  {title}\n" in panel, "the talking point, brackets and all"
         assert_shown(app, [ACTION_TITLE], "home's actions")
         await click_on_words(pilot, ACTION_TITLE)
-        assert_still_running(app)
+        assert app.return_code is None and app.is_running, "a click on the pair's words ran an action"
 
 
 @pytest.mark.xfail(
@@ -174,10 +188,7 @@ async def test_the_meeting_screen_shows_agenda_writing_and_actions_literally(vau
         await pilot.pause()
         for section in ("agenda", "writing", "actions"):
             await show_section(pilot, section)
-            assert_inert(app, f"the meeting's {section}")
-            assert_shown(app, TITLES, f"the meeting's {section}")
-        await click_on_words(pilot, ACTION_TITLE)
-        assert_still_running(app)
+            await assert_literal(pilot, TITLES, f"the meeting's {section}", click=ACTION_TITLE)
 
 
 async def test_the_log_lists_and_previews_every_entry_literally(vault: Path) -> None:
@@ -188,8 +199,7 @@ async def test_the_log_lists_and_previews_every_entry_literally(vault: Path) -> 
         await pilot.pause()
         screen = app.screen
         table = screen.query_one("#log-table", DataTable)
-        assert_inert(app, "the log")
-        assert_shown(app, TITLES, "the log's table")
+        await assert_literal(pilot, TITLES, "the log's table")
         table.focus()
         seen = set()
         for _ in range(table.row_count):
@@ -202,9 +212,8 @@ async def test_the_log_lists_and_previews_every_entry_literally(vault: Path) -> 
             assert meta.startswith(shown_as(entry.title) + "\n"), where
             seen.add(entry.title)
             await pilot.press("down")
-        assert seen == set(TITLES)
-        await click_on_words(pilot, SMALL["actions-in-markup"][0])
-        assert_still_running(app)
+        assert set(TITLES) <= seen
+        await assert_literal(pilot, [], "the log", click=ACTION_TITLE)
 
 
 @pytest.mark.parametrize("sample", SMALL)
@@ -228,6 +237,10 @@ async def test_the_editor_shows_the_text_inert_and_saves_it_back_exactly(vault: 
         title_box.focus()
         await pilot.press("end", "exclamation_mark")
         assert_inert(app, f"the editor's title box on {sample}")
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: app.screen.query_one("#md-preview").source is not None)
+        await pilot.pause()
+        assert_inert(app, f"the editor's preview of {sample}")
         editor.focus_text(at_end=True)
         await pilot.press(*"and more")
         await pilot.press("escape")  # leaving saves
@@ -248,11 +261,7 @@ async def test_the_talking_points_screen_lists_the_drafts_literally(vault: Path)
         prompts = [str(drafts.get_option_at_index(i).prompt) for i in range(drafts.option_count)]
         for title in TITLES:
             assert any(shown_as(title) in prompt for prompt in prompts), f"{title!r} is not listed as written"
-        drafts.scroll_to(y=0, animate=False)
-        await pilot.pause()
-        assert_inert(app, "the talking points")
-        await click_on_words(pilot, ACTION_TITLE)
-        assert_still_running(app)
+        await assert_literal(pilot, [], "the talking points", click=ACTION_TITLE)
 
 
 async def test_the_progress_view_shows_goal_evidence_actions_and_agenda_literally(vault: Path) -> None:
@@ -266,9 +275,7 @@ async def test_the_progress_view_shows_goal_evidence_actions_and_agenda_literall
             for section in ("meetings", "actions", "goals"):
                 await show_section(pilot, section)
                 assert_inert(app, f"progress, {section}")
-            assert_shown(app, [GOAL_TEXT, *TITLES], "progress, goals")
-            await click_on_words(pilot, GOAL_TEXT)
-            assert_still_running(app)
+            await assert_literal(pilot, [GOAL_TEXT, *TITLES], "progress, goals", click=GOAL_TEXT)
             await show_section(pilot, "actions")
             assert_shown(app, TITLES, "progress, actions")
             await show_section(pilot, "meetings")
@@ -285,10 +292,7 @@ async def test_review_together_shows_the_shared_writing_literally(vault: Path) -
     async with app.run_test(size=WIDE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen) and app.screen.report is not None)
         await show_section(pilot, "goals")
-        assert_inert(app, "review together, goals")
-        assert_shown(app, [GOAL_TEXT, *TITLES], "review together, goals")
-        await click_on_words(pilot, GOAL_TEXT)
-        assert_still_running(app)
+        await assert_literal(pilot, [GOAL_TEXT, *TITLES], "review together, goals", click=GOAL_TEXT)
 
 
 async def test_the_closing_review_shows_the_goal_literally(vault: Path) -> None:
@@ -297,10 +301,10 @@ async def test_the_closing_review_shows_the_goal_literally(vault: Path) -> None:
     app = ReviewHarness(open_as(vault, MENTEE_PASS), ClosingReviewScreen)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        assert_inert(app, "the closing review")
-        assert_shown(app, [GOAL_TEXT], "the closing review")
-        await click_on_words(pilot, GOAL_TEXT)
-        assert_still_running(app)
+        mentor_box = app.screen.query_one("#closing-mentor", TextArea)
+        assert mentor_box.text == SMALL["terminal-escapes"][1], "the answer is in the form exactly"
+        assert "clear␛[2J␛[Hhome" in "\n".join(rendered_lines(app)), "and shown with its escapes visible"
+        await assert_literal(pilot, [GOAL_TEXT], "the closing review", click=GOAL_TEXT)
 
 
 # -- ten megabytes ---------------------------------------------------------------------------------

@@ -1,0 +1,61 @@
+"""The text area for the pair's words keeps every character and edits like Textual's own."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from textual.app import App
+from textual.document._document import Document
+
+from hostile_samples import SAMPLES
+from rmpair.widgets.literal_text_area import ExactDocument, LiteralTextArea
+
+LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def test_every_sample_comes_back_exactly():
+    for title, body in SAMPLES.values():
+        for text in (title, body, body + LINE_BREAKS + "\r\n"):
+            assert ExactDocument(text).text == text
+
+
+_unix_text = st.text(st.characters(blacklist_characters=LINE_BREAKS, blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_unix_text, inserted=_unix_text, data=st.data())
+def test_an_edit_does_what_textuals_own_document_does(text, inserted, data):
+    """Where Textual's document is exact (only "\\n" line ends) the two agree on every edit."""
+    ours, theirs = ExactDocument(text), Document(text)
+    lines = theirs.lines
+
+    def location():
+        row = data.draw(st.integers(0, len(lines) - 1))
+        return row, data.draw(st.integers(0, len(lines[row])))
+
+    start, end = location(), location()
+    assert ours.replace_range(start, end, inserted) == theirs.replace_range(start, end, inserted)
+    assert ours.text == theirs.text and ours.lines == theirs.lines
+
+
+class AreaApp(App[None]):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def compose(self):
+        yield LiteralTextArea(self._text)
+
+
+async def test_typing_among_carriage_returns_changes_only_what_was_typed():
+    text = "one\r\ntwo\rthree\x0cfour\n"
+    app = AreaApp(text)
+    async with app.run_test(size=(60, 10)) as pilot:
+        area = app.query_one(LiteralTextArea)
+        area.focus()
+        area.move_cursor((1, 0))
+        await pilot.press("x", "enter")
+        await pilot.pause()
+        assert area.text == "one\r\nx\ntwo\rthree\x0cfour\n"
+        line = "".join(segment.text for segment in area.render_line(2))
+        assert "two␍three␌four" in line, "the controls show as pictures"
