@@ -34,15 +34,50 @@ def write(folder: Path, name: str, body: str) -> Path:
     return path
 
 
-GOOD_PROMPT = """
-[[prompt]]
-id = "pack.good"
-category = "resistance"
-role = "mentor"
-meetings = [2]
-title = "A good one"
-text = "This prompt is fine."
-"""
+def prompt_toml(**fields: str | None) -> str:
+    """A [[prompt]] block, one field a line in a fixed order (so a field's line number is
+    known); ``fields`` are TOML values that replace the good ones, None leaves one out."""
+    values = {
+        "id": '"pack.good"', "category": '"resistance"', "role": '"mentor"', "meetings": "[2]",
+        "title": '"A good one"', "text": '"This prompt is fine."',
+    } | fields
+    lines = [f"{key} = {value}" for key, value in values.items() if value is not None]
+    return "\n".join(["[[prompt]]", *lines]) + "\n"
+
+
+def agenda_toml(
+    meeting: object, *, title: str = "x", items: tuple[tuple[object, str], ...] = ((5, "z"),)
+) -> str:
+    """An [[agenda]] block (meeting on line 2) with a blank line and an [[agenda.item]] per item."""
+    lines = ["[[agenda]]", f"meeting = {meeting}", f'title = "{title}"', 'purpose = "y"']
+    for minutes, text in items:
+        lines += ["", "[[agenda.item]]", f"minutes = {minutes}", f'text = "{text}"']
+    return "\n".join(lines) + "\n"
+
+
+def observation_toml(kind: str) -> str:
+    """An [[observation]] template with one field of ``kind``, which is on line 8."""
+    return textwrap.dedent(f"""
+        [[observation]]
+        id = "pack.obs"
+        title = "Obs"
+
+        [[observation.field]]
+        id = "f"
+        label = "F"
+        kind = "{kind}"
+        """)
+
+
+GOOD_PROMPT = prompt_toml()
+
+
+def load_two_files(tmp_path: Path, first: str, second: str) -> tuple[content.ContentPack, Path, Path]:
+    """One pack with ``first`` in a.toml and ``second`` in b.toml, read in that order."""
+    pack = tmp_path / "pack"
+    first_path = write(pack, "a.toml", first)
+    second_path = write(pack, "b.toml", second)
+    return load_content([pack]), first_path, second_path
 
 
 # --------------------------------------------------------------------------- shipped pack
@@ -237,95 +272,37 @@ BROKEN_FILES = {
         ["'promt'", "[[prompt]]"],
     ),
     "missing-required-field": (
-        """
-        [[prompt]]
-        id = "pack.no-text"
-        category = "resistance"
-        role = "mentor"
-        meetings = [1]
-        title = "No text"
-        """,
+        prompt_toml(id='"pack.no-text"', title='"No text"', text=None),
         1,
         ["'pack.no-text'", "no 'text'", "skipped", "add a line text ="],
     ),
     "wrong-role": (
-        """
-        [[prompt]]
-        id = "pack.boss"
-        category = "resistance"
-        role = "boss"
-        meetings = [1]
-        title = "Wrong role"
-        text = "x"
-        """,
+        prompt_toml(id='"pack.boss"', role='"boss"'),
         4,
         ["'boss'", "not a role", '"mentor", "mentee" or "both"'],
     ),
     "meeting-outside-range": (
-        """
-        [[prompt]]
-        id = "pack.seven"
-        category = "resistance"
-        role = "mentee"
-        meetings = [2, 7]
-        title = "Meeting seven"
-        text = "x"
-        """,
+        prompt_toml(id='"pack.seven"', role='"mentee"', meetings="[2, 7]"),
         5,
         ["7", "numbered 1 to 6"],
     ),
     "agenda-meeting-outside-range": (
-        """
-        [[agenda]]
-        meeting = 0
-        title = "x"
-        purpose = "y"
-
-        [[agenda.item]]
-        minutes = 5
-        text = "z"
-        """,
+        agenda_toml(0),
         2,
         ["'meeting'", "from 1 to 6"],
     ),
     "agenda-item-minutes-not-a-number": (
-        """
-        [[agenda]]
-        meeting = 3
-        title = "x"
-        purpose = "y"
-
-        [[agenda.item]]
-        minutes = 5
-        text = "fine"
-
-        [[agenda.item]]
-        minutes = "ten"
-        text = "not fine"
-        """,
+        agenda_toml(3, items=((5, "fine"), ('"ten"', "not fine"))),
         11,
         ["'minutes'", "meeting 3", "whole number", "without quotes"],
     ),
     "agenda-without-items": (
-        """
-        [[agenda]]
-        meeting = 3
-        title = "x"
-        purpose = "y"
-        """,
+        agenda_toml(3, items=()),
         1,
         ["[[agenda.item]]"],
     ),
     "unknown-category": (
-        """
-        [[prompt]]
-        id = "pack.typo"
-        category = "resistence"
-        role = "mentor"
-        meetings = [1]
-        title = "Typo"
-        text = "x"
-        """,
+        prompt_toml(id='"pack.typo"', category='"resistence"'),
         3,
         ["'resistence'", "'resistance'", "[[category]]"],
     ),
@@ -339,30 +316,12 @@ BROKEN_FILES = {
         ["'Felt Safe'", "lower-case"],
     ),
     "unknown-field-kind": (
-        """
-        [[observation]]
-        id = "pack.obs"
-        title = "Obs"
-
-        [[observation.field]]
-        id = "f"
-        label = "F"
-        kind = "dropdown"
-        """,
+        observation_toml("dropdown"),
         8,
         ["'dropdown'", "checklist"],
     ),
     "choice-without-options": (
-        """
-        [[observation]]
-        id = "pack.obs"
-        title = "Obs"
-
-        [[observation.field]]
-        id = "f"
-        label = "F"
-        kind = "choice"
-        """,
+        observation_toml("choice"),
         5,
         ["no 'options'", "options = ["],
     ),
@@ -417,19 +376,15 @@ def test_each_broken_file_is_reported_with_file_line_and_fix(tmp_path, case):
 
 def test_unknown_field_is_reported_but_the_item_is_kept(tmp_path):
     pack = tmp_path / "pack"
-    with_typo = GOOD_PROMPT.replace('title = "A good one"', 'title = "A good one"\ntitel = "x"')
-    broken = write(pack, "typo.toml", with_typo)
+    broken = write(pack, "typo.toml", prompt_toml(titel='"x"'))
     loaded = load_content([pack])
-    assert [(p.path, p.line) for p in loaded.problems] == [(broken, 7)]
+    assert [(p.path, p.line) for p in loaded.problems] == [(broken, 8)]
     assert "'titel'" in loaded.problems[0].message
     assert loaded.prompt("pack.good") is not None
 
 
 def test_duplicate_id_in_one_folder_names_the_first_use(tmp_path):
-    pack = tmp_path / "pack"
-    first = write(pack, "a.toml", GOOD_PROMPT)
-    second = write(pack, "b.toml", GOOD_PROMPT.replace("A good one", "The copy"))
-    loaded = load_content([pack])
+    loaded, first, second = load_two_files(tmp_path, GOOD_PROMPT, prompt_toml(title='"The copy"'))
     assert len(loaded.problems) == 1
     problem = loaded.problems[0]
     assert (problem.path, problem.line) == (second, 1)
@@ -438,19 +393,7 @@ def test_duplicate_id_in_one_folder_names_the_first_use(tmp_path):
 
 
 def test_duplicate_agenda_meeting_in_one_folder(tmp_path):
-    agenda = """
-    [[agenda]]
-    meeting = 2
-    title = "{title}"
-    purpose = "p"
-    [[agenda.item]]
-    minutes = 5
-    text = "t"
-    """
-    pack = tmp_path / "pack"
-    write(pack, "a.toml", agenda.format(title="First"))
-    second = write(pack, "b.toml", agenda.format(title="Second"))
-    loaded = load_content([pack])
+    loaded, _, second = load_two_files(tmp_path, *(agenda_toml(2, title=title) for title in ("First", "Second")))
     assert [(p.path, p.line) for p in loaded.problems] == [(second, 1)]
     assert "meeting 2" in loaded.problems[0].message
     assert loaded.agenda(2).title == "First"
@@ -467,10 +410,7 @@ def test_second_default_in_one_folder_is_reported(tmp_path):
     heading = "H"
     question = "Q?"
     """
-    pack = tmp_path / "pack"
-    write(pack, "a.toml", template.format(id="pack.one"))
-    second = write(pack, "b.toml", template.format(id="pack.two"))
-    loaded = load_content([pack])
+    loaded, _, second = load_two_files(tmp_path, *(template.format(id=id) for id in ("pack.one", "pack.two")))
     assert [(p.path, p.line) for p in loaded.problems] == [(second, 4)]
     assert loaded.default_reflection_template().id == "pack.one"
 
@@ -521,14 +461,8 @@ def test_any_file_content_never_raises(tmp_path, body):
     key=st.sampled_from(["id", "category", "role", "meetings", "title", "text", "hint"]),
 )
 def test_any_field_value_never_raises(tmp_path, value, key):
-    fields = {
-        "id": "pack.fuzz", "category": "resistance", "role": "mentor", "meetings": [1],
-        "title": "T", "text": "x",
-    }
-    fields[key] = value
-    lines = ["[[prompt]]"] + [f"{k} = {_toml_value(v)}" for k, v in fields.items()]
     pack = tmp_path / "fuzz"
-    path = write(pack, "fuzz.toml", "\n".join(lines) + "\n")
+    path = write(pack, "fuzz.toml", prompt_toml(**{"id": '"pack.fuzz"', key: _toml_value(value)}))
     loaded = load_content([pack])
     assert json.dumps([str(p) for p in loaded.problems])  # every problem renders as text
     if not any(p.source == path for p in loaded.prompts):
@@ -619,7 +553,7 @@ def test_later_pack_wins_over_earlier_pack(tmp_path):
     first = tmp_path / "first"
     second = tmp_path / "second"
     write(first, "p.toml", GOOD_PROMPT)
-    write(second, "p.toml", GOOD_PROMPT.replace("A good one", "Second wins"))
+    write(second, "p.toml", prompt_toml(title='"Second wins"'))
     loaded = load_content([first, second])
     assert loaded.problems == []
     assert loaded.prompt("pack.good").title == "Second wins"
@@ -630,7 +564,7 @@ def test_prompts_in_a_category_from_a_later_pack_are_kept(tmp_path):
     # categories are checked only once every pack is in.
     early = tmp_path / "early"
     late = tmp_path / "late"
-    write(early, "a.toml", GOOD_PROMPT.replace('"resistance"', '"action"'))
+    write(early, "a.toml", prompt_toml(category='"action"'))
     write(late, "z.toml", OVERRIDE_PACK)
     loaded = load_content([early, late])
     assert loaded.problems == []
