@@ -4,13 +4,17 @@ check-in sparklines per person (or why a person's are missing), goals with evide
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, TabbedContent
 
 from rmpair.screens.meeting import MeetingScreen
 from rmpair.screens.progress import ProgressScreen
+from rmpair.service import PairService
 from rmpair.widgets.checkin_sparklines import CheckinSparklines
 from rmpair.widgets.coverage_grid import CoverageGrid
 from rmpair.widgets.goal_evidence import GoalEvidence
@@ -38,6 +42,16 @@ async def ready(pilot) -> ProgressScreen:
     return app.screen
 
 
+@asynccontextmanager
+async def progress_view(service: PairService, *, size: tuple[int, int]) -> AsyncIterator[tuple[Pilot, ProgressScreen]]:
+    """The progress view on ``service`` once it has loaded; the service is closed afterwards."""
+    try:
+        async with ReviewHarness(service, ProgressScreen).run_test(size=size) as pilot:
+            yield pilot, await ready(pilot)
+    finally:
+        service.close()
+
+
 def rows(table: DataTable) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
@@ -48,10 +62,7 @@ def grid_lines(screen: ProgressScreen) -> dict[str, str]:
 
 
 async def test_meetings_section_says_what_happened_at_each(seeded) -> None:
-    service = open_as(seeded.path, MENTEE_PASS)
-    app = ReviewHarness(service, ProgressScreen)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with progress_view(open_as(seeded.path, MENTEE_PASS), size=(80, 24)) as (pilot, screen):
         table = screen.query_one("#progress-meetings", DataTable)
         shown = rows(table)
         assert [r[1] for r in shown] == ["✓ held", "✓ held", "· planned", "· planned", "· planned", "· planned"]
@@ -66,15 +77,11 @@ async def test_meetings_section_says_what_happened_at_each(seeded) -> None:
         assert "Shared writing: 1 talking point, 1 reflection" in str(screen.query_one("#progress-meeting-text").render())
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, MeetingScreen) and app.screen.number == 2
-    service.close()
+        assert isinstance(pilot.app.screen, MeetingScreen) and pilot.app.screen.number == 2
 
 
 async def test_the_race_grid_names_its_gaps_in_words(seeded) -> None:
-    service = open_as(seeded.path, MENTEE_PASS)
-    app = ReviewHarness(service, ProgressScreen)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with progress_view(open_as(seeded.path, MENTEE_PASS), size=(80, 24)) as (pilot, screen):
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert screen.query_one(TabbedContent).active == "coverage"
@@ -85,21 +92,18 @@ async def test_the_race_grid_names_its_gaps_in_words(seeded) -> None:
         # Solidarity and empowerment are only on private entries: nothing shared touched them.
         assert grid["Solidarity"].split()[-2:] == ["✗", "none"]
         assert grid["Empowerment"].split()[-2:] == ["✗", "none"]
-        text = screenshot_text(app)
+        text = screenshot_text(pilot.app)
         assert "RACE coverage (6 gaps)" in text
         sentence = str(screen.query_one("#progress-coverage-summary").render())
         assert "Not touched by anything shared yet: Empowerment, Solidarity." in sentence
         assert "✗ gap" in text and "M1 ✓" in text
-    service.close()
 
 
 async def test_actions_by_owner_with_what_was_carried_forward(seeded) -> None:
     service = open_as(seeded.path, MENTOR_PASS)
-    app = ReviewHarness(service, ProgressScreen)
-    async with app.run_test(size=(120, 36)) as pilot:
-        screen = await ready(pilot)
+    async with progress_view(service, size=(120, 36)) as (pilot, screen):
         await show_section(pilot, "actions")
-        assert "Book the shadowing day" in screenshot_text(app)
+        assert "Book the shadowing day" in screenshot_text(pilot.app)
         summary = str(screen.query_one("#progress-actions-summary").render())
         assert summary == "Ada (mentor): 1 open, 0 done · Ben (mentee): 2 open, 0 done, 1 carried forward"
         shown = rows(screen.query_one("#progress-actions", DataTable))
@@ -107,49 +111,36 @@ async def test_actions_by_owner_with_what_was_carried_forward(seeded) -> None:
         service.set_action_done(service.actions(owner="mentor")[0].id)
         screen.reload()
         await wait_until(pilot, lambda: "1 done" in str(screen.query_one("#progress-actions-summary").render()))
-        assert "Actions (2 open)" in screenshot_text(app)
-    service.close()
+        assert "Actions (2 open)" in screenshot_text(pilot.app)
 
 
 async def test_checkins_as_sparklines_and_a_partner_who_keeps_them_private(seeded) -> None:
-    service = open_as(seeded.path, MENTOR_PASS)
-    app = ReviewHarness(service, ProgressScreen)
-    async with app.run_test(size=(120, 36)) as pilot:
-        screen = await ready(pilot)
+    async with progress_view(open_as(seeded.path, MENTOR_PASS), size=(120, 36)) as (pilot, screen):
         await show_section(pilot, "checkins")
-        assert "keeps their ratings private" in screenshot_text(app)
+        assert "keeps their ratings private" in screenshot_text(pilot.app)
         text = str(screen.query_one(CheckinSparklines).render())
         assert "Ben (mentee) keeps their ratings private." in text
         assert "Ada (mentor)" in text and "▃▆····" in text and "2 4 · · · ·" in text and "average 3.0" in text
         assert "5 3" not in text and "Ben (mentee)  " not in text  # the mentee's 5, 3 are not shown
-    service.close()
 
 
 async def test_own_private_ratings_are_shown_to_their_owner_and_said_to_be_private(seeded) -> None:
-    service = open_as(seeded.path, MENTEE_PASS)
-    app = ReviewHarness(service, ProgressScreen)
-    async with app.run_test(size=(120, 36)) as pilot:
-        screen = await ready(pilot)
+    async with progress_view(open_as(seeded.path, MENTEE_PASS), size=(120, 36)) as (pilot, screen):
         text = str(screen.query_one(CheckinSparklines).render())
         assert "You keep your ratings private" in text
         assert "5 3 · · · ·" in text
-    service.close()
 
 
 async def test_goals_with_their_evidence(seeded) -> None:
-    service = open_as(seeded.path, MENTEE_PASS)
-    app = ReviewHarness(service, ProgressScreen)
-    async with app.run_test(size=(120, 36)) as pilot:
-        screen = await ready(pilot)
+    async with progress_view(open_as(seeded.path, MENTEE_PASS), size=(120, 36)) as (pilot, screen):
         await show_section(pilot, "goals")
-        assert "Goal 1:" in screenshot_text(app)
+        assert "Goal 1:" in screenshot_text(pilot.app)
         text = str(screen.query_one(GoalEvidence).render())
         assert "Start: 2 of 5 → end: not scored" in text
         assert "Evidence: 2 linked (2 reflections)" in text
         assert "What I noticed about airtime" in text and "👥 shared" in text
         # Outside review together the mentee sees their own private evidence, marked so.
         assert f"{MENTEE_SECRET_TITLE} worry" in text and "🔒 private" in text
-    service.close()
 
 
 async def test_thousands_of_entries_stay_responsive(seeded, monkeypatch) -> None:
@@ -186,14 +177,10 @@ async def test_thousands_of_entries_stay_responsive(seeded, monkeypatch) -> None
 
 async def test_the_view_works_on_an_empty_programme(tmp_path: Path) -> None:
     from review_harness import FAST_KDF, prepare
-    from rmpair.service import PairService
 
     service, _ = PairService.create(tmp_path / "v.rmpair", role="mentor", name="Ada", passphrase=MENTOR_PASS,
                                     kdf=FAST_KDF, agendas={})
-    prepare(service)
-    app = ReviewHarness(service, ProgressScreen)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await ready(pilot)
+    async with progress_view(prepare(service), size=(80, 24)) as (pilot, screen):
         for section in ("coverage", "actions", "checkins", "goals"):
             await show_section(pilot, section)
         text = "\n".join(str(w.render()) for w in screen.query("Static"))
@@ -201,4 +188,3 @@ async def test_the_view_works_on_an_empty_programme(tmp_path: Path) -> None:
         assert "No check-in ratings yet" in text
         assert "No goals yet" in text
         assert "No actions yet." in str(rows(screen.query_one("#progress-actions", DataTable)))
-    service.close()
