@@ -554,7 +554,8 @@ def restore_backup(path: Path, generation: int, passphrase: str) -> Path | None:
     """Put backup ``generation`` back as the vault, after checking it opens.
 
     The vault being replaced is kept beside it as ``.replaced`` rather than deleted: it
-    may be damaged, but it is still the person's data. Returns that file's path."""
+    may be damaged, but it is still the person's data. A second restore keeps the first
+    one's file too (``.replaced.2``, ``.replaced.3``, …). Returns the new file's path."""
     if not 1 <= generation <= BACKUP_GENERATIONS:
         raise RmpairError(f"There are backups 1 to {BACKUP_GENERATIONS}; choose one of those.")
     source = backup_path(path, generation)
@@ -576,6 +577,10 @@ def restore_backup(path: Path, generation: int, passphrase: str) -> Path | None:
         if path.exists():
             # Copy first and replace second, so the vault path is never empty.
             kept = path.with_name(path.name + ".replaced")
+            number = 1
+            while kept.exists():
+                number += 1
+                kept = path.with_name(f"{path.name}.replaced.{number}")
             try:
                 _write_owner_only(kept, path.read_bytes())
             except OSError as error:

@@ -8,7 +8,7 @@ from datetime import date
 
 from rmpair import paths
 from rmpair.cli.terminal_input import PassphraseReader
-from rmpair.errors import UsageError
+from rmpair.errors import UsageError, VaultMissing
 
 RECOVERY_NOTE = (
     "This is {name}'s recovery code. It is shown once, now. Write it down and keep it "
@@ -139,9 +139,15 @@ def run_recover(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from rmpair.vault import check_generations
+    from rmpair.vault import check_generations, generations
 
     path = vault_path(args)
+    if not any(candidate.exists() for _, candidate in generations(path)):
+        # Asked before the passphrase: no passphrase can open what is not there.
+        raise VaultMissing(
+            f"There is no vault at {path}, nor any backup of one. Create one with 'rmpair init', "
+            "or give the right path with --vault."
+        )
     reader = PassphraseReader()
     reports = check_generations(path, reader.ask("Passphrase"))
     for report in reports:
@@ -175,4 +181,6 @@ def run_restore(args: argparse.Namespace) -> int:
     print(f"Backup {args.backup} is now the vault at {path}.")
     if kept is not None:
         print(f"The file it replaced is kept as {kept.name}, in case you need it.")
+        if kept.name != path.name + ".replaced":
+            print("Files replaced by earlier restores are kept beside it too.")
     return 0

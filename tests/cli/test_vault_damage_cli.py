@@ -197,6 +197,38 @@ def test_a_missing_vault_says_how_to_create_one(tmp_path, cli_main):
     assert not missing.parent.exists(), "a failed open must not create folders"
 
 
+def test_check_where_there_is_no_vault_says_so_without_asking_for_a_passphrase(tmp_path, cli_main):
+    missing = tmp_path / "nowhere" / "pair.rmpair"
+    check = cli_main(missing, "check")  # nothing on stdin: a passphrase would not be read
+    message = check.problem_line()
+    assert f"There is no vault at {missing}" in message, message
+    assert "rmpair init" in message and "--vault" in message, message
+    assert "Passphrase" not in check.output and "Neither" not in check.output, check.output
+    assert not missing.parent.exists()
+
+
+def test_check_on_a_vault_deleted_by_mistake_still_finds_its_backup(fast_pair, cli_main):
+    vault = fast_pair.vault
+    vault.unlink()
+    check = cli_main(vault, "check", stdin=[MENTOR_PASS])
+    assert check.code == 1 and check.stdout.startswith("vault: missing"), check.output
+    assert "rmpair restore --backup 1" in check.stdout, check.stdout
+
+
+def test_a_second_restore_keeps_the_file_the_first_one_replaced(fast_pair, cli_main):
+    vault = fast_pair.vault
+    replaced = []
+    for attempt in (b"first damage", b"second damage"):
+        vault.write_bytes(attempt)
+        replaced.append(cli_main(vault, "restore", "--backup", "1", stdin=[MENTOR_PASS]).ok().stdout)
+    first, second = vault.with_name(vault.name + ".replaced"), vault.with_name(vault.name + ".replaced.2")
+    assert (first.read_bytes(), second.read_bytes()) == (b"first damage", b"second damage")
+    assert f"kept as {first.name}," in replaced[0] and "earlier restores" not in replaced[0]
+    assert f"kept as {second.name}," in replaced[1] and "earlier restores are kept" in replaced[1]
+    assert not_owner_only(vault.parent) == {}
+    cli_main(vault, "list", stdin=[MENTOR_PASS]).ok()
+
+
 # -- a full disk, in-process ---------------------------------------------------------------------
 
 
