@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,16 +20,8 @@ from sqlmodel import Session, select
 from rmpair import crypto
 from rmpair.crypto import KdfParams
 from rmpair.database import Database
-from rmpair.entry_store import (
-    MIN_ID_PREFIX,
-    check_person,
-    entry_aad,
-    find_entry,
-    load_entries,
-    private_payload,
-    search_text,
-    select_entries,
-)
+from rmpair.entry_reader import EntryReader, open_database
+from rmpair.entry_store import MIN_ID_PREFIX, entry_aad, private_payload
 from rmpair.errors import RmpairError, UsageError, VaultWriteFailed
 from rmpair.models import (
     ENTRY_KINDS,
@@ -121,20 +112,15 @@ def _default_agendas() -> AgendaTemplates:
     }
 
 
-class PairService:
-    """One person's unlocked session on a vault."""
+class PairService(EntryReader):
+    """One person's unlocked session on a vault (``unlock``, ``close`` and reading entries
+    come from ``EntryReader``)."""
 
     def __init__(self, vault: Vault, database: Database) -> None:
-        self._vault = vault
-        self._db = database
-        self._lock = threading.RLock()
-        self._entries: dict[str, EntryView] = {}
-        self.review_mode = False
+        super().__init__(vault, database)
         self.unsaved = False
         self.known_race_tags: tuple[str, ...] = RACE_TAGS
         self._meetings: tuple[int, list[MeetingView]] | None = None
-        self._me_id = check_person(database.connection, vault.person_id)
-        self._load_entries()
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -182,30 +168,14 @@ class PairService:
         return cls(vault, database), recovery_code
 
     @classmethod
-    def unlock(cls, path: Path, passphrase: str, *, write: bool = True) -> PairService:
-        vault, image = Vault.open(path, passphrase, write=write)
-        database = _open_database(vault, image)
-        del image  # SQLite has its own copy; loading the entries next is the memory peak
-        return cls._from_open_vault(vault, database)
-
-    @classmethod
     def recover(cls, path: Path, recovery_code: str, new_passphrase: str) -> PairService:
         _check_passphrase(new_passphrase)
         vault, image = Vault.open_with_recovery_code(path, recovery_code)
-        database = _open_database(vault, image)
+        database = open_database(vault, image)
         del image
         service = cls._from_open_vault(vault, database)
         service.change_passphrase(new_passphrase)
         return service
-
-    @classmethod
-    def _from_open_vault(cls, vault: Vault, database: Database) -> PairService:
-        try:
-            return cls(vault, database)
-        except BaseException:
-            database.close()
-            vault.close()
-            raise
 
     # -- saving -------------------------------------------------------------------------------
 
@@ -251,17 +221,6 @@ class PairService:
     def _require_writable(self, shared: bool = False) -> None:
         if self.review_mode and not shared:
             raise UsageError("Nothing can be changed in review-together mode, except what is shared.")
-
-    def close(self) -> None:
-        """Drop the keys, the database and every decrypted entry."""
-        with self._lock:
-            self._entries.clear()
-            self._vault.close()
-            self._db.close()
-
-    @property
-    def path(self) -> Path:
-        return self._vault.path
 
     @property
     def revision(self) -> int:
@@ -449,37 +408,7 @@ class PairService:
 
         self._change(remove)
 
-    # -- entries ------------------------------------------------------------------------------
-
-    def _load_entries(self) -> None:
-        self._entries = load_entries(self._db.connection, self._vault.personal_key)
-
-    def entries(
-        self,
-        *,
-        meeting: int | None = None,
-        kind: str | None = None,
-        author: str | None = None,
-        race: str | None = None,
-        text: str | None = None,
-        private: bool | None = None,
-        goal_id: str | None = None,
-    ) -> list[EntryView]:
-        """What this person may see, oldest first: their own private entries and
-        everything shared; in review-together mode, only what is shared."""
-        with self._lock:
-            entries = list(self._entries.values())
-        return select_entries(
-            entries, hide_private=self.review_mode, meeting=meeting, kind=kind, author=author,
-            race=race, text=text, private=private, goal_id=goal_id,
-        )
-
-    def search(self, text: str) -> list[EntryView]:
-        return self.entries(text=search_text(text))
-
-    def entry(self, ref: str) -> EntryView:
-        """An entry by id or by the first few characters of it, as ``list`` shows them."""
-        return find_entry(self.entries(), ref)
+    # -- entries (reading them: EntryReader) ------------------------------------------------
 
     def add_entry(
         self,
@@ -920,15 +849,6 @@ def _action_view(row: Action) -> ActionView:
     return ActionView(
         row.id, row.owner, row.text, row.due_meeting, row.done, row.carried_from, row.created_at, row.done_at
     )
-
-
-def _open_database(vault: Vault, image: bytes) -> Database:
-    """The database inside an opened vault; closes the vault if it is not readable."""
-    try:
-        return Database.from_image(image)
-    except BaseException:
-        vault.close()
-        raise
 
 
 def _meeting_views(connection: sqlite3.Connection) -> list[MeetingView]:

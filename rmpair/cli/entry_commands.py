@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from rmpair.cli.session import unlocked
+from rmpair.cli.session import reading_entries, unlocked
 from rmpair.cli.terminal_output import say
 from rmpair.cli.terminal_input import read_text_argument
 from rmpair.vocabulary import ENTRY_KINDS
@@ -103,7 +103,7 @@ def _print_entries(entries: list[EntryView], empty: str) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with unlocked(args, write=False) as service:
+    with reading_entries(args) as service:
         if args.meeting is not None:
             from rmpair.service import check_meeting
 
@@ -127,7 +127,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    with unlocked(args, write=False) as service:
+    with reading_entries(args) as service:
         _print_entries(service.search(args.text), f"Nothing you can see contains '{args.text}'.")
     return 0
 

@@ -19,10 +19,26 @@ def unlocked(args: argparse.Namespace, *, write: bool) -> Iterator:
     """
     from rmpair.service import PairService
 
+    with _opened(PairService, args, write=write) as service:
+        yield service
+
+
+@contextmanager
+def reading_entries(args: argparse.Namespace) -> Iterator:
+    """Like ``unlocked(args, write=False)`` for commands that read entries and nothing else:
+    an ``EntryReader``, which spares them importing the service's ORM."""
+    from rmpair.entry_reader import EntryReader
+
+    with _opened(EntryReader, args, write=False) as reader:
+        yield reader
+
+
+@contextmanager
+def _opened(session_class: type, args: argparse.Namespace, *, write: bool) -> Iterator:
     path = paths.resolve_vault_path(getattr(args, "vault", None))
     passphrase = PassphraseReader().ask("Passphrase")
-    service = PairService.unlock(path, passphrase, write=write)
+    session = session_class.unlock(path, passphrase, write=write)
     try:
-        yield service
+        yield session
     finally:
-        service.close()
+        session.close()
