@@ -11,6 +11,8 @@ brackets, bidi marks and emoji included, is left as the text it is.
 
 from __future__ import annotations
 
+import re
+
 from rich.highlighter import Highlighter
 from rich.text import Text
 
@@ -19,6 +21,7 @@ from rich.text import Text
 _PICTURES = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"}
 _PICTURES[0x7F] = 0x2421
 _PICTURES.update({code: 0xFFFD for code in range(0x80, 0xA0)})  # C1 has no pictures of its own
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 PREVIEW_LIMIT = 20_000
 """Characters of one entry rendered as Markdown at a time: a preview is a glance, and
@@ -27,7 +30,9 @@ Textual's Markdown takes seconds over a few hundred kilobytes."""
 
 def visible(text: str) -> str:
     """``text`` with every control character except newline and tab shown as a picture."""
-    return text.translate(_PICTURES)
+    # translate() walks every character in Python's slow path; most text has no control
+    # character at all, and a text area asks again for a long line on every redraw.
+    return text.translate(_PICTURES) if _CONTROL.search(text) else text
 
 
 def literal(text: str, style: str = "") -> Text:

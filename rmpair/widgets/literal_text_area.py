@@ -8,13 +8,75 @@ never touched it; and it hands ESC and the C1 controls to the terminal as they a
 
 from __future__ import annotations
 
-from rich.text import Text
+from collections.abc import Sequence
+
+from rich.text import Span, Text
 from textual.document._document import Document, EditResult, Location
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 
 from rmpair.widgets.literal import visible
+
+
+LONG_LINE = 2_000
+"""Characters from which a line's wrapped sections are made one at a time (see ``_LongLine``)."""
+
+
+class _TabCount:
+    """What Textual (8.2.8, pinned) reads of the sections before the one it draws: their
+    tabs, from ``.plain``. Without a tab in the line there is nothing to count."""
+
+    plain = ""
+
+
+class _Sections(Sequence[Text]):
+    """The wrapped sections of one line, made when asked for. Textual asks first for the
+    section it draws, then for each section before it only to count tabs."""
+
+    def __init__(self, line: Text, offsets: Sequence[int]) -> None:
+        self._line = line
+        self._bounds = [0, *offsets, len(line)]
+        self._drawn: int | None = None
+
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    def __getitem__(self, index: int) -> Text:  # type: ignore[override]
+        if self._drawn is None:
+            self._drawn = index
+        elif index != self._drawn and "\t" not in self._line.plain:
+            return _TabCount()  # type: ignore[return-value]
+        start, end = self._bounds[index], self._bounds[index + 1]
+        line = self._line
+        spans = [
+            Span(max(span.start, start) - start, min(span.end, end) - start, span.style)
+            for span in line.spans
+            if span.end > start and span.start < end
+        ]
+        return Text(line.plain[start:end], style=line.style, end=line.end, no_wrap=line.no_wrap, spans=spans)
+
+
+class _LongLine(Text):
+    """Textual divides a soft-wrapped line into every one of its sections to draw one of
+    them, for each row on screen: on a 100 KB pasted line that is thousands of Text objects
+    per row and a second per keystroke. This line makes only the sections drawn."""
+
+    def __init__(self, shown: str) -> None:
+        super().__init__(end="", no_wrap=True)
+        # Rich scans every new Text for BEL, BS, VT, FF and CR to drop them, which costs
+        # milliseconds per row on such a line; visible() has made each of them a picture.
+        self._text = [shown]
+        self._length = len(shown)
+
+    def pad_right(self, count: int, character: str = " ") -> None:
+        # Textual pads every line by one cell for the cursor; Rich's pad would rescan it.
+        if count > 0:
+            self._text = [self.plain + character * count]
+            self._length += count
+
+    def divide(self, offsets: Sequence[int]) -> _Sections:  # type: ignore[override]
+        return _Sections(self, offsets)
 
 
 class ExactDocument(Document):
@@ -57,4 +119,5 @@ class LiteralTextArea(TextArea):
         self._rewrap_and_refresh_virtual_size()
 
     def get_line(self, line_index: int) -> Text:
-        return Text(visible(self.document.get_line(line_index)), end="", no_wrap=True)
+        line = visible(self.document.get_line(line_index))
+        return _LongLine(line) if len(line) > LONG_LINE else Text(line, end="", no_wrap=True)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App
 from textual.document._document import Document
+from textual.widgets import TextArea
 
 from hostile_samples import SAMPLES
-from rmpair.widgets.literal_text_area import ExactDocument, LiteralTextArea
+from rmpair.widgets.literal_text_area import LONG_LINE, ExactDocument, LiteralTextArea
 
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
@@ -59,3 +61,37 @@ async def test_typing_among_carriage_returns_changes_only_what_was_typed():
         assert area.text == "one\r\nx\ntwo\rthree\x0cfour\n"
         line = "".join(segment.text for segment in area.render_line(2))
         assert "two␍three␌four" in line, "the controls show as pictures"
+
+
+class TwoAreasApp(App[None]):
+    """The same text in Textual's text area and in ours, side by side."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def compose(self):
+        yield TextArea(self._text, soft_wrap=True, id="theirs")
+        yield LiteralTextArea(self._text, soft_wrap=True, id="ours")
+
+    CSS = "TextArea { height: 1fr; }"
+
+
+@pytest.mark.parametrize("words", ["a long pasted line ", "with\ttabs\tin it "])
+async def test_a_long_line_is_drawn_as_textual_draws_it(words):
+    """A line past LONG_LINE is drawn one section at a time; row for row it must look the
+    same as Textual's own drawing, with the cursor at its end (rows deep into the line)."""
+    text = words * (LONG_LINE // len(words) + 40)
+    app = TwoAreasApp(text)
+    async with app.run_test(size=(50, 200)) as pilot:
+        theirs, ours = app.query_one("#theirs", TextArea), app.query_one("#ours", LiteralTextArea)
+        for area in (theirs, ours):
+            area.focus()
+            area.move_cursor(area.document.end)
+            await pilot.pause()
+
+        def rows(area):
+            return ["".join(segment.text for segment in area.render_line(y)) for y in range(area.size.height)]
+
+        assert ours.wrapped_document.height > 40, "the line wraps over many rows"
+        assert rows(ours) == rows(theirs)
