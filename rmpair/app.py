@@ -142,7 +142,7 @@ class RmpairApp(App[int]):
 
     def _warm_up_after_paint(self) -> None:
         # Started before the first screen is painted, the warm-up's imports held the
-        # interpreter while the screen was being drawn (start-up took 1.5 times as long).
+        # interpreter (on two cores, the GIL) while that screen was being drawn.
         if not self._warm_up_started:
             self._warm_up_started = True
             self.call_after_refresh(self._warm_up)
