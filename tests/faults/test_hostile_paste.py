@@ -28,7 +28,9 @@ with a one-line message, before anything changes.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import pty
 import re
 import select
@@ -120,8 +122,24 @@ def shown(tmp_path_factory):
     """Every sample, private and shared, in a vault (the ten-megabyte ones in a vault of
     their own, so the other runs do not decrypt them); ``rmpair show`` run on each, two at
     a time, with stdout a pipe. ``results`` maps (sample, visibility) to
-    (stdout, stderr, exit code); ``vaults`` and ``ids`` say where each entry is."""
-    folder = tmp_path_factory.mktemp("paste")
+    (stdout, stderr, exit code); ``vaults`` and ``ids`` say where each entry is.
+
+    Made once per test run, not once per xdist worker: the first worker to need it runs
+    the thirty-odd executables (most of this module's time) while the other waits for the
+    result, which is kept beside the workers' own temporary folders."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    made = shared / "hostile-paste-shown.pickle"
+    with open(shared / "hostile-paste-shown.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not made.exists():
+            made.write_bytes(pickle.dumps(_show_every_sample(shared / "hostile-paste-shown")))
+    return pickle.loads(made.read_bytes())
+
+
+def _show_every_sample(folder: Path) -> dict:
+    folder.mkdir()
     ids, vaults = {}, {}
     for group in ("small", "big"):
         path = folder / f"{group}.rmpair"
