@@ -30,7 +30,7 @@ from rmpair.errors import RmpairError
 from rmpair.views import EntryView, GoalView
 from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.literal import literal
-from rmpair.widgets.literal_text_area import LiteralTextArea
+from rmpair.widgets.literal_fields import LiteralTextArea
 
 CLOSING_MEETING = 6
 TEMPLATE_ID = "closing-review"

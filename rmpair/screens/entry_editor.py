@@ -22,7 +22,7 @@ from rmpair.views import EntryView
 from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar
 from rmpair.widgets.key_footer import KeyFooter
-from rmpair.widgets.literal import ControlPictures
+from rmpair.widgets.literal_fields import LiteralInput
 from rmpair.widgets.markdown_editor import MarkdownEditor
 from rmpair.widgets.race_tag_picker import RaceTagPicker, race_choices
 
@@ -126,7 +126,7 @@ class EntryEditorScreen(AutosaveScreen):
                 # The box takes the free width; the Input fills its box (an app-wide rule
                 # gives every Input width: 100%, which would push the meeting off-screen).
                 with Container(id="editor-title-box"):
-                    title = Input(self._title, placeholder="Title (optional)", highlighter=ControlPictures(), id="editor-title")
+                    title = LiteralInput(self._title, placeholder="Title (optional)", id="editor-title")
                     title.tooltip = "A few words that will help you find this again"
                     yield title
                 meeting = Select(

@@ -15,6 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 from textual.widgets.button import ButtonVariant
 
+from rmpair.widgets.literal import inert, literal
+from rmpair.widgets.literal_fields import LiteralInput
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """A question with two buttons; Escape means no."""
@@ -23,9 +26,10 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("escape", "dismiss(False)", "Cancel", id="dialog.cancel", tooltip="Close without doing anything"),
     ]
 
-    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str | Text, *, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
-        self._question = question
+        # Questions quote the pair's words (an agenda item, a goal): never markup.
+        self._question = literal(question) if isinstance(question, str) else inert(question)
         self._yes = yes
         self._no = no
 
@@ -91,9 +95,9 @@ class ConfirmForGood(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes=f"-{self._tone}"):
-            yield Static(self._heading, classes="confirm-title")
-            # Plain text: what the pair wrote is never read as markup.
-            yield Static(Text(self._body), classes="confirm-body")
+            # What the pair wrote is never read as markup, nor handed to the terminal.
+            yield Static(inert(self._heading), classes="confirm-title")
+            yield Static(literal(self._body), classes="confirm-body")
             with Horizontal():
                 yield Button(self._keep, id="keep")
                 yield Button(self._act, id=self._act_id, variant=self._tone)
@@ -135,7 +139,7 @@ class AskText(ModalScreen["str | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self._question, classes="dialog-question")
-            yield Input(self._value, placeholder=self._placeholder, id="answer")
+            yield LiteralInput(self._value, placeholder=self._placeholder, id="answer")
             yield Static("", classes="dialog-problem", id="problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._ok, variant="primary", id="ok")

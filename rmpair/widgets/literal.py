@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-from rich.highlighter import Highlighter
 from rich.text import Text
 
 # One picture per control character (never a different count), so a cursor, a selection
@@ -41,6 +40,14 @@ def literal(text: str, style: str = "") -> Text:
     return Text(visible(text.replace("\r\n", "\n")), style=style)
 
 
+def inert(text: Text) -> Text:
+    """A copy of a Text built elsewhere with the pair's words in it (a dialog's heading),
+    its control characters shown as pictures and its styles where they were."""
+    shown = text.copy()
+    shown.plain = visible(text.plain)
+    return shown
+
+
 def shortened(text: str, limit: int) -> str:
     """The start of ``text``, at most ``limit`` characters, cut at a line end when there is
     one in the last quarter (so Markdown is not cut mid-paragraph where avoidable)."""
@@ -59,9 +66,3 @@ def preview_source(body: str) -> tuple[str, str | None]:
         note = f"Showing the first {len(shown):,} of {len(body):,} characters. Open the entry to read it all."
     return visible(shown.replace("\r\n", "\n")), note
 
-
-class ControlPictures(Highlighter):
-    """For an Input holding the pair's words: the same pictures, one for one."""
-
-    def highlight(self, text: Text) -> None:
-        text.plain = visible(text.plain)

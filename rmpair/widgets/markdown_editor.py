@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Markdown, Static, TextArea
 
 from rmpair.widgets.literal import preview_source, shortened
-from rmpair.widgets.literal_text_area import LiteralTextArea
+from rmpair.widgets.literal_fields import LiteralTextArea
 
 PREVIEW_DELAY = 0.3  # seconds after the last keystroke before the preview is redrawn
 EDIT_LIMIT = 1_000_000

@@ -10,7 +10,7 @@ from textual.document._document import Document
 from textual.widgets import TextArea
 
 from hostile_samples import SAMPLES
-from rmpair.widgets.literal_text_area import LONG_LINE, ExactDocument, LiteralTextArea
+from rmpair.widgets.literal_fields import LONG_LINE, ExactDocument, LiteralTextArea
 
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 

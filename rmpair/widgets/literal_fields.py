@@ -1,9 +1,10 @@
-"""A text area for the pair's own words: every character kept, none obeyed.
+"""Fields for the pair's own words: every character kept, none obeyed.
 
-Textual's ``TextArea`` splits its text at every line boundary Python knows (CR, VT, FF,
+Textual's ``Input`` and ``TextArea`` hand ESC and the C1 controls to the terminal as they
+are, and Rich drops BEL, BS, VT, FF and CR from what they show. Its ``TextArea`` also splits its text at every line boundary Python knows (CR, VT, FF,
 NEL, U+2028...) and joins the lines back with one newline, so an entry with a lone
 carriage return, or a mix of Windows and Unix line ends, would change on a save that
-never touched it; and it hands ESC and the C1 controls to the terminal as they are.
+never touched it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from rich.text import Span, Text
 from textual.document._document import Document, EditResult, Location
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._wrapped_document import WrappedDocument
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from rmpair.widgets.literal import visible
 
@@ -121,3 +122,14 @@ class LiteralTextArea(TextArea):
     def get_line(self, line_index: int) -> Text:
         line = visible(self.document.get_line(line_index))
         return _LongLine(line) if len(line) > LONG_LINE else Text(line, end="", no_wrap=True)
+
+
+class LiteralInput(Input):
+    """One line of the pair's words, its control characters shown as pictures."""
+
+    # Textual (pinned) builds the Text it draws here, through Rich, which drops some controls.
+    @property
+    def _value(self) -> Text:
+        if self.password:
+            return super()._value
+        return Text(visible(self.value), no_wrap=True, overflow="ignore", end="")
