@@ -26,6 +26,7 @@ from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar
 from rmpair.widgets.entry_fields import Checklist, Choice, SbiNotes
 from rmpair.widgets.key_footer import KeyFooter
+from rmpair.widgets.literal_fields import LiteralTextArea
 from rmpair.widgets.race_tag_picker import RaceTagPicker, race_choices
 
 TITLE_LENGTH = 70
@@ -214,7 +215,7 @@ class ObservationScreen(AutosaveScreen):
         elif field.kind == "sbi":
             parts.append(SbiNotes(field.min_entries or 1, field.max_entries or 3, id=widget_id))
         else:
-            parts.append(TextArea(id=widget_id, classes="obs-text"))
+            parts.append(LiteralTextArea(id=widget_id, classes="obs-text"))
         return Vertical(*parts, classes="obs-field")
 
     # -- reading the form ------------------------------------------------------------------

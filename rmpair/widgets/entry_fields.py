@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, TextArea
 
+from rmpair.widgets.literal_fields import LiteralTextArea
+
 
 class TickBox(Checkbox):
     """A check box whose state shows as a mark, not only a colour: "X" ticked, blank not.
@@ -104,7 +106,7 @@ class SbiNote(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(f"Note {self.number}", classes="sbi-heading")
         for part, label, help_text in SBI_PARTS:
-            area = TextArea(placeholder=f"{label}: {help_text}", classes=f"sbi-{part}")
+            area = LiteralTextArea(placeholder=f"{label}: {help_text}", classes=f"sbi-{part}")
             area.border_title = label
             yield area
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Span, Text
+from textual import events
 from textual.document._document import Document, EditResult, Location
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._wrapped_document import WrappedDocument
@@ -118,6 +119,12 @@ class LiteralTextArea(TextArea):
         self._build_highlight_map()
         self.move_cursor((0, 0))
         self._rewrap_and_refresh_virtual_size()
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Terminals send each line end of a paste as the Enter key sends it, a CR: those
+        # are the lines the person sees in what they copied, so they arrive as lines.
+        # Textual then calls TextArea's own handler (it walks the classes), which inserts.
+        event.text = event.text.replace("\r\n", "\n").replace("\r", "\n")
 
     def get_line(self, line_index: int) -> Text:
         line = visible(self.document.get_line(line_index))

@@ -363,6 +363,30 @@ async def test_the_delete_question_quotes_a_talking_point_literally(vault: Path,
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, TalkingPointsScreen))
 
+
+async def test_a_paste_into_the_observation_form_is_shown_inert_and_saved_exactly(tmp_path: Path) -> None:
+    """The form's text boxes are where a paste from a terminal or chat window lands."""
+    from textual import events
+
+    from rmpair.screens.observation import ObservationScreen
+
+    service = prepare(PairService.create(
+        tmp_path / "obs.rmpair", role="mentor", name="Ada", passphrase=MENTOR_PASS, kdf=FAST_KDF, agendas={},
+    )[0])
+    pasted = SMALL["terminal-escapes"][1] + " " + SMALL["actions-in-markup"][1]
+    app = ReviewHarness(service, lambda: ObservationScreen(meeting=1))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea)
+        app.post_message(events.Paste(pasted))
+        await pilot.pause()
+        await assert_literal(pilot, [pasted[:30]], "the observation form", click="[@click=app.quit]quit[/]")
+        await pilot.press("escape")  # leaving saves
+        await wait_until(pilot, lambda: service.entries(kind="observation"))
+    [observation] = service.entries(kind="observation")
+    service.close()
+    assert pasted in observation.body
+
 # -- ten megabytes ---------------------------------------------------------------------------------
 
 

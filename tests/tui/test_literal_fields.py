@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from textual import events
 from textual.app import App
 from textual.document._document import Document
 from textual.widgets import TextArea
@@ -61,6 +62,18 @@ async def test_typing_among_carriage_returns_changes_only_what_was_typed():
         assert area.text == "one\r\nx\ntwo\rthree\x0cfour\n"
         line = "".join(segment.text for segment in area.render_line(2))
         assert "two␍three␌four" in line, "the controls show as pictures"
+
+
+async def test_a_paste_from_the_terminal_arrives_as_the_lines_that_were_copied():
+    """Terminals send the line ends of a paste as CR, like the Enter key; ESC stays text."""
+    app = AreaApp("")
+    async with app.run_test(size=(60, 10)) as pilot:
+        area = app.query_one(LiteralTextArea)
+        area.focus()
+        app.post_message(events.Paste("first\rsecond\r\nthird \x1b[2J\x0cpage"))
+        await pilot.pause()
+        assert area.text == "first\nsecond\nthird \x1b[2J\x0cpage"
+        assert "".join(segment.text for segment in area.render_line(2)).startswith("third ␛[2J␌page")
 
 
 class TwoAreasApp(App[None]):
