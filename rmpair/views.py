@@ -120,3 +120,10 @@ class PairView:
     cadence_weeks: int
     mentor: PersonView | None
     mentee: PersonView | None
+
+    def names(self) -> dict[str, str]:
+        """Each role's name, or the role itself for someone who has not joined yet."""
+        return {
+            "mentor": self.mentor.name if self.mentor else "mentor",
+            "mentee": self.mentee.name if self.mentee else "mentee",
+        }

@@ -28,6 +28,7 @@ from textual.widgets import Button, Checkbox, Header, Label, Select, Static, Tex
 
 from rmpair.errors import RmpairError
 from rmpair.views import EntryView, GoalView
+from rmpair.widgets.goal_evidence import score_text
 from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.literal import literal
 from rmpair.widgets.literal_fields import LiteralTextArea
@@ -102,14 +103,15 @@ def closing_markdown(answers: ClosingAnswers, goals: Sequence[GoalView], names: 
     if not goals:
         out.append("No goals were set.")
     for goal in goals:
-        start = f"{goal.baseline_score} of 5" if goal.baseline_score is not None else "not scored"
         final = answers.scores.get(goal.id)
-        end = f"{final} of 5" if final is not None else "not scored"
         change = ""
         if final is not None and goal.baseline_score is not None:
             moved = final - goal.baseline_score
             change = f" ({'+' if moved > 0 else ''}{moved})" if moved else " (no change)"
-        out.append(f"- **{_inline(goal.text)}**: start {start}, end {end}{change}")
+        out.append(
+            f"- **{_inline(goal.text)}**: start {score_text(goal.baseline_score)}, "
+            f"midway {score_text(goal.midway_score)}, end {score_text(final)}{change}"
+        )
     for role in ("mentor", "mentee"):
         text = answers.keep_doing.get(role, "")
         out += ["", f"## {keep_doing_heading(role, names.get(role))}", "", _escape_block(text) if text.strip() else NOTHING_WRITTEN]
@@ -206,8 +208,11 @@ class ClosingReviewScreen(Screen[None]):
                 with Horizontal(classes="closing-goal"):
                     words = Text(f"Goal {number}: ", style="bold")
                     words.append_text(literal(" ".join(goal.text.split())))
-                    start = f"{goal.baseline_score} of 5" if goal.baseline_score is not None else "not scored"
-                    words.append(f"\nAt the start: {start}. Score it now ({SCORE_HINT}):", style="italic")
+                    words.append(
+                        f"\nAt the start: {score_text(goal.baseline_score)}; midway: "
+                        f"{score_text(goal.midway_score)}. Score it now ({SCORE_HINT}):",
+                        style="italic",
+                    )
                     yield Static(words, classes="closing-goal-text")
                     select: Select[int] = Select(
                         [(f"{n} of 5", n) for n in range(1, 6)],

@@ -21,6 +21,7 @@ from rmpair.errors import RmpairError
 from rmpair.views import EntryView
 from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar
+from rmpair.widgets.goal_picker import GoalPicker
 from rmpair.widgets.key_footer import KeyFooter
 from rmpair.widgets.literal_fields import LiteralInput
 from rmpair.widgets.markdown_editor import MarkdownEditor
@@ -95,6 +96,7 @@ class EntryEditorScreen(AutosaveScreen):
         self._body = body
         self._template_id = template_id
         self._private = private
+        self._goal_id: str | None = None
         self._author: str | None = None
         self._missing = False
         super().__init__(None)
@@ -117,7 +119,7 @@ class EntryEditorScreen(AutosaveScreen):
             self.draft.forget_written(entry)
             self._kind, self._meeting, self._title = entry.kind, entry.meeting, entry.title
             self._race_tags, self._body, self._template_id = entry.race_tags, entry.body, entry.template_id
-            self._private, self._author = entry.private, entry.author
+            self._private, self._author, self._goal_id = entry.private, entry.author, entry.goal_id
         if self._private is None:
             self._private = self.starts_private(self._kind)
         yield Header()
@@ -135,6 +137,9 @@ class EntryEditorScreen(AutosaveScreen):
                 meeting.tooltip = "The meeting this belongs to"
                 yield meeting
             yield RaceTagPicker(race_choices(self.app), self._race_tags, id="editor-race")
+            goals = self.service.goals() if self.service is not None else []
+            if goals:
+                yield GoalPicker(goals, self._goal_id, id="editor-goal")
         yield MarkdownEditor(self._body, placeholder=PLACEHOLDER, id="editor-body")
         yield EntryBar(self._private)
         yield KeyFooter()
@@ -182,6 +187,7 @@ class EntryEditorScreen(AutosaveScreen):
             "race_tags": self.query_one(RaceTagPicker).tags,
             "private": self.privacy_toggle.private,
             "template_id": self._template_id,
+            "goal_id": next((p.goal_id for p in self.query(GoalPicker).results(GoalPicker)), self._goal_id),
         }
 
     def saved(self, entry: EntryView) -> None:
@@ -190,6 +196,7 @@ class EntryEditorScreen(AutosaveScreen):
         self.refresh_bindings()
 
     @on(Input.Changed, "#editor-title")
+    @on(Select.Changed, "#editor-goal")
     @on(MarkdownEditor.Changed)
     @on(RaceTagPicker.Changed)
     def _form_changed(self) -> None:

@@ -21,6 +21,7 @@ from rmpair.widgets.actions_table import ActionsTable
 from rmpair.widgets.events import VaultChanged
 from rmpair.widgets.meeting_timeline import MeetingCard, MeetingTimeline
 from rmpair.widgets.key_footer import KeyFooter
+from rmpair.widgets.literal import literal
 from rmpair.widgets.review_banner import review_to_do
 
 # (option id, words, action): the menu runs the same actions as the keys.
@@ -31,6 +32,7 @@ MENU = [
     ("reflection_log", "Read the reflection log", "reflection_log"),
     ("meeting", "Open the next meeting", "open_meeting"),
     ("add_partner", "Add your partner", "add_partner"),
+    ("goals", "Set and score goals", "goals"),
     ("progress", "See progress", "progress"),
     ("review_together", "Review together", "review_together"),
     ("leave_review", "Leave review together", "leave_review"),
@@ -62,6 +64,8 @@ class HomeScreen(Screen[None]):
         ],
         Binding("g", "progress", "Progress", id="home.progress", show=False,
                 tooltip="How the programme is going: meetings, RACE coverage, actions, check-ins, goals"),
+        Binding("G", "goals", "Goals", id="home.goals", show=False,
+                tooltip="The mentee's goals: set them at meeting 1, score them at meetings 1, 4 and 6"),
         Binding("v", "review_together", "Review together", id="home.review_together",
                 tooltip="Show only what you share, for looking at progress together at one laptop"),
         Binding("v", "leave_review", "Leave review together", id="home.leave_review",
@@ -167,14 +171,15 @@ class HomeScreen(Screen[None]):
         body.append(f"({messages.SHARED_SYMBOL} shared)\n", style="dim")
         for item in upcoming.agenda:
             body.append("[x] " if item.done else "[ ] ")
-            body.append(" ".join(item.text.split()) + "\n")
+            body.append_text(literal(" ".join(item.text.split()) + "\n"))
         if not upcoming.agenda:
             body.append("No agenda items yet.\n", style="italic")
         service = self.app.service
         points = service.entries(kind="talking-point", meeting=upcoming.number)
         body.append("\nTalking points\n", style="bold")
         for entry in points:
-            body.append(f"{messages.visibility(entry.private)}  {entry.display_title}\n")
+            body.append(f"{messages.visibility(entry.private)}  ")
+            body.append_text(literal(entry.display_title + "\n"))
         if not points:
             body.append("None yet: press t to prepare some.\n", style="italic")
         text.update(body)
@@ -231,6 +236,11 @@ class HomeScreen(Screen[None]):
         from rmpair.screens.progress import ProgressScreen
 
         self.app.push_screen(ProgressScreen())
+
+    def action_goals(self) -> None:
+        from rmpair.screens.goals import GoalsScreen
+
+        self.app.push_screen(GoalsScreen())
 
     async def action_review_together(self) -> None:
         await self.app.enter_review_mode()

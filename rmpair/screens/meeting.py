@@ -61,6 +61,8 @@ class MeetingScreen(Screen[None]):
                 tooltip="Write a note for this meeting"),
         Binding("f", "closing_review", "Closing review", id="meeting.closing_review",
                 tooltip="Close the programme together: score the goals again, what you keep doing, sponsorship"),
+        Binding("G", "goals", "Goals", id="meeting.goals", show=False,
+                tooltip="The mentee's goals: set them at meeting 1, score them at meetings 1, 4 and 6"),
         Binding("left_square_bracket", "section(-1)", "Previous section", id="meeting.previous_section",
                 show=False, tooltip="Show the section to the left: agenda, writing, actions, check-in"),
         Binding("right_square_bracket", "section(1)", "Next section", id="meeting.next_section",
@@ -220,6 +222,11 @@ class MeetingScreen(Screen[None]):
         if action == "closing_review":
             return self.number == 6  # the closing review belongs to the last meeting
         return True
+
+    def action_goals(self) -> None:
+        from rmpair.screens.goals import GoalsScreen
+
+        self.app.push_screen(GoalsScreen())
 
     def action_new_note(self) -> None:
         open_writing_screen(self.app, "entry_editor", None, kind="note", meeting=self.number)

@@ -21,7 +21,9 @@ from textual.widgets import Header, Label, Select, Static, TextArea
 from rmpair.screens.entry_editor import meeting_options
 from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar
+from rmpair.widgets.goal_picker import GoalPicker
 from rmpair.widgets.key_footer import KeyFooter
+from rmpair.widgets.literal_fields import LiteralTextArea
 from rmpair.widgets.race_tag_picker import RaceTagPicker, race_choices
 
 TITLE_LENGTH = 60
@@ -163,6 +165,9 @@ class ReflectionScreen(AutosaveScreen):
                 meeting.tooltip = "The meeting you are reflecting on"
                 yield meeting
             yield RaceTagPicker(race_choices(self.app), id="refl-race")
+            goals = self.service.goals() if self.service is not None else []
+            if goals:
+                yield GoalPicker(goals, id="refl-goal")
         yield VerticalScroll(id="refl-form")
         yield EntryBar(self.starts_private("reflection"))
         yield KeyFooter()
@@ -187,7 +192,7 @@ class ReflectionScreen(AutosaveScreen):
                 Vertical(
                     Label(Text(section.heading), classes="refl-heading"),
                     Static(Text(_flow(section.question)), classes="refl-question"),
-                    TextArea(id=_section_widget_id(section.id), classes="refl-answer"),
+                    LiteralTextArea(id=_section_widget_id(section.id), classes="refl-answer"),
                     classes="refl-section",
                 )
             )
@@ -225,11 +230,13 @@ class ReflectionScreen(AutosaveScreen):
             "race_tags": self.query_one(RaceTagPicker).tags,
             "private": self.privacy_toggle.private,
             "template_id": template.id if template else None,
+            "goal_id": next((p.goal_id for p in self.query(GoalPicker).results(GoalPicker)), None),
         }
 
     @on(TextArea.Changed)
     @on(RaceTagPicker.Changed)
     @on(Select.Changed, "#refl-meeting")
+    @on(Select.Changed, "#refl-goal")
     def _form_changed(self) -> None:
         self.changed()
 

@@ -46,9 +46,7 @@ class ActionsTable(RecordTable):
         service = self.app.service
         if service is None:
             return
-        pair = service.pair()
-        names = {"mentor": pair.mentor.name if pair.mentor else "mentor",
-                 "mentee": pair.mentee.name if pair.mentee else "mentee"}
+        names = service.pair().names()
         if self.meeting is None:
             actions = service.actions(done=False)
         else:

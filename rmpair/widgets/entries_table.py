@@ -35,9 +35,7 @@ class EntriesTable(RecordTable):
         service = self.app.service
         if service is None:
             return
-        pair = service.pair()
-        names = {"mentor": pair.mentor.name if pair.mentor else "mentor",
-                 "mentee": pair.mentee.name if pair.mentee else "mentee"}
+        names = service.pair().names()
         entries = sorted(
             service.entries(meeting=self.meeting),
             key=lambda e: (KIND_ORDER.get(e.kind, 9), e.created_at, e.id),

@@ -34,7 +34,7 @@ from rmpair.widgets.entry_privacy import ConfirmShare, PrivacyToggle
 SAVE_DELAY = 1.0  # seconds of quiet after typing before an automatic save
 
 PRIVATE_KINDS = frozenset({"talking-point", "reflection", "observation"})
-FIELDS = ("kind", "title", "body", "meeting", "race_tags", "private", "template_id")
+FIELDS = ("kind", "title", "body", "meeting", "race_tags", "private", "template_id", "goal_id")
 
 
 def is_blank(fields: dict[str, Any]) -> bool:
@@ -109,6 +109,7 @@ def _fields_of(entry: EntryView) -> dict[str, Any]:
         "race_tags": tuple(entry.race_tags),
         "private": entry.private,
         "template_id": entry.template_id,
+        "goal_id": entry.goal_id,
     }
 
 

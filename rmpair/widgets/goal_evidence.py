@@ -1,4 +1,4 @@
-"""The mentee's goals, each with its start and end scores and the writing linked to it.
+"""The mentee's goals, each with its scores (start, midway, end) and the writing linked to it.
 
 Evidence is what the service lets this person see: in review together only shared
 entries, so a private reflection linked to a goal is neither listed nor counted. Outside
@@ -13,9 +13,10 @@ from textual.content import Content
 from textual.widgets import Static
 
 from rmpair.progress import GoalProgress
+from rmpair.views import GoalView
 from rmpair.widgets.literal import visible
 
-NO_GOALS = "No goals yet. The mentee's goals, with a score from 1 to 5 at the start, appear here."
+NO_GOALS = "No goals yet. Set the mentee's goals with G (from home or any meeting); they appear here with their scores."
 EVIDENCE_SHOWN = 12
 """Titles listed per goal; beyond this the line says how many more (thousands stay quick)."""
 
@@ -30,53 +31,60 @@ def _one_line(text: str) -> str:
     return visible(" ".join(text.split()))
 
 
+def scores_content(goal: GoalView, change: int | None) -> Content:
+    moved = ""
+    if change is not None:
+        moved = f" ({'+' if change > 0 else ''}{change})" if change else " (no change)"
+    return Content.assemble(
+        "  Start: ", (score_text(goal.baseline_score), "bold"),
+        " → midway: ", (score_text(goal.midway_score), "bold"),
+        " → end: ", (score_text(goal.final_score), "bold"), moved, "\n",
+    )
+
+
+def evidence_content(progress: GoalProgress, names: Mapping[str, str]) -> Content:
+    """The writing linked to one goal, a line each, with whose it is and who can read it."""
+    evidence = progress.evidence
+    if not evidence:
+        return Content.styled("  No writing linked to this goal yet.\n", "$text-muted")
+    reflections = len(progress.reflections)
+    parts = [
+        Content.styled(
+            f"  Evidence: {len(evidence)} linked ({reflections} reflection{'s' if reflections != 1 else ''})\n",
+            "$text-muted",
+        )
+    ]
+    for entry in evidence[:EVIDENCE_SHOWN]:
+        where = f"meeting {entry.meeting}" if entry.meeting else "no meeting"
+        who = visible(names.get(entry.author, entry.author))
+        privacy = "🔒 private" if entry.private else "👥 shared"
+        parts.append(
+            Content.assemble(
+                "   • ",
+                (_one_line(entry.display_title), ""),
+                (f"  {KIND_WORDS.get(entry.kind, entry.kind)}, {where}, by {who}, {privacy}", "$text-muted"),
+                "\n",
+            )
+        )
+    if len(evidence) > EVIDENCE_SHOWN:
+        parts.append(Content.styled(f"   …and {len(evidence) - EVIDENCE_SHOWN} more\n", "$text-muted"))
+    return Content("").join(parts)
+
+
 def goal_content(goals: Sequence[GoalProgress], names: Mapping[str, str]) -> Content:
     if not goals:
         return Content.styled(NO_GOALS, "italic")
     owner = names.get("mentee", "the mentee")
     parts: list[Content] = [
-        Content.styled(f"Goals of {owner}, scored 1 to 5 at the start and again at the close.\n\n", "$text-muted")
+        Content.styled(f"Goals of {owner}, scored 1 to 5 at meetings 1, 4 and 6.\n\n", "$text-muted")
     ]
     for number, progress in enumerate(goals, start=1):
         goal = progress.goal
         if number > 1:
             parts.append(Content("\n"))
         parts.append(Content.assemble((f"Goal {number}: ", "bold $text-accent"), (_one_line(goal.text), "bold"), "\n"))
-        change = progress.change
-        moved = ""
-        if change is not None:
-            moved = f" ({'+' if change > 0 else ''}{change})" if change else " (no change)"
-        parts.append(
-            Content.assemble(
-                "  Start: ", (score_text(goal.baseline_score), "bold"),
-                " → end: ", (score_text(goal.final_score), "bold"), moved, "\n",
-            )
-        )
-        evidence = progress.evidence
-        reflections = len(progress.reflections)
-        if not evidence:
-            parts.append(Content.styled("  No writing linked to this goal yet.\n", "$text-muted"))
-            continue
-        parts.append(
-            Content.styled(
-                f"  Evidence: {len(evidence)} linked ({reflections} reflection{'s' if reflections != 1 else ''})\n",
-                "$text-muted",
-            )
-        )
-        for entry in evidence[:EVIDENCE_SHOWN]:
-            where = f"meeting {entry.meeting}" if entry.meeting else "no meeting"
-            who = names.get(entry.author, entry.author)
-            privacy = "🔒 private" if entry.private else "👥 shared"
-            parts.append(
-                Content.assemble(
-                    "   • ",
-                    (_one_line(entry.display_title), ""),
-                    (f"  {KIND_WORDS.get(entry.kind, entry.kind)}, {where}, by {who}, {privacy}", "$text-muted"),
-                    "\n",
-                )
-            )
-        if len(evidence) > EVIDENCE_SHOWN:
-            parts.append(Content.styled(f"   …and {len(evidence) - EVIDENCE_SHOWN} more\n", "$text-muted"))
+        parts.append(scores_content(goal, progress.change))
+        parts.append(evidence_content(progress, names))
     return Content("").join(parts)
 
 

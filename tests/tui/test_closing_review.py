@@ -82,7 +82,7 @@ async def test_the_pair_close_the_programme_in_review_together(seeded, make_app)
         assert "## What the mentor (Ada) will keep doing" in entry.body and MENTOR_KEEPS in entry.body
         assert "## What the mentee (Ben) will keep doing" in entry.body and MENTEE_KEEPS in entry.body
         assert "## Sponsorship commitments" in entry.body and "Introduce Ada to the board chair" in entry.body
-        assert "start 2 of 5, end 4 of 5 (+2)" in entry.body
+        assert "start 2 of 5, midway not scored, end 4 of 5 (+2)" in entry.body
         assert [g.final_score for g in service.goals()] == [4]
         mentee_actions = {a.text for a in service.actions(owner="mentee")}
         assert {"Put Ada forward for the leadership course", "Introduce Ada to the board chair"} <= mentee_actions

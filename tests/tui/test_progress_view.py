@@ -136,7 +136,7 @@ async def test_goals_with_their_evidence(seeded) -> None:
         await show_section(pilot, "goals")
         assert "Goal 1:" in screenshot_text(pilot.app)
         text = str(screen.query_one(GoalEvidence).render())
-        assert "Start: 2 of 5 → end: not scored" in text
+        assert "Start: 2 of 5 → midway: not scored → end: not scored" in text
         assert "Evidence: 2 linked (2 reflections)" in text
         assert "What I noticed about airtime" in text and "👥 shared" in text
         # Outside review together the mentee sees their own private evidence, marked so.

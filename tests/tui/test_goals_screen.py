@@ -1,0 +1,153 @@
+"""The goals screen and the goal picker, driven from the keyboard as the pair would."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select
+
+from rmpair.screens.entry_editor import EntryEditorScreen
+from rmpair.screens.goals import GoalForm, GoalsScreen
+from rmpair.screens.reflection import ReflectionScreen
+from rmpair.service import PairService
+from rmpair.widgets.goal_picker import GoalPicker
+from rmpair.widgets.record_table import RecordTable
+from tests.tui.conftest import (
+    MENTEE_PASSPHRASE,
+    MENTOR_PASSPHRASE,
+    SHARED_NOTE,
+    screen_name,
+    screen_text,
+    unlock,
+    wait_until,
+)
+
+GOAL = "Sponsor two people from under-represented groups"
+MARKUP_GOAL = "Run [bold]fair[/] meetings [@click=app.quit]x[/]"
+
+
+def goals_of(vault, passphrase=MENTEE_PASSPHRASE):
+    service = PairService.unlock(vault, passphrase, write=False)
+    try:
+        return service.goals(), {e.title: e for e in service.entries()}
+    finally:
+        service.close()
+
+
+async def test_the_mentee_sets_a_goal_from_home_and_scores_it_midway(pair_vault, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot, MENTEE_PASSPHRASE)
+        await pilot.press("G")
+        await wait_until(pilot, lambda: screen_name(app) == "GoalsScreen")
+        assert "No goals yet" in screen_text(app)
+
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalForm))
+        await pilot.press(*GOAL)
+        app.screen.query_one("#goal-score-start", Select).value = 2
+        await pilot.press("enter")  # Enter in the text saves the form
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalsScreen))
+        await wait_until(pilot, lambda: "2/5" in screen_text(app))
+        shown = screen_text(app)
+        assert GOAL in shown and "not scored" in shown
+
+        await pilot.press("e")  # the highlighted goal: reword or score
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalForm))
+        assert app.screen.query_one("#goal-text", Input).value == GOAL
+        app.screen.query_one("#goal-score-midway", Select).value = 4
+        await pilot.click("#goal-save")
+        await wait_until(pilot, lambda: "4/5" in screen_text(app))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+
+    goals, _ = goals_of(pair_vault, MENTOR_PASSPHRASE)  # the partner sees it too
+    assert [(g.text, g.baseline_score, g.midway_score, g.final_score) for g in goals] == [(GOAL, 2, 4, None)]
+
+
+async def test_an_empty_goal_is_refused_and_escape_changes_nothing(pair_vault, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press("G")
+        await wait_until(pilot, lambda: screen_name(app) == "GoalsScreen")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalForm))
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GoalForm)
+        assert "Write the goal first" in screen_text(app)
+        await pilot.press(*"never saved", "escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalsScreen))
+    goals, _ = goals_of(pair_vault)
+    assert goals == []
+
+
+async def test_goal_text_is_shown_literally_and_removing_keeps_the_evidence(pair_vault, make_app) -> None:
+    service = PairService.unlock(pair_vault, MENTEE_PASSPHRASE)
+    goal = service.add_goal(MARKUP_GOAL, baseline_score=1)
+    note = next(e for e in service.entries() if e.title == SHARED_NOTE)
+    service.update_entry(note.id, goal_id=goal.id)
+    service.close()
+
+    app = make_app(pair_vault)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await unlock(pilot, MENTEE_PASSPHRASE)
+        await pilot.press("G")
+        await wait_until(pilot, lambda: screen_name(app) == "GoalsScreen")
+        shown = screen_text(app)
+        assert MARKUP_GOAL in shown  # brackets as typed; the click markup did nothing
+        assert SHARED_NOTE in shown and "Evidence: 1 linked" in shown
+
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: "Remove the goal" in screen_text(app))
+        await pilot.click("#yes")
+        await wait_until(pilot, lambda: "No goals yet" in screen_text(app))
+    goals, entries = goals_of(pair_vault)
+    assert goals == [] and entries[SHARED_NOTE].goal_id is None
+
+
+async def test_a_reflection_and_an_edited_note_become_evidence_through_the_picker(pair_vault, make_app) -> None:
+    service = PairService.unlock(pair_vault, MENTEE_PASSPHRASE)
+    goal = service.add_goal(GOAL, baseline_score=2)
+    service.close()
+
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await unlock(pilot, MENTEE_PASSPHRASE)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+        picker = app.screen.query_one("#refl-goal", GoalPicker)
+        assert picker.goal_id is None
+        picker.value = goal.id
+        await pilot.press(*"I put Kemi forward for the project lead")
+        await pilot.press("escape")  # leaving saves
+        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+
+        app.push_screen(EntryEditorScreen(app.service.entries(kind="note")[0].id))
+        await wait_until(pilot, lambda: isinstance(app.screen, EntryEditorScreen))
+        app.screen.query_one("#editor-goal", GoalPicker).value = goal.id
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
+
+    [saved], entries = goals_of(pair_vault)
+    reflection = next(e for e in entries.values() if e.kind == "reflection")
+    assert set(saved.evidence) == {reflection.id, entries[SHARED_NOTE].id}
+    [mentor_view], _ = goals_of(pair_vault, MENTOR_PASSPHRASE)
+    assert mentor_view.evidence == (entries[SHARED_NOTE].id,)  # the private reflection stays hidden
+
+
+async def test_the_goals_screen_opens_from_a_meeting_and_lists_goals_in_order(pair_vault, make_app) -> None:
+    service = PairService.unlock(pair_vault, MENTOR_PASSPHRASE)
+    for text in ("First goal", "Second goal"):
+        service.add_goal(text)
+    service.close()
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press("4")
+        await wait_until(pilot, lambda: screen_name(app) == "MeetingScreen")
+        await pilot.press("G")
+        await wait_until(pilot, lambda: screen_name(app) == "GoalsScreen")
+        table = app.screen.query_one("#goals-table", RecordTable)
+        assert [table.get_row_at(i)[-1].plain for i in range(table.row_count)] == ["First goal", "Second goal"]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "MeetingScreen")
