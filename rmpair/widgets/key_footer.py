@@ -8,6 +8,7 @@ newcomer needs, so it goes first on every screen.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.events import Resize
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -25,6 +26,32 @@ class KeyFooter(Footer):
         first = [key for key in keys if isinstance(key, FooterKey) and key.action in FIRST_ACTIONS]
         yield from first
         yield from (key for key in keys if key not in first)
+        self.call_after_refresh(self._fit_keys)
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self._fit_keys)
+
+    def _fit_keys(self) -> None:
+        """Show only the keys that fit whole beside the palette key.
+
+        The palette key is docked right over the row, so a key that runs past it would be
+        drawn underneath, half hidden ("^l L"): a key is shown whole or not at all (the help
+        screen and the palette list every key).
+        """
+        keys = [key for key in self.query(FooterKey) if not key.has_class("-command-palette")]
+        palette = [key for key in self.query(FooterKey) if key.has_class("-command-palette")]
+        room = self.size.width - sum(key.outer_size.width for key in palette)
+        used = 0
+        for key in keys:
+            width = (
+                key.get_content_width(self.size, self.app.size)
+                + key.styles.gutter.width
+                + key.styles.margin.right
+            )
+            fits = used + width <= room + key.styles.margin.right
+            key.display = fits
+            if fits:
+                used += width
 
     DEFAULT_CSS = """
     KeyFooter FooterKey.-compact {
