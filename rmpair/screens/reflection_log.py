@@ -118,7 +118,9 @@ class ReflectionLogScreen(Screen):
         service = self.service
         me = service.me
         partner = service.partner
-        people: list[tuple[Any, str]] = [("Anyone", ANY), (Content(f"You ({me.name})"), me.role)]
+        # Together at one laptop, "You" would not say who: review mode names both people.
+        mine = f"{me.name} ({me.role})" if service.review_mode else f"You ({me.name})"
+        people: list[tuple[Any, str]] = [("Anyone", ANY), (Content(mine), me.role)]
         if partner is not None:
             people.append((Content(f"{partner.name} ({partner.role})"), partner.role))
         meetings = [("Any meeting", ANY)] + [(words.meeting_label(m.number), m.number) for m in service.meetings()]
@@ -191,8 +193,9 @@ class ReflectionLogScreen(Screen):
         current = self.highlighted_entry_id()
         entries = self.filtered()
         self._shown = entries
-        partner = self.service.partner
-        names = {self.service.role: "You", **({partner.role: partner.name} if partner else {})}
+        names = self.service.pair().names()
+        if not self.service.review_mode:
+            names[self.service.role] = "You"
         table.clear()
         table.add_rows(
             (

@@ -100,6 +100,15 @@ async def test_review_together_shows_nothing_private_on_any_screen(seeded, make_
         await pilot.press("escape")
         await wait_until(pilot, screen_is(app, "HomeScreen"))
 
+        # Goals: the shared evidence is listed and counted, the private one neither.
+        await pilot.press("G")
+        await wait_until(pilot, screen_is(app, "GoalsScreen"))
+        assert_banner(app, "goals")
+        seen["goals"] = visible_text(app)
+        assert "What I noticed about airtime" in seen["goals"] and "Evidence: 1 linked" in seen["goals"]
+        await pilot.press("escape")
+        await wait_until(pilot, screen_is(app, "HomeScreen"))
+
         # The log, and a search for each private word.
         await pilot.press("l")
         await wait_until(pilot, screen_is(app, "ReflectionLogScreen"))
@@ -107,6 +116,7 @@ async def test_review_together_shows_nothing_private_on_any_screen(seeded, make_
         seen["log"] = visible_text(app)
         assert SHARED_WORD in seen["log"], "the shared entry must be listed, or this test proves nothing"
         assert "of 3 entries" in seen["log"]
+        assert "You" not in seen["log"].split(), "at one laptop, 'You' would not say who wrote it"
         search = app.screen.query_one("#log-search", Input)
         for word in (MENTOR_SECRET_TITLE, MENTEE_SECRET_TITLE, *SECRETS):
             search.value = ""
