@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.binding import Binding
 
 from rmpair.widgets.dialogs import ConfirmForGood
+from rmpair.widgets.literal import literal
 
 
 class ConfirmDelete(ConfirmForGood):
@@ -18,7 +19,7 @@ class ConfirmDelete(ConfirmForGood):
 
     def __init__(self, entry_title: str, *, shared: bool) -> None:
         heading = Text("Delete ")
-        heading.append(f"“{entry_title}”")
+        heading.append_text(literal(f"“{entry_title}”"))
         heading.append("?")
         super().__init__(
             heading,

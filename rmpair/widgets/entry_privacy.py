@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from rmpair.widgets.dialogs import ConfirmForGood
+from rmpair.widgets.literal import literal
 from rmpair.widgets.entry_words import privacy_text
 
 
@@ -92,7 +93,7 @@ class ConfirmShare(ConfirmForGood):
 
     def __init__(self, entry_title: str, partner: str, *, agenda: int | None = None) -> None:
         heading = Text("Share ")
-        heading.append(f"“{entry_title}”")
+        heading.append_text(literal(f"“{entry_title}”"))
         if agenda:
             heading.append(f" and put it on meeting {agenda}'s agenda")
         heading.append("?")

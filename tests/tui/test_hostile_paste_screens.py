@@ -177,11 +177,6 @@ async def test_home_shows_the_next_meetings_talking_points_and_agenda_literally(
         assert app.return_code is None and app.is_running, "a click on the pair's words ran an action"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rmpair/screens/home.py (not this change's to edit) appends talking-point titles and agenda "
-    "items to its Text as they are; wrapping them in rmpair.widgets.literal.literal() mends it",
-)
 async def test_home_lets_no_control_character_reach_the_terminal(vault: Path) -> None:
     from rmpair.screens.home import HomeScreen
 
@@ -312,6 +307,18 @@ async def test_the_closing_review_shows_the_goal_literally(vault: Path) -> None:
         assert "clear␛[2J␛[Hhome" in "\n".join(rendered_lines(app)), "and shown with its escapes visible"
         await assert_literal(pilot, [GOAL_TEXT], "the closing review", click=GOAL_TEXT)
 
+
+
+async def test_the_goals_screen_and_its_form_show_the_goal_literally(vault: Path) -> None:
+    from rmpair.screens.goals import GoalForm, GoalsScreen
+
+    app = ReviewHarness(open_as(vault, MENTEE_PASS), GoalsScreen)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await assert_literal(pilot, [GOAL_TEXT], "the goals screen", click=GOAL_TEXT)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalForm))
+        assert_inert(app, "the goal form")
 
 
 async def test_dialogs_quote_an_agenda_item_literally(vault: Path) -> None:
