@@ -73,6 +73,7 @@ class MeetingScreen(Screen[None]):
         super().__init__()
         self.number = number
         self._stale_sections: set[str] = set()
+        self._shown_before = False
 
     def compose(self) -> ComposeResult:
         number = self.number
@@ -100,7 +101,11 @@ class MeetingScreen(Screen[None]):
         self.query_one(AgendaChecklist).focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # The first resume is the screen's first showing, just after every section filled
+        # itself on mount: reloading then would fill each table twice.
+        if self._shown_before:
+            self.reload()
+        self._shown_before = True
 
     def on_vault_changed(self, event: VaultChanged) -> None:
         event.stop()
