@@ -119,6 +119,29 @@ def _seed_as_mentor(service, start: date) -> None:  # noqa: ANN001 - PairService
 
 
 def _seed_as_mentee(service) -> None:  # noqa: ANN001 - PairService, imported lazily
+    # Goals are set together at meeting 1 with a starting score; writing linked to one
+    # shows as evidence in the progress view and on the goals screen.
+    sponsor = service.add_goal("(Demo) Sponsor two people from under-represented groups this year", baseline_score=1)
+    meetings = service.add_goal("(Demo) Run my team meetings so that everyone is heard", baseline_score=2)
+    service.add_entry(
+        kind="reflection",
+        title="(Demo) After meeting 1: I talk first and longest",
+        body="Made-up demo reflection, shared with Demo Mentor. Looking back, I opened every "
+        "item myself. Next time I will ask the quietest person first.",
+        meeting=1,
+        race_tags=["compassion"],
+        private=False,
+        goal_id=meetings.id,
+    )
+    service.add_entry(
+        kind="reflection",
+        title="(Demo) Who I have never put forward",
+        body="Made-up demo reflection, private to Demo Mentee.",
+        meeting=1,
+        race_tags=["empowerment"],
+        private=True,
+        goal_id=sponsor.id,
+    )
     service.add_entry(
         kind="observation",
         title="(Demo) Who spoke in the leadership meeting",

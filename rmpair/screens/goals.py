@@ -35,7 +35,10 @@ INTRO = (
     "to 5 (fully) at meeting 1, again at meeting 4 and at meeting 6. 👥 Goals are shared: you "
     "both see them. Link a reflection to a goal from its form and it counts as evidence."
 )
-NO_GOALS = "No goals yet: press n to set the first."
+NO_GOALS = (
+    "No goals yet: press n to set the first. At meeting 1, agree together what the mentee "
+    "wants to change, and score where they are now."
+)
 POINT_WORDS = {"start": "Start", "midway": "Midway", "end": "End"}
 SCORE_OPTIONS = [("1 not yet", 1), ("2", 2), ("3", 3), ("4", 4), ("5 fully", 5)]
 
@@ -142,9 +145,7 @@ class GoalsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(INTRO, id="goals-intro", classes="screen-intro", markup=False)
-        table = RecordTable(id="goals-table")
-        table.EMPTY_TEXT = NO_GOALS
-        yield table
+        yield RecordTable(id="goals-table")
         with VerticalScroll(id="goals-detail"):
             yield Static(id="goals-evidence")
         yield KeyFooter()
@@ -152,7 +153,6 @@ class GoalsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Goals"
         self.query_one("#goals-table", RecordTable).set_columns("Start", "Midway", "End", "Evidence", "Goal")
-        self.query_one("#goals-detail").border_title = "Evidence"
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -200,8 +200,12 @@ class GoalsScreen(Screen[None]):
     def _show_evidence(self) -> None:
         shown = self.query_one("#goals-evidence", Static)
         progress = self._highlighted_goal()
+        # With no goals an empty table says nothing; the panel says what to do instead.
+        self.query_one("#goals-table").display = bool(self._goals)
+        detail = self.query_one("#goals-detail")
+        detail.border_title = "Evidence" if self._goals else "No goals yet"
         if progress is None:
-            shown.update(Text("Set a goal with n; its evidence shows here.", style="italic"))
+            shown.update(Text(NO_GOALS, style="italic"))
             return
         shown.update(
             Content.assemble(

@@ -30,6 +30,8 @@ def test_demo_vault_is_seeded_once_and_each_person_sees_their_own(tmp_path: Path
         assert "(Demo) After our first meeting" in titles
         assert "(Demo) Who spoke in the leadership meeting" not in titles
         assert mentor.actions(done=False)
+        # The mentee's goals, with evidence: the shared reflection counts, the private one is not seen.
+        assert [len(goal.evidence) for goal in mentor.goals()] == [0, 1]
     finally:
         mentor.close()
 
@@ -38,6 +40,7 @@ def test_demo_vault_is_seeded_once_and_each_person_sees_their_own(tmp_path: Path
         titles = [entry.title for entry in mentee.entries()]
         assert "(Demo) Who spoke in the leadership meeting" in titles
         assert "(Demo) After our first meeting" not in titles
+        assert [(goal.baseline_score, len(goal.evidence)) for goal in mentee.goals()] == [(1, 1), (2, 1)]
     finally:
         mentee.close()
 
