@@ -66,7 +66,7 @@ from rmpair.views import ActionView, CheckinView, EntryView, GoalView, MeetingVi
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
-    from rmpair.service import PairService
+    from rmpair.pair_reader import PairReader
 
 FORMATS = ("markdown", "html", "json")
 FORMAT_SUFFIXES = {"markdown": ".md", "html": ".html", "json": ".json"}
@@ -118,7 +118,7 @@ class ExportDocument:
 
 
 def build_export(
-    service: PairService,
+    service: PairReader,
     *,
     include_private: bool,
     content: ContentPack | None = None,

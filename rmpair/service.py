@@ -9,7 +9,6 @@ memory and raises a ``VaultWriteFailed`` the caller shows; ``retry_save`` tries 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,9 +19,10 @@ from sqlmodel import Session, select
 from rmpair import crypto
 from rmpair.crypto import KdfParams
 from rmpair.database import Database
-from rmpair.entry_reader import EntryReader, open_database
-from rmpair.entry_store import MIN_ID_PREFIX, entry_aad, private_payload
-from rmpair.errors import RmpairError, UsageError, VaultWriteFailed
+from rmpair.entry_reader import open_database
+from rmpair.entry_store import entry_aad, private_payload
+from rmpair.errors import UsageError, VaultWriteFailed
+from rmpair.pair_reader import PairReader, check_meeting
 from rmpair.models import (
     ENTRY_KINDS,
     MEETING_COUNT,
@@ -46,12 +46,9 @@ from rmpair.vocabulary import GOAL_SCORE_POINTS
 from rmpair.views import (
     ActionView,
     AgendaItemView,
-    CheckinView,
     EntryView,
     GoalView,
     MeetingView,
-    PairView,
-    PersonView,
 )
 
 T = TypeVar("T")
@@ -66,14 +63,6 @@ def check_role(role: str) -> str:
     if role not in ROLES:
         raise UsageError(f"'{role}' is not a role; use mentor or mentee.")
     return role
-
-
-def check_meeting(number: int | None) -> int | None:
-    if number is None:
-        return None
-    if not 1 <= number <= MEETING_COUNT:
-        raise UsageError(f"Meeting {number} does not exist; meetings are numbered 1 to {MEETING_COUNT}.")
-    return number
 
 
 def check_kind(kind: str) -> str:
@@ -112,15 +101,13 @@ def _default_agendas() -> AgendaTemplates:
     }
 
 
-class PairService(EntryReader):
-    """One person's unlocked session on a vault (``unlock``, ``close`` and reading entries
-    come from ``EntryReader``)."""
+class PairService(PairReader):
+    """One person's unlocked session on a vault: every change, and saving after it
+    (``unlock``, ``close`` and every read come from ``PairReader``)."""
 
     def __init__(self, vault: Vault, database: Database) -> None:
         super().__init__(vault, database)
         self.unsaved = False
-        self.known_race_tags: tuple[str, ...] = RACE_TAGS
-        self._meetings: tuple[int, list[MeetingView]] | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -214,49 +201,15 @@ class PairService(EntryReader):
             self._save()
             return result
 
-    def _read(self, work: Callable[[Session], T]) -> T:
-        with self._lock, Session(self._db.engine) as session:
-            return work(session)
-
     def _require_writable(self, shared: bool = False) -> None:
         if self.review_mode and not shared:
             raise UsageError("Nothing can be changed in review-together mode, except what is shared.")
-
-    @property
-    def revision(self) -> int:
-        """A number that goes up with every change to the database, so a screen (or a
-        cache here) can tell whether what it shows is still current."""
-        return self._db.connection.total_changes
 
     @property
     def writable(self) -> bool:
         return self._vault.writable
 
     # -- people -------------------------------------------------------------------------------
-
-    @property
-    def me(self) -> PersonView:
-        return self._read(lambda s: _person_view(s.get(Person, self._me_id)))
-
-    @property
-    def role(self) -> str:
-        return self.me.role
-
-    @property
-    def partner(self) -> PersonView | None:
-        def find(session: Session) -> PersonView | None:
-            row = session.exec(select(Person).where(Person.id != self._me_id)).first()
-            return _person_view(row) if row else None
-
-        return self._read(find)
-
-    def pair(self) -> PairView:
-        def build(session: Session) -> PairView:
-            pair = session.exec(select(Pair)).one()
-            people = {p.role: _person_view(p) for p in session.exec(select(Person))}
-            return PairView(pair.programme_start, pair.cadence_weeks, people.get("mentor"), people.get("mentee"))
-
-        return self._read(build)
 
     def join(self, *, role: str, name: str, passphrase: str, kdf: KdfParams | None = None) -> str:
         """Add the partner; returns their recovery code."""
@@ -307,23 +260,6 @@ class PairService(EntryReader):
         self._change(update)
 
     # -- meetings and agendas --------------------------------------------------------------
-
-    def meetings(self) -> list[MeetingView]:
-        # The home screen asks several times per refresh (timeline, next meeting, to-do);
-        # the six meetings are read again only after something in the database changed.
-        with self._lock:
-            changes = self.revision
-            if self._meetings is None or self._meetings[0] != changes:
-                self._meetings = (changes, _meeting_views(self._db.connection))
-            return list(self._meetings[1])
-
-    def meeting(self, number: int) -> MeetingView:
-        check_meeting(number)
-        return self.meetings()[number - 1]
-
-    def next_meeting(self) -> MeetingView | None:
-        """The first meeting not yet held, which is the one to prepare for."""
-        return next((m for m in self.meetings() if m.status == "planned"), None)
 
     def set_meeting_date(self, number: int, planned: date) -> MeetingView:
         check_meeting(number)
@@ -553,27 +489,6 @@ class PairService(EntryReader):
 
     # -- actions ----------------------------------------------------------------------------------
 
-    def actions(self, *, owner: str | None = None, done: bool | None = None) -> list[ActionView]:
-        def build(session: Session) -> list[ActionView]:
-            query = select(Action).order_by(Action.created_at, Action.id)
-            rows = [_action_view(a) for a in session.exec(query)]
-            return [
-                a for a in rows if (owner is None or a.owner == owner) and (done is None or a.done == done)
-            ]
-
-        return self._read(build)
-
-    def action(self, ref: str) -> ActionView:
-        ref = ref.strip().lower()
-        if len(ref) < MIN_ID_PREFIX:
-            raise UsageError(f"Give at least {MIN_ID_PREFIX} characters of the action's id.")
-        matches = [a for a in self.actions() if a.id.startswith(ref)]
-        if not matches:
-            raise UsageError(f"No action has the id {ref}. 'rmpair action list' shows the ids.")
-        if len(matches) > 1:
-            raise UsageError(f"More than one action starts with {ref}; give more of the id.")
-        return matches[0]
-
     def add_action(self, text: str, *, owner: str | None = None, due_meeting: int | None = None) -> ActionView:
         text = _check_text(text, "An action")
         owner = check_role(owner) if owner else self.role
@@ -635,51 +550,7 @@ class PairService(EntryReader):
 
         self._change(write)
 
-    def checkins(self, meeting: int | None = None) -> list[CheckinView]:
-        """Ratings this person may see: their own, and the partner's if the partner shares them."""
-        sharing = {p.role for p in (self.me, self.partner) if p is not None and p.share_checkins}
-        me = self.role
-
-        def build(session: Session) -> list[CheckinView]:
-            query = select(Checkin).order_by(Checkin.meeting, Checkin.person, Checkin.statement_id)
-            return [
-                CheckinView(c.meeting, c.person, c.statement_id, c.rating)
-                for c in session.exec(query)
-                if (meeting is None or c.meeting == meeting)
-                and (c.person in sharing or (c.person == me and not self.review_mode))
-            ]
-
-        return self._read(build)
-
     # -- goals --------------------------------------------------------------------------------------
-
-    def goals(self) -> list[GoalView]:
-        """The mentee's goals, oldest first, each with the ids of the entries this person
-        can see that are linked to it (a partner's private evidence stays out of sight)."""
-        evidence: dict[str, list[str]] = {}
-        for entry in self.entries():
-            if entry.goal_id:
-                evidence.setdefault(entry.goal_id, []).append(entry.id)
-
-        def build(session: Session) -> list[GoalView]:
-            return [
-                _goal_view(g, tuple(evidence.get(g.id, ())))
-                for g in session.exec(select(Goal).order_by(Goal.created_at, Goal.id))
-            ]
-
-        return self._read(build)
-
-    def goal(self, ref: str) -> GoalView:
-        """A goal by id or by the first few characters of it, as ``goal list`` shows them."""
-        ref = ref.strip().lower()
-        if len(ref) < MIN_ID_PREFIX:
-            raise UsageError(f"Give at least {MIN_ID_PREFIX} characters of the goal's id.")
-        matches = [g for g in self.goals() if g.id.startswith(ref)]
-        if not matches:
-            raise UsageError(f"There is no goal with the id {ref}. 'rmpair goal list' shows the ids.")
-        if len(matches) > 1:
-            raise UsageError(f"More than one goal starts with {ref}; give more of the id.")
-        return matches[0]
 
     def _check_goal_link(self, goal_ref: str | None) -> str | None:
         """The full id of the goal an entry is linked to as evidence (None: no goal)."""
@@ -823,12 +694,6 @@ def _goal_view(goal: Goal, evidence: tuple[str, ...]) -> GoalView:
     )
 
 
-def _person_view(row: Person | None) -> PersonView:
-    if row is None:
-        raise RmpairError("A person in this vault is missing. Restore a backup with 'rmpair restore'.")
-    return PersonView(row.role, row.name, row.share_checkins)
-
-
 def _meeting_row(session: Session, number: int) -> Meeting:
     row = session.exec(select(Meeting).where(Meeting.number == number)).one()
     return row
@@ -849,24 +714,6 @@ def _action_view(row: Action) -> ActionView:
     return ActionView(
         row.id, row.owner, row.text, row.due_meeting, row.done, row.carried_from, row.created_at, row.done_at
     )
-
-
-def _meeting_views(connection: sqlite3.Connection) -> list[MeetingView]:
-    items: dict[int, list[AgendaItemView]] = {}
-    for item_id, number, position, text, minutes, done in connection.execute(
-        "SELECT id, meeting_number, position, text, minutes, done FROM agenda_item ORDER BY meeting_number, position"
-    ):
-        items.setdefault(number, []).append(AgendaItemView(item_id, number, position, text, minutes, bool(done)))
-    return [
-        MeetingView(number, _stored_date(planned), _stored_date(held), status, tuple(items.get(number, ())))
-        for number, planned, held, status in connection.execute(
-            "SELECT number, planned_date, held_date, status FROM meeting ORDER BY number"
-        )
-    ]
-
-
-def _stored_date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
 
 
 def _replace(view: EntryView, **changes: Any) -> EntryView:

@@ -24,7 +24,7 @@ from rmpair.vocabulary import ROLES
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
-    from rmpair.service import PairService
+    from rmpair.pair_reader import PairReader
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class ProgrammeSummary:
 
 
 def build_summary(
-    service: PairService,
+    service: PairReader,
     *,
     include_ratings: bool,
     content: ContentPack | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from rmpair.cli.session import reading_entries, unlocked
+from rmpair.cli.session import reading_entries, reading_pair, unlocked
 from rmpair.cli.terminal_output import say
 from rmpair.cli.terminal_input import read_text_argument
 from rmpair.vocabulary import ENTRY_KINDS
@@ -113,7 +113,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    with unlocked(args, write=False) as service:
+    with reading_pair(args) as service:
         entry = service.entry(args.id)
         say(entry.display_title)
         say(entry_line(entry))

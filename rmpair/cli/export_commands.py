@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from rmpair.cli.session import unlocked
+from rmpair.cli.session import reading_pair
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -97,8 +97,8 @@ def run_export(args: argparse.Namespace) -> int:
     format = args.format or export.format_for_path(args.out)
     path = _checked_path(args.out, args.force)
     pack = _content(args)
-    with unlocked(args, write=False) as service:
-        document = export.build_export(service, include_private=args.include_private, content=pack)
+    with reading_pair(args) as reader:
+        document = export.build_export(reader, include_private=args.include_private, content=pack)
     text = export.render(document, format)
     print(f"rmpair: warning: {export.UNENCRYPTED_WARNING}", file=sys.stderr, flush=True)
     _write(text, path, args.force)
@@ -134,8 +134,8 @@ def run_summary(args: argparse.Namespace) -> int:
 
     path = _checked_path(args.out, args.force)
     pack = _content(args)
-    with unlocked(args, write=False) as service:
-        report = programme_summary.build_summary(service, include_ratings=args.include_ratings, content=pack)
+    with reading_pair(args) as reader:
+        report = programme_summary.build_summary(reader, include_ratings=args.include_ratings, content=pack)
     text = programme_summary.render_summary_markdown(report)
     print(text)
     if not args.yes and not confirm(f"Write this to {path}?"):

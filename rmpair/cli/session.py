@@ -34,6 +34,16 @@ def reading_entries(args: argparse.Namespace) -> Iterator:
 
 
 @contextmanager
+def reading_pair(args: argparse.Namespace) -> Iterator:
+    """Like ``unlocked(args, write=False)`` for commands that read and change nothing
+    (export, summary, show): a ``PairReader``, which spares them importing the ORM."""
+    from rmpair.pair_reader import PairReader
+
+    with _opened(PairReader, args, write=False) as reader:
+        yield reader
+
+
+@contextmanager
 def _opened(session_class: type, args: argparse.Namespace, *, write: bool) -> Iterator:
     path = paths.resolve_vault_path(getattr(args, "vault", None))
     passphrase = PassphraseReader().ask("Passphrase")
