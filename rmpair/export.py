@@ -57,6 +57,7 @@ import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -186,7 +187,12 @@ def _control_picture(match: re.Match[str]) -> str:
 
 def visible_text(text: str) -> str:
     """The text with line ends made ``\\n`` and control characters made visible and inert."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Nearly all text has no control character, and searching for one costs far less than
+    # a substitution that calls back into Python; this runs over every body of an export.
+    if _CONTROL.search(text) is None:
+        return text
     return _CONTROL.sub(_control_picture, text)
 
 
@@ -249,16 +255,18 @@ def _title_line(doc: ExportDocument) -> str:
 
 # Characters that start emphasis, code, links, HTML or table cells anywhere in a line,
 # and what starts a block (a list, a quote, a heading) at its beginning.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
-_MD_LIST_OR_QUOTE = re.compile(r"^([-+>])")
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#"})
+_MD_LIST_OR_QUOTE = ("-", "+", ">")
 _MD_NUMBERED = re.compile(r"^(\d+)([.)])")
 
 
 def _md_inline(text: str) -> str:
     """One line of the pair's text, escaped where Markdown would misread it as markup."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", _one_line(text))
-    escaped = _MD_LIST_OR_QUOTE.sub(r"\\\1", escaped)
-    return _MD_NUMBERED.sub(r"\1\\\2", escaped)
+    escaped = _one_line(text).translate(_MD_SPECIAL)
+    if escaped.startswith(_MD_LIST_OR_QUOTE):
+        escaped = "\\" + escaped
+    # The pattern is tried only where it can match: the line starts with a digit.
+    return _MD_NUMBERED.sub(r"\1\\\2", escaped) if escaped[:1].isdecimal() else escaped
 
 
 def render_markdown(doc: ExportDocument) -> str:
@@ -278,6 +286,8 @@ def render_markdown(doc: ExportDocument) -> str:
     add(f"- Meets every {doc.pair.cadence_weeks} weeks")
     add("")
     add("## Meetings")
+    # Thousands of entries share two authors: escape each label once.
+    author_label = cache(lambda role: _md_inline(_person_label(doc, role)))
     for meeting, entries in _meeting_groups(doc):
         add("")
         if meeting is None:
@@ -300,7 +310,7 @@ def render_markdown(doc: ExportDocument) -> str:
             tags = ", ".join(entry.race_tags) if entry.race_tags else "no RACE tags"
             visibility = "private" if entry.private else "shared"
             add(
-                f"*{entry.kind}, by {_md_inline(_person_label(doc, entry.author))}, {visibility}, {tags}; "
+                f"*{entry.kind}, by {author_label(entry.author)}, {visibility}, {tags}; "
                 f"written {iso(entry.created_at)}*"
             )
             add("")
