@@ -28,6 +28,13 @@ class KeyFooter(Footer):
         yield from (key for key in keys if key not in first)
         self.call_after_refresh(self._fit_keys)
 
+    def _width_of(self, key: FooterKey) -> int:
+        return (
+            key.get_content_width(self.size, self.app.size)
+            + key.styles.gutter.width
+            + key.styles.margin.width
+        )
+
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self._fit_keys)
 
@@ -40,14 +47,11 @@ class KeyFooter(Footer):
         """
         keys = [key for key in self.query(FooterKey) if not key.has_class("-command-palette")]
         palette = [key for key in self.query(FooterKey) if key.has_class("-command-palette")]
-        room = self.size.width - sum(key.outer_size.width for key in palette)
+        # Measured, not read from the layout: right after a recompose nothing is laid out yet.
+        room = self.size.width - sum(self._width_of(key) for key in palette)
         used = 0
         for key in keys:
-            width = (
-                key.get_content_width(self.size, self.app.size)
-                + key.styles.gutter.width
-                + key.styles.margin.right
-            )
+            width = self._width_of(key)
             fits = used + width <= room + key.styles.margin.right
             key.display = fits
             if fits:

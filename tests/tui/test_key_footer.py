@@ -1,0 +1,31 @@
+"""The footer at 80 columns: every key it shows is whole, none drawn under the palette key."""
+
+from __future__ import annotations
+
+from textual.widgets._footer import FooterKey
+
+from rmpair.screens.reflection_log import ReflectionLogScreen
+from rmpair.widgets.key_footer import KeyFooter
+from tests.tui.conftest import MENTOR_PASSPHRASE, screen_name, unlock, wait_until
+
+
+async def test_keys_that_do_not_fit_are_left_out_whole(pair_vault, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        app.push_screen(ReflectionLogScreen())
+        await wait_until(pilot, lambda: screen_name(app) == "ReflectionLogScreen")
+        await pilot.pause(0.2)
+        footer = app.screen.query_one(KeyFooter)
+        keys = list(footer.query(FooterKey))
+        [palette] = [key for key in keys if key.has_class("-command-palette")]
+        shown = [key for key in keys if key.display and key is not palette]
+        hidden = [key for key in keys if not key.display]
+        assert hidden, "the log has more keys than 80 columns hold, or this test proves nothing"
+        assert shown[0].action in ("help", "app.help")
+        for key in shown:
+            assert key.region.right <= palette.region.x, f"{key.description} runs under the palette key"
+
+        await pilot.resize_terminal(200, 30)
+        await pilot.pause(0.2)
+        assert all(key.display for key in app.screen.query_one(KeyFooter).query(FooterKey))
