@@ -9,6 +9,7 @@ memory and raises a ``VaultWriteFailed`` the caller shows; ``retry_save`` tries 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -666,7 +667,18 @@ def _check_name(name: str) -> str:
         raise UsageError("Give a name; a first name is enough.")
     if len(name) > 200:
         raise UsageError("That name is longer than 200 characters; shorten it.")
+    if _NAME_REFUSES.search(name):
+        # A name is shown on every screen and in every heading, as a label: it is kept to
+        # plain letters and punctuation, so it can never be read as formatting or reorder
+        # the text around it.
+        raise UsageError(
+            "A name cannot contain control characters, text-direction marks or square brackets; "
+            "type it as plain text."
+        )
     return name
+
+
+_NAME_REFUSES = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\\[\\]]")
 
 
 MIN_PASSPHRASE_LENGTH = 8

@@ -183,3 +183,17 @@ def test_a_failed_save_of_a_new_entry_names_the_entry(pair, monkeypatch):
     with pytest.raises(VaultWriteFailed) as caught:
         mentor.add_entry(kind="note", title="named", body="x")
     assert caught.value.entry.id == mentor.entries()[0].id
+
+
+@pytest.mark.parametrize("name", ["[b]Sam[/b]", "Sam\x1b[2J", "Sam\u202eevil", "Sam\x9b"])
+def test_a_name_that_could_be_read_as_formatting_or_controls_is_refused(tmp_path, fast_kdf, name):
+    with pytest.raises(UsageError, match="plain text"):
+        PairService.create(tmp_path / "v.rmpair", role="mentor", name=name, passphrase=MENTOR_PASS, kdf=fast_kdf)
+    assert not (tmp_path / "v.rmpair").exists()
+
+
+def test_names_in_any_script_are_welcome(tmp_path, fast_kdf):
+    name = "Zoë O'Neil-Nguyễn अनु\u200dज"  # apostrophe, hyphen, diacritics, a joiner inside a word
+    service, _ = PairService.create(tmp_path / "v.rmpair", role="mentor", name=name, passphrase=MENTOR_PASS, kdf=fast_kdf)
+    assert service.me.name == name
+    service.close()
