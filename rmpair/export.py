@@ -64,6 +64,7 @@ from typing import TYPE_CHECKING, Any
 
 from rmpair.errors import RmpairError
 from rmpair.views import ActionView, CheckinView, EntryView, GoalView, MeetingView, PairView
+from rmpair.visible_text import visible
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
@@ -172,28 +173,11 @@ def build_export(
 
 # -- text helpers ------------------------------------------------------------------------
 
-# C0 controls except tab and newline, DEL, and C1 controls.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
-
-
-def _control_picture(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    return "\ufffd"
-
-
 def visible_text(text: str) -> str:
     """The text with line ends made ``\\n`` and control characters made visible and inert."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # Nearly all text has no control character, and searching for one costs far less than
-    # a substitution that calls back into Python; this runs over every body of an export.
-    if _CONTROL.search(text) is None:
-        return text
-    return _CONTROL.sub(_control_picture, text)
+    return visible(text)
 
 
 def _one_line(text: str) -> str:

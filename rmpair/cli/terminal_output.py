@@ -9,25 +9,15 @@ retitle the window or write the clipboard of the person reading it.
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import TextIO
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
-
-
-def _picture(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    return "\ufffd"
+from rmpair.visible_text import visible
 
 
 def for_terminal(text: str) -> str:
     """The text with control characters other than newline and tab made visible."""
-    return _CONTROL.sub(_picture, text.replace("\r\n", "\n"))
+    return visible(text.replace("\r\n", "\n"))
 
 
 def say(text: str = "", stream: TextIO | None = None) -> None:

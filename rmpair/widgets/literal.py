@@ -11,27 +11,15 @@ brackets, bidi marks and emoji included, is left as the text it is.
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
-# One picture per control character (never a different count), so a cursor, a selection
-# or a search hit placed by offset into the real text lands on the same character.
-_PICTURES = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"}
-_PICTURES[0x7F] = 0x2421
-_PICTURES.update({code: 0xFFFD for code in range(0x80, 0xA0)})  # C1 has no pictures of its own
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from rmpair.visible_text import visible
+
+__all__ = ["inert", "literal", "preview_source", "shortened", "visible"]
 
 PREVIEW_LIMIT = 20_000
 """Characters of one entry rendered as Markdown at a time: a preview is a glance, and
 Textual's Markdown takes seconds over a few hundred kilobytes."""
-
-
-def visible(text: str) -> str:
-    """``text`` with every control character except newline and tab shown as a picture."""
-    # translate() walks every character in Python's slow path; most text has no control
-    # character at all, and a text area asks again for a long line on every redraw.
-    return text.translate(_PICTURES) if _CONTROL.search(text) else text
 
 
 def literal(text: str, style: str = "") -> Text:
