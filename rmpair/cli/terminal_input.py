@@ -50,7 +50,8 @@ def read_text_argument(text: str | None, file: str | None) -> str:
         try:
             if path.stat().st_size > MAX_TEXT_FILE_BYTES:
                 raise UsageError(f"{path} is larger than 64 MB; split it into smaller entries.")
-            return path.read_text(encoding="utf-8")
+            # Exactly as written, line ends included: text mode would turn CRLF into LF.
+            return path.read_bytes().decode("utf-8")
         except FileNotFoundError as error:
             raise UsageError(f"There is no file {path}.") from error
         except UnicodeDecodeError as error:
