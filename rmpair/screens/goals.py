@@ -133,7 +133,7 @@ class GoalsScreen(Screen[None]):
                 tooltip="Set a goal, with its score now if you know it"),
         Binding("e", "edit_goal", "Reword or score", id="goals.edit",
                 tooltip="Reword the highlighted goal or score it at the start, midway or the end"),
-        Binding("delete", "remove_goal", "Remove", id="goals.remove",
+        Binding("x,delete", "remove_goal", "Remove", id="goals.remove",
                 tooltip="Remove the highlighted goal (writing linked to it is kept)"),
     ]
 

@@ -97,7 +97,7 @@ async def test_goal_text_is_shown_literally_and_removing_keeps_the_evidence(pair
         assert MARKUP_GOAL in shown  # brackets as typed; the click markup did nothing
         assert SHARED_NOTE in shown and "Evidence: 1 linked" in shown
 
-        await pilot.press("delete")
+        await pilot.press("x")
         await wait_until(pilot, lambda: "Remove the goal" in screen_text(app))
         await pilot.click("#yes")
         await wait_until(pilot, lambda: "No goals yet" in screen_text(app))
