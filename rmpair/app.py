@@ -100,6 +100,7 @@ class RmpairApp(App[int]):
         self._our_modes: list[str] = []
         self.palettes: list[Palette] = []
         self._register_palettes()
+        self._set_start_theme()
 
     # -- start ------------------------------------------------------------------------------
 
@@ -119,21 +120,38 @@ class RmpairApp(App[int]):
             self.register_theme(theme)
             self.palettes.append(palette)
 
+    def _set_start_theme(self) -> None:
+        # Chosen before the style sheets are first parsed: setting ``theme`` once the app
+        # runs parses every sheet again (rmpair's and each widget's) before the first paint.
+        # So the value is set without its watcher, and the watcher's work done here.
+        name = self._theme_name(self.settings.theme)
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+
     def on_mount(self) -> None:
         from rmpair.widgets.review_banner import BannerKeeper
 
         BannerKeeper(self)  # the review-together banner on every screen while the mode is on
-        self._apply_theme(self.settings.theme)
-        for notice in self._notices:
-            self.notify(notice, severity="warning", timeout=10)
-        self._notices.clear()
+        self._show_notices()
+        # The first screen is pushed, not reached through a mode: Textual re-parses every
+        # style sheet when it first shows a mode's screen. Unlocking clears it away.
         if self.vault_path.exists():
-            self.call_later(self._show_locked, None)
+            self.push_screen(self._unlock_screen())
         else:
             from rmpair.screens.setup import SetupScreen
 
             self.push_screen(SetupScreen(self.vault_path))
-            self._warm_up_after_paint()
+        self._warm_up_after_paint()
+
+    def _show_notices(self) -> None:
+        for notice in self._notices:
+            self.notify(notice, severity="warning", timeout=10)
+        self._notices.clear()
 
     def _unlock_screen(self, note: str | None = None) -> Screen[Any]:
         from rmpair.screens.unlock import UnlockScreen
@@ -152,6 +170,7 @@ class RmpairApp(App[int]):
         # While a person types their passphrase, load what unlocking needs, so the only
         # wait left is the key derivation itself.
         import rmpair.service  # noqa: F401
+        import rmpair.screens.home  # noqa: F401
 
         self.load_content()
 
@@ -166,13 +185,17 @@ class RmpairApp(App[int]):
 
     # -- theme and settings ------------------------------------------------------------------
 
-    def _apply_theme(self, name: str) -> None:
+    def _theme_name(self, name: str) -> str:
+        """``name`` if it is a palette or theme we have; else the fallback, and a notice."""
         if name in self.available_themes:
-            self.theme = name
-            return
+            return name
         fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else FALLBACK_THEME
-        self.notify(messages.unknown_theme(name, fallback), severity="warning", timeout=10)
-        self.theme = fallback
+        self._notices.append(messages.unknown_theme(name, fallback))
+        return fallback
+
+    def _apply_theme(self, name: str) -> None:
+        self.theme = self._theme_name(name)
+        self._show_notices()
 
     def choose_theme(self, name: str) -> bool:
         self._apply_theme(name)
@@ -250,7 +273,17 @@ class RmpairApp(App[int]):
         """
         self._mode_serial += 1
         name = f"{kind}-{self._mode_serial}"
-        self.add_mode(name, base_screen)
+
+        def styled_screen() -> Screen[Any]:
+            screen = base_screen()
+            # Textual re-parses every style sheet, twice, when it switches to a mode whose
+            # screen it has not styled yet, though nothing in the sheets changed; a screen
+            # made now is styled from the current rules as it mounts. (A private counter:
+            # tests/tui/test_style_parses.py notices if Textual changes it.)
+            screen._css_update_count = self._css_update_count
+            return screen
+
+        self.add_mode(name, styled_screen)
         await self.switch_mode(name)
         for old in [mode for mode in self._our_modes if mode != name]:
             await self.remove_mode(old)

@@ -1,0 +1,89 @@
+"""The style sheets are parsed once, as the app starts and already in the chosen palette, and
+not again on the way from the unlock screen to home.
+
+Textual parses every sheet again (rmpair's and each widget's) when the theme is set on a
+running app and when it first shows a mode's screen; that happened three times before the
+first paint and twice between Enter and home. The app avoids both, leaning on a private
+counter of Textual's (``Screen._css_update_count``): these tests notice if that changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.color import Color
+from textual.css.stylesheet import Stylesheet
+
+from rmpair.screens.home import HomeScreen
+from rmpair.screens.unlock import UnlockScreen
+from rmpair.settings import Settings, save_settings
+from tests.tui.conftest import MENTOR_PASSPHRASE, unlock, wait_until
+
+
+@pytest.fixture
+def reparses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A name for every full re-parse of the style sheets, as it happens."""
+    seen: list[str] = []
+    real = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        seen.append("reparse")
+        real(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    return seen
+
+
+def _painted_in(app, theme_name: str) -> None:  # noqa: ANN001 - RmpairApp
+    theme = app.available_themes[theme_name]
+    assert app.theme == theme_name
+    assert app.has_class(f"-theme-{theme_name}")
+    assert app.has_class("-dark-mode" if theme.dark else "-light-mode")
+    assert not app.has_class("-light-mode" if theme.dark else "-dark-mode")
+    assert app.screen.styles.background == Color.parse(theme.background)
+
+
+@pytest.mark.parametrize("theme_name", ["rmpair-high-contrast", "textual-light"])
+async def test_the_first_screen_is_styled_in_the_chosen_palette_without_a_reparse(
+    pair_vault: Path, make_app, settings_path: Path, reparses: list[str], theme_name: str
+) -> None:
+    save_settings(Settings(theme=theme_name), settings_path)
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        assert reparses == []
+        _painted_in(app, theme_name)
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        assert isinstance(app.screen, HomeScreen)
+        assert reparses == [], "Enter to home parsed the style sheets again"
+        _painted_in(app, theme_name)
+
+
+async def test_locking_and_unlocking_again_keep_the_palette_without_reparses(
+    pair_vault: Path, make_app, settings_path: Path, reparses: list[str]
+) -> None:
+    save_settings(Settings(theme="rmpair-colour-blind"), settings_path)
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        _painted_in(app, "rmpair-colour-blind")
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        _painted_in(app, "rmpair-colour-blind")
+        assert reparses == []
+
+
+async def test_choosing_a_palette_while_running_still_restyles_every_screen(
+    pair_vault: Path, make_app, settings_path: Path
+) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        app.choose_theme("rmpair-high-contrast")
+        await pilot.pause()
+        _painted_in(app, "rmpair-high-contrast")
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        _painted_in(app, "rmpair-high-contrast")
