@@ -11,6 +11,7 @@ worker while the first screen is already on the terminal.
 from __future__ import annotations
 
 import asyncio
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -147,6 +148,7 @@ class RmpairApp(App[int]):
 
             self.push_screen(SetupScreen(self.vault_path))
         self._warm_up_after_paint()
+        self._save_on_hang_up()
 
     def _show_notices(self) -> None:
         for notice in self._notices:
@@ -324,6 +326,23 @@ class RmpairApp(App[int]):
             # timer, which would cancel its task half-way through the lock.
             self._last_activity = time.monotonic()
             self.call_later(self.lock, messages.LOCKED.format(minutes=said))
+
+    def _save_on_hang_up(self) -> None:
+        """Closing the terminal window sends SIGHUP, whose default is to end the process at
+        once: whatever was typed since the last automatic save would be lost."""
+        if not hasattr(signal, "SIGHUP"):  # Windows has no hang-up signal
+            return
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread (tests drive the app from elsewhere): keep the default
+
+    def _hang_up(self) -> None:
+        try:
+            self.close_session()
+        finally:
+            # The terminal is gone: nothing can be drawn or read any more.
+            self.exit(0)
 
     def _flush_unsaved(self) -> None:
         """Ask every screen that may hold typed, unsaved text to save it now."""
