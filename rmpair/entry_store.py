@@ -21,6 +21,10 @@ from rmpair.views import EntryView
 
 MIN_ID_PREFIX = 4
 
+# ``json.loads`` on bytes first guesses their encoding; a payload is always UTF-8, and
+# unlocking decodes thousands of them.
+_decode_payload = json.JSONDecoder().decode
+
 _SHARED_COLUMNS = (
     "id, kind, author, meeting, race_tags, title, body, template_id, on_agenda, goal_id, created_at, updated_at"
 )
@@ -106,7 +110,7 @@ def load_entries(connection: sqlite3.Connection, personal_key: bytes) -> dict[st
             raw = key.open(sealed, entry_aad(entry_id))
         except DecryptionFailed:
             continue  # the partner's: not ours to read, not even to count
-        entries[entry_id] = _private_entry_view(entry_id, json.loads(raw))
+        entries[entry_id] = _private_entry_view(entry_id, _decode_payload(raw.decode("utf-8")))
     return entries
 
 
