@@ -177,27 +177,19 @@ class ObservationScreen(AutosaveScreen):
         yield KeyFooter()
 
     async def on_mount(self) -> None:
-        self.title = "Shadowing observation"
-        await self._build_form()
-        self._latest = self.collect_fields()
-        self.show_status(words.NOTHING_YET)
+        await self.open_template_form("Shadowing observation")
 
     async def _build_form(self) -> None:
         form = self.query_one("#obs-form", VerticalScroll)
-        await form.remove_children()
         template = self._template
         if template is None:
-            await form.mount(Static(Text("No observation template is available in the content pack.")))
+            await self.fill_form(form, [Static(Text("No observation template is available in the content pack."))])
             return
         self.sub_title = template.title
         widgets: list[Any] = [Static(Text(" ".join(template.intro.split())), classes="obs-intro")]
         for field in template.fields:
             widgets.append(self._field_block(field))
-        await form.mount_all(widgets)
-        form.scroll_home(animate=False)
-        first = form.query(TextArea)
-        if first:
-            first.first().focus()
+        await self.fill_form(form, widgets)
 
     def _field_block(self, field: Any) -> Vertical:
         label = Text(field.label)

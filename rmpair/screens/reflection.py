@@ -173,17 +173,13 @@ class ReflectionScreen(AutosaveScreen):
         yield KeyFooter()
 
     async def on_mount(self) -> None:
-        self.title = "Reflection"
-        await self._build_form()
-        self._latest = self.collect_fields()
-        self.show_status(words.NOTHING_YET)
+        await self.open_template_form("Reflection")
 
     async def _build_form(self) -> None:
         form = self.query_one("#refl-form", VerticalScroll)
-        await form.remove_children()
         template = self._template
         if template is None:
-            await form.mount(Static(Text("No reflection template is available in the content pack.")))
+            await self.fill_form(form, [Static(Text("No reflection template is available in the content pack."))])
             return
         self.sub_title = template.title
         widgets: list[Any] = [Static(Text(_flow(template.intro)), classes="refl-intro")]
@@ -200,11 +196,7 @@ class ReflectionScreen(AutosaveScreen):
             closing = Static(Text(_flow(template.closing)), classes="refl-closing")
             closing.border_title = "Looking after yourself"
             widgets.append(closing)
-        await form.mount_all(widgets)
-        form.scroll_home(animate=False)
-        first = form.query(TextArea)
-        if first:
-            first.first().focus()
+        await self.fill_form(form, widgets)
 
     # -- reading the form ------------------------------------------------------------------
 

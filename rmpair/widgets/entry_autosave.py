@@ -24,7 +24,8 @@ from textual.css.query import NoMatches
 from textual.containers import HorizontalGroup
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import Static, TextArea
 
 from rmpair.errors import RmpairError, VaultWriteFailed
 from rmpair.views import EntryView
@@ -285,6 +286,24 @@ class AutosaveScreen(Screen):
     def flush_unsaved(self) -> None:
         """Save whatever is on the form now: the app calls this before it locks or quits."""
         self.save_now()
+
+    async def open_template_form(self, title: str) -> None:
+        """First showing of a template's form: build it, and take its empty state as the
+        starting point, so opening and leaving writes nothing."""
+        self.title = title
+        await self._build_form()
+        self._latest = self.collect_fields()
+        self.show_status(words.NOTHING_YET)
+
+    async def fill_form(self, form: Widget, widgets: list[Widget]) -> None:
+        """Put a template's questions in ``form``, scrolled to the top, the first answer
+        box focused so typing can start at once."""
+        await form.remove_children()
+        await form.mount_all(widgets)
+        form.scroll_home(animate=False)
+        first = form.query(TextArea)
+        if first:
+            first.first().focus()
 
     async def start_from_template(self, chosen: Any, what: str) -> None:
         """Keep what was written under the old template and start a new entry from
