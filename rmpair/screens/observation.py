@@ -22,7 +22,6 @@ from textual.widgets import Checkbox, Header, Label, RadioSet, Select, Static, T
 
 from rmpair.errors import RmpairError
 from rmpair.screens.entry_editor import EntryEditorScreen, meeting_options
-from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar
 from rmpair.widgets.entry_fields import Checklist, Choice, SbiNotes
 from rmpair.widgets.key_footer import KeyFooter

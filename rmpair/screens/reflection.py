@@ -19,7 +19,6 @@ from textual.content import Content
 from textual.widgets import Header, Label, Select, Static, TextArea
 
 from rmpair.screens.entry_editor import meeting_options
-from rmpair.widgets import entry_words as words
 from rmpair.widgets.entry_autosave import AutosaveScreen, EntryBar
 from rmpair.widgets.goal_picker import GoalPicker
 from rmpair.widgets.key_footer import KeyFooter

@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 from faultkit import FAST_KDF, PASS_A
 from rmpair import crypto, paths
 from rmpair.content import content_files, load_pack_dirs
-from rmpair.errors import RmpairError, VaultDamaged, WrongPassphrase
+from rmpair.errors import RmpairError
 from rmpair.vault import Vault, check_generations
 from rmpair.vault_format import _FIXED, MAGIC, MAX_HEADER_BYTES, FormatError, split
 

@@ -13,7 +13,7 @@ from textual import work
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tests.tui.conftest import MENTOR_PASSPHRASE, unlock, wait_until
+from tests.tui.conftest import MENTOR_PASSPHRASE, unlock
 
 SECRET = "my manager said I was too angry to promote"
 

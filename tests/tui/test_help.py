@@ -13,7 +13,7 @@ from rmpair.screens.help import HelpScreen
 from rmpair.screens.home import HomeScreen
 from rmpair.screens.meeting import MeetingScreen
 from rmpair.screens.unlock import UnlockScreen
-from tests.tui.conftest import MENTOR_PASSPHRASE, screen_text, unlock, wait_until
+from tests.tui.conftest import MENTOR_PASSPHRASE, unlock, wait_until
 
 
 def help_text(app) -> str:
