@@ -7,8 +7,9 @@ Not a benchmark with targets: a breakdown to read beside them, each phase timed 
 with ``time.perf_counter`` (medians of a few repeats). Three parts:
 
 1. Start-up, each in a fresh interpreter: bare Python, ``rmpair.cli.build_parser()`` (what
-   every ``rmpair`` command, the app included, pays before doing anything), the rest of the
-   service's imports, and ``rmpair.app``.
+   every ``rmpair`` command, the app included, pays before doing anything), what the
+   reading commands import (``rmpair.entry_reader``; ``rmpair.pair_reader`` and
+   ``rmpair.export``), the service's ORM, and ``rmpair.app``.
 2. One CLI command's work, in-process, on a vault of ``--entries`` entries: reading and
    decrypting the vault (key derivation on its own line), loading the database, turning the
    rows into entries (ORM rows, AES-GCM, JSON, views), the search, and the export's steps.
@@ -54,8 +55,10 @@ build_parser()
 mark("rmpair.cli.build_parser() (imports every command module)")
 import rmpair.entry_reader
 mark("then rmpair.entry_reader (what search and list need)")
-import rmpair.service, rmpair.export
-mark("then rmpair.service (SQLModel) and rmpair.export")
+import rmpair.pair_reader, rmpair.export
+mark("then rmpair.pair_reader and rmpair.export (show, export, summary)")
+import rmpair.service
+mark("then rmpair.service (SQLModel: what writing commands and the app need)")
 import rmpair.app
 mark("then rmpair.app (textual)")
 print(json.dumps(steps))

@@ -288,18 +288,15 @@ def render_markdown(doc: ExportDocument) -> str:
             else:
                 add("No agenda items.")
         for entry in entries:
-            add("")
-            add(f"#### {_md_inline(entry.display_title)}")
-            add("")
+            # One piece per entry, lines joined here: thousands of entries, seven lines each.
             tags = ", ".join(entry.race_tags) if entry.race_tags else "no RACE tags"
             visibility = "private" if entry.private else "shared"
+            body = visible_text(entry.body).strip("\n") or "*(no text)*"
             add(
+                f"\n#### {_md_inline(entry.display_title)}\n\n"
                 f"*{entry.kind}, by {author_label(entry.author)}, {visibility}, {tags}; "
-                f"written {iso(entry.created_at)}*"
+                f"written {iso(entry.created_at)}*\n\n{body}"
             )
-            add("")
-            body = visible_text(entry.body).strip("\n")
-            add(body if body else "*(no text)*")
         if meeting is not None and not entries:
             add("")
             add("No entries for this meeting.")
