@@ -247,6 +247,9 @@ class RmpairApp(App[int]):
         async with self._mode_change:
             if self.service is None:
                 return  # locked again before home could show
+            # Until home is drawn the terminal keeps the screen that unlocked, not the empty
+            # one under it for the moment between; the mode switch masks the rest.
+            self.delay_update()
             await self._clear_setup_screens()
             # Switching to a fresh mode and removing the others leaves nothing behind:
             # the unlock and recovery screens held what was typed into them.

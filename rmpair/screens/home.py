@@ -96,7 +96,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-menu").border_title = messages.HOME_MENU_TITLE
         self.query_one("#home-todo").border_title = messages.HOME_TODO_TITLE
         self.query_one("#home-actions").border_title = messages.HOME_ACTIONS_TITLE
-        # No reload here: showing the screen resumes it next, and that fills it.
+        # Filled before the first frame, so the first frame is the whole of home; showing
+        # the screen resumes it next, and that finds it current.
+        self.reload()
 
     def on_screen_resume(self) -> None:
         # Back from a meeting or a writing screen: what they changed shows here at once.

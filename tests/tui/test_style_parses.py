@@ -1,5 +1,5 @@
 """The style sheets are parsed once, as the app starts and already in the chosen palette, and
-not again on the way from the unlock screen to home.
+not again on the way from the unlock screen to home; nor is an empty screen drawn between.
 
 Textual parses every sheet again (rmpair's and each widget's) when the theme is set on a
 running app and when it first shows a mode's screen; that happened three times before the
@@ -87,3 +87,27 @@ async def test_choosing_a_palette_while_running_still_restyles_every_screen(
         await pilot.press("ctrl+l")
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
         _painted_in(app, "rmpair-high-contrast")
+
+
+async def test_no_empty_frame_is_drawn_between_the_unlock_screen_and_home(
+    pair_vault: Path, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The unlock screen is the first screen pushed over Textual's empty default screen;
+    # taking it away before home is drawn would flash that empty screen.
+    from rmpair.app import RmpairApp
+
+    drawn: list[str] = []
+    real_display = RmpairApp._display
+
+    def display(self, screen, renderable) -> None:  # noqa: ANN001 - Textual's own signature
+        if renderable is not None and self._batch_count == 0:
+            drawn.append(type(screen).__name__)
+        real_display(self, screen, renderable)
+
+    monkeypatch.setattr(RmpairApp, "_display", display)
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.pause(0.2)
+    shown = [name for i, name in enumerate(drawn) if i == 0 or drawn[i - 1] != name]
+    assert shown[:2] == ["UnlockScreen", "HomeScreen"], shown
