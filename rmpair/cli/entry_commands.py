@@ -105,7 +105,7 @@ def _print_entries(entries: list[EntryView], empty: str) -> None:
 def run_list(args: argparse.Namespace) -> int:
     with reading_entries(args) as service:
         if args.meeting is not None:
-            from rmpair.service import check_meeting
+            from rmpair.pair_reader import check_meeting
 
             check_meeting(args.meeting)
         _print_entries(service.entries(meeting=args.meeting, kind=args.kind), "No entries yet.")
