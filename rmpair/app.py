@@ -11,6 +11,7 @@ worker while the first screen is already on the terminal.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import threading
 import time
@@ -344,8 +345,10 @@ class RmpairApp(App[int]):
         try:
             self.close_session()
         finally:
-            # The terminal is gone: nothing can be drawn or read any more.
-            self.exit(0)
+            # The terminal is gone: Textual's orderly exit would try to restore it and can
+            # wait on it for ever. The vault is saved and closed, so leave at once, with
+            # the shell's exit status for a hang-up.
+            os._exit(128 + signal.SIGHUP)
 
     def _flush_unsaved(self) -> None:
         """Ask every screen that may hold typed, unsaved text to save it now."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -39,3 +40,13 @@ def test_text_typed_just_before_the_terminal_closes_is_saved(terminals, terminal
     while not any(TYPED in body for body in reflections(vault)):
         assert time.monotonic() < deadline, "the typed reflection was lost when the terminal closed"
         time.sleep(0.2)
+    # And rmpair has ended: a process left behind with no terminal would hold the vault's
+    # keys in memory for nobody.
+    while still_running(vault):
+        assert time.monotonic() < deadline, "rmpair was still running after its terminal closed"
+        time.sleep(0.2)
+
+
+def still_running(vault: Path) -> bool:
+    found = subprocess.run(["pgrep", "-f", str(vault)], capture_output=True, text=True)
+    return bool(found.stdout.strip())
