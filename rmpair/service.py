@@ -43,7 +43,7 @@ from rmpair.models import (
     now,
 )
 from rmpair.vault import Vault
-from rmpair.vocabulary import GOAL_SCORE_POINTS
+from rmpair.vocabulary import GOAL_SCORE_FIELDS, GOAL_SCORE_POINTS
 from rmpair.views import (
     ActionView,
     AgendaItemView,
@@ -568,7 +568,7 @@ class PairService(PairReader):
             check_rating(baseline_score)
         goal = Goal(text=text, baseline_score=baseline_score)
         self._change(lambda session: session.add(goal), shared=True)
-        return _goal_view(goal, ())
+        return self.goal(goal.id)
 
     def update_goal(self, goal_id: str, text: str) -> GoalView:
         text = _check_text(text, "A goal")
@@ -580,13 +580,12 @@ class PairService(PairReader):
             raise UsageError(f"A goal is scored at {', '.join(GOAL_SCORE_POINTS)}, not {point}.")
         if score is not None:
             check_rating(score)
-        column = {"start": "baseline_score", "midway": "midway_score", "end": "final_score"}[point]
-        return self._change_goal(goal_id, **{column: score})
+        return self._change_goal(goal_id, **{GOAL_SCORE_FIELDS[point]: score})
 
     def _change_goal(self, goal_id: str, **values: Any) -> GoalView:
         goal_id = self.goal(goal_id).id
 
-        def update(session: Session) -> Goal:
+        def update(session: Session) -> None:
             goal = session.get(Goal, goal_id)
             if goal is None:
                 raise UsageError("That goal no longer exists.")
@@ -594,10 +593,9 @@ class PairService(PairReader):
                 setattr(goal, name, value)
             goal.updated_at = now()
             session.add(goal)
-            return goal
 
-        goal = self._change(update, shared=True)
-        return _goal_view(goal, self.goal(goal_id).evidence)
+        self._change(update, shared=True)
+        return self.goal(goal_id)
 
     def delete_goal(self, goal_id: str) -> None:
         """Remove a goal. Entries linked to it stay, no longer linked: a private entry of the
@@ -697,13 +695,6 @@ def _check_text(text: str, what: str) -> str:
     if not text:
         raise UsageError(f"{what} needs some text.")
     return text
-
-
-def _goal_view(goal: Goal, evidence: tuple[str, ...]) -> GoalView:
-    return GoalView(
-        goal.id, goal.owner, goal.text, goal.baseline_score, goal.final_score, evidence,
-        midway_score=goal.midway_score,
-    )
 
 
 def _meeting_row(session: Session, number: int) -> Meeting:

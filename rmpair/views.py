@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from rmpair.vocabulary import GOAL_SCORE_FIELDS
+
 
 @dataclass(frozen=True)
 class PersonView:
@@ -107,7 +109,7 @@ class GoalView:
 
     def score_at(self, point: str) -> int | None:
         """The score at one of GOAL_SCORE_POINTS: "start", "midway" or "end"."""
-        return {"start": self.baseline_score, "midway": self.midway_score, "end": self.final_score}[point]
+        return getattr(self, GOAL_SCORE_FIELDS[point])
 
     @property
     def short_id(self) -> str:

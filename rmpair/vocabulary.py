@@ -14,3 +14,5 @@ MEETING_STATUSES = ("planned", "held", "cancelled")
 # A goal is scored three times, at the meetings whose agendas ask for it.
 GOAL_SCORE_MEETINGS = {"start": 1, "midway": 4, "end": 6}
 GOAL_SCORE_POINTS = tuple(GOAL_SCORE_MEETINGS)
+# Where each score is kept: the column of the goal table and the field of its view.
+GOAL_SCORE_FIELDS = {"start": "baseline_score", "midway": "midway_score", "end": "final_score"}
