@@ -153,13 +153,14 @@ class GoalsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Goals"
         self.query_one("#goals-table", RecordTable).set_columns("Start", "Midway", "End", "Evidence", "Goal")
-        self.reload()
 
     def on_screen_resume(self) -> None:
+        # Also the first showing: the goals are read here, once, not on mount as well.
         self.reload()
 
     def on_resize(self) -> None:
-        self.reload()
+        # Only the room for the goal's words changed: nothing to read again.
+        self._show_goals()
 
     def reload(self) -> None:
         service = self.app.service
@@ -168,7 +169,14 @@ class GoalsScreen(Screen[None]):
         self._names = service.pair().names()
         self.sub_title = f"Goals of {self._names['mentee']}"
         self._goals = {progress.goal.id: progress for progress in goal_progress(service)}
+        self._show_goals()
+        self.refresh_bindings()
+
+    def _show_goals(self) -> None:
         table = self.query_one("#goals-table", RecordTable)
+        # With no goals an empty table says nothing; the panel says what to do instead.
+        table.display = bool(self._goals)
+        self.query_one("#goals-detail").border_title = "Evidence" if self._goals else "No goals yet"
         table.set_rows(
             (
                 goal_id,
@@ -183,7 +191,6 @@ class GoalsScreen(Screen[None]):
             for goal_id, p in self._goals.items()
         )
         self._show_evidence()
-        self.refresh_bindings()
 
     @on(DataTable.RowHighlighted, "#goals-table")
     def _highlighted(self) -> None:
@@ -200,10 +207,6 @@ class GoalsScreen(Screen[None]):
     def _show_evidence(self) -> None:
         shown = self.query_one("#goals-evidence", Static)
         progress = self._highlighted_goal()
-        # With no goals an empty table says nothing; the panel says what to do instead.
-        self.query_one("#goals-table").display = bool(self._goals)
-        detail = self.query_one("#goals-detail")
-        detail.border_title = "Evidence" if self._goals else "No goals yet"
         if progress is None:
             shown.update(Text(NO_GOALS, style="italic"))
             return

@@ -135,7 +135,12 @@ async def test_a_reflection_and_an_edited_note_become_evidence_through_the_picke
     assert mentor_view.evidence == (entries[SHARED_NOTE].id,)  # the private reflection stays hidden
 
 
-async def test_the_goals_screen_opens_from_a_meeting_and_lists_goals_in_order(pair_vault, make_app) -> None:
+async def test_the_goals_screen_opens_from_a_meeting_and_lists_goals_in_order(pair_vault, make_app, monkeypatch) -> None:
+    import rmpair.screens.goals as goals_screen
+
+    reads = []
+    real = goals_screen.goal_progress
+    monkeypatch.setattr(goals_screen, "goal_progress", lambda service: reads.append(1) or real(service))
     service = PairService.unlock(pair_vault, MENTOR_PASSPHRASE)
     for text in ("First goal", "Second goal"):
         service.add_goal(text)
@@ -149,5 +154,8 @@ async def test_the_goals_screen_opens_from_a_meeting_and_lists_goals_in_order(pa
         await wait_until(pilot, lambda: screen_name(app) == "GoalsScreen")
         table = app.screen.query_one("#goals-table", RecordTable)
         assert [table.get_row_at(i)[-1].plain for i in range(table.row_count)] == ["First goal", "Second goal"]
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert len(reads) == 1, "opening and resizing read the goals once"
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen_name(app) == "MeetingScreen")
