@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from rmpair import __version__
-from rmpair.errors import RmpairError
+from rmpair.core.errors import RmpairError
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1

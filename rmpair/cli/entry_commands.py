@@ -7,8 +7,8 @@ import argparse
 from rmpair.cli.session import reading_entries, reading_pair, unlocked
 from rmpair.cli.terminal_output import say
 from rmpair.cli.terminal_input import read_text_argument
-from rmpair.vocabulary import ENTRY_KINDS
-from rmpair.views import ActionView, EntryView
+from rmpair.core.vocabulary import ENTRY_KINDS
+from rmpair.core.views import ActionView, EntryView
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -105,7 +105,7 @@ def _print_entries(entries: list[EntryView], empty: str) -> None:
 def run_list(args: argparse.Namespace) -> int:
     with reading_entries(args) as service:
         if args.meeting is not None:
-            from rmpair.pair_reader import check_meeting
+            from rmpair.core.pair_reader import check_meeting
 
             check_meeting(args.meeting)
         _print_entries(service.entries(meeting=args.meeting, kind=args.kind), "No entries yet.")

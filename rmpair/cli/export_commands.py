@@ -15,7 +15,7 @@ from rmpair.cli.session import reading_pair
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from rmpair.cli import add_common_options
-    from rmpair.export import FORMATS
+    from rmpair.reports.export import FORMATS
 
     export = subparsers.add_parser(
         "export",
@@ -68,7 +68,7 @@ def _exists_message(path: Path) -> str:
 
 
 def _checked_path(out: str, force: bool) -> Path:
-    from rmpair.export import ExportFileExists, check_export_path
+    from rmpair.reports.export import ExportFileExists, check_export_path
 
     try:
         return check_export_path(out, force=force)
@@ -77,7 +77,7 @@ def _checked_path(out: str, force: bool) -> Path:
 
 
 def _write(text: str, path: Path, force: bool) -> None:
-    from rmpair.export import ExportFileExists, write_export
+    from rmpair.reports.export import ExportFileExists, write_export
 
     try:
         write_export(text, path, force=force)
@@ -92,7 +92,7 @@ def _content(args: argparse.Namespace):
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from rmpair import export
+    from rmpair.reports import export
 
     format = args.format or export.format_for_path(args.out)
     path = _checked_path(args.out, args.force)
@@ -130,7 +130,7 @@ def confirm(question: str) -> bool:
 
 
 def run_summary(args: argparse.Namespace) -> int:
-    from rmpair import summary as programme_summary
+    from rmpair.reports import summary as programme_summary
 
     path = _checked_path(args.out, args.force)
     pack = _content(args)

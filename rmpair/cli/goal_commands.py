@@ -6,8 +6,8 @@ import argparse
 
 from rmpair.cli.session import unlocked
 from rmpair.cli.terminal_output import say
-from rmpair.vocabulary import GOAL_SCORE_MEETINGS, GOAL_SCORE_POINTS
-from rmpair.views import GoalView
+from rmpair.core.vocabulary import GOAL_SCORE_MEETINGS, GOAL_SCORE_POINTS
+from rmpair.core.views import GoalView
 
 
 def _score(text: str) -> int:

@@ -6,8 +6,8 @@ import argparse
 
 from rmpair.cli.session import unlocked
 from rmpair.cli.vault_commands import parse_date
-from rmpair.errors import UsageError
-from rmpair.views import MeetingView
+from rmpair.core.errors import UsageError
+from rmpair.core.views import MeetingView
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

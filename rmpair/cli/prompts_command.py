@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rmpair import content, paths
+from rmpair import content
+from rmpair.core import paths
 from rmpair.cli import EXIT_OK, EXIT_PROBLEM, add_common_options
-from rmpair.errors import UsageError
+from rmpair.core.errors import UsageError
 
 _COUNT_NOUNS = (
     ("categories", "category", "categories"),

@@ -11,7 +11,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from rmpair.errors import RmpairError, UsageError
+from rmpair.core.errors import RmpairError, UsageError
 
 MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from rmpair import paths
+from rmpair.core import paths
 from rmpair.cli.terminal_input import PassphraseReader
-from rmpair.errors import UsageError, VaultMissing
+from rmpair.core.errors import UsageError, VaultMissing
 
 RECOVERY_NOTE = (
     "This is {name}'s recovery code. It is shown once, now. Write it down and keep it "
@@ -61,7 +61,7 @@ def vault_path(args: argparse.Namespace):
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     path = vault_path(args)
     if path.exists():
@@ -90,12 +90,11 @@ def run_init(args: argparse.Namespace) -> int:
 def _agendas(args: argparse.Namespace):
     from rmpair.content import load_content, resolve_override_dirs
 
-    pack = load_content(resolve_override_dirs(getattr(args, "prompts", None)))
-    return {n: [(item.text, item.minutes) for item in agenda.items] for n, agenda in pack.agendas.items()}
+    return load_content(resolve_override_dirs(getattr(args, "prompts", None))).agenda_templates()
 
 
 def run_join(args: argparse.Namespace) -> int:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     reader = PassphraseReader()
     existing = reader.ask("Passphrase of the person already in the vault")
@@ -112,7 +111,7 @@ def run_join(args: argparse.Namespace) -> int:
 
 
 def run_passwd(args: argparse.Namespace) -> int:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     reader = PassphraseReader()
     service = PairService.unlock(vault_path(args), reader.ask("Current passphrase"))
@@ -125,7 +124,7 @@ def run_passwd(args: argparse.Namespace) -> int:
 
 
 def run_recover(args: argparse.Namespace) -> int:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     reader = PassphraseReader()
     code = reader.ask("Recovery code")
@@ -139,7 +138,7 @@ def run_recover(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from rmpair.vault import check_generations, generations
+    from rmpair.core.vault import check_generations, generations
 
     path = vault_path(args)
     if not any(candidate.exists() for _, candidate in generations(path)):
@@ -173,7 +172,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from rmpair.vault import restore_backup
+    from rmpair.core.vault import restore_backup
 
     path = vault_path(args)
     reader = PassphraseReader()

@@ -40,12 +40,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from faultkit import FAST_KDF, PASS_A
-from rmpair import crypto, paths
+from tests.faults.faultkit import FAST_KDF, PASS_A
+from rmpair.core import crypto, paths
 from rmpair.content import content_files, load_pack_dirs
-from rmpair.errors import RmpairError
-from rmpair.vault import Vault, check_generations
-from rmpair.vault_format import _FIXED, MAGIC, MAX_HEADER_BYTES, FormatError, split
+from rmpair.core.errors import RmpairError
+from rmpair.core.vault import Vault, check_generations
+from rmpair.core.vault_format import _FIXED, MAGIC, MAX_HEADER_BYTES, FormatError, split
 
 FUZZ = settings(
     max_examples=200,
@@ -101,7 +101,7 @@ def derivations():
 def real(tmp_path_factory):
     """A real vault's bytes (fast key derivation, an entry of each visibility) and a
     scratch file to write variants of it to."""
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     folder = tmp_path_factory.mktemp("fuzz")
     path = folder / "real.rmpair"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.widget import Widget
 
-from rmpair.screens.home import HomeScreen
-from rmpair.screens.meeting import MeetingScreen
-from rmpair.screens.unlock import UnlockScreen
+from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.meeting import MeetingScreen
+from rmpair.tui.screens.unlock import UnlockScreen
 from tests.tui.conftest import (
     MENTOR_PASSPHRASE,
     MENTOR_SECRET,
@@ -126,7 +126,7 @@ async def test_lock_does_nothing_before_unlocking(pair_vault: Path, make_app) ->
 
 
 async def test_quit_saves_and_releases_the_vault(pair_vault: Path, make_app) -> None:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     app = make_app(pair_vault)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Select, TextArea
 
-from rmpair.screens.entry_editor import EntryEditorScreen
-from rmpair.screens.observation import ObservationScreen, observation_markdown
-from rmpair.widgets.entry_fields import Checklist, Choice, SbiNote
-from writing_harness import WritingHarness, new_vault, shipped_content
+from rmpair.tui.screens.entry_editor import EntryEditorScreen
+from rmpair.tui.screens.observation import ObservationScreen, observation_markdown
+from rmpair.tui.widgets.entry_fields import Checklist, Choice, SbiNote
+from tests.tui.writing_harness import WritingHarness, new_vault, shipped_content
 
 
 @pytest.fixture

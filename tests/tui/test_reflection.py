@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Select, TextArea
 
-from rmpair.screens.reflection import ReflectionScreen
-from rmpair.widgets.race_tag_picker import RaceTagPicker
-from writing_harness import WritingHarness, new_vault, switch_person
+from rmpair.tui.screens.reflection import ReflectionScreen
+from rmpair.tui.widgets.race_tag_picker import RaceTagPicker
+from tests.tui.writing_harness import WritingHarness, new_vault, switch_person
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ async def test_in_review_together_mode_a_reflection_starts_shared_and_saves(serv
     app = WritingHarness(service, lambda: ReflectionScreen(meeting=1))
     async with app.run_test() as pilot:
         await pilot.pause()
-        from rmpair.widgets.entry_privacy import PrivacyToggle
+        from rmpair.tui.widgets.entry_privacy import PrivacyToggle
 
         assert "👥 shared" in str(app.screen.query_one(PrivacyToggle).render())
         await pilot.press(*"Written together")

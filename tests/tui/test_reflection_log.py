@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input, Select
 
-from rmpair.screens.entry_editor import EntryEditorScreen
-from rmpair.screens.reflection import ReflectionScreen
-from rmpair.screens.reflection_log import ReflectionLogScreen
-from rmpair.widgets.markdown_editor import MarkdownEditor
-from writing_harness import WritingHarness, new_vault, screen_text, switch_person
+from rmpair.tui.screens.entry_editor import EntryEditorScreen
+from rmpair.tui.screens.reflection import ReflectionScreen
+from rmpair.tui.screens.reflection_log import ReflectionLogScreen
+from rmpair.tui.widgets.markdown_editor import MarkdownEditor
+from tests.tui.writing_harness import WritingHarness, new_vault, screen_text, switch_person
 
 
 @pytest.fixture

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input
 
-from rmpair.errors import UsageError
-from rmpair.screens.home import HomeScreen
-from rmpair.screens.progress import ProgressScreen
-from rmpair.screens.unlock import UnlockScreen
-from rmpair.widgets.review_banner import BANNER_TEXT, REVIEW_ENDED, ReviewBanner
-from review_harness import (
+from rmpair.core.errors import UsageError
+from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.progress import ProgressScreen
+from rmpair.tui.screens.unlock import UnlockScreen
+from rmpair.tui.widgets.review_banner import BANNER_TEXT, REVIEW_ENDED, ReviewBanner
+from tests.tui.review_harness import (
     MENTEE_PASS,
     MENTEE_SECRET_TITLE,
     MENTOR_PASS,
@@ -202,7 +202,7 @@ async def test_review_together_by_command_hides_private_items_and_leaving_asks_a
 
 
 async def test_review_together_is_in_the_palette(seeded, make_app) -> None:
-    from rmpair.commands import commands_for
+    from rmpair.tui.commands import commands_for
 
     app = make_app(seeded.path)
     async with app.run_test(size=(120, 36)) as pilot:

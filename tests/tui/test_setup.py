@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Checkbox, Input, Static
 
-from rmpair.screens.home import HomeScreen
-from rmpair.screens.setup import AddPartnerScreen, PartnerOfferScreen, RecoveryCodeScreen, SetupScreen
-from rmpair.widgets import passphrase_fields
-from rmpair.widgets.passphrase_fields import passphrase_hint
+from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.setup import AddPartnerScreen, PartnerOfferScreen, RecoveryCodeScreen, SetupScreen
+from rmpair.tui.widgets import passphrase_fields
+from rmpair.tui.widgets.passphrase_fields import passphrase_hint
 from tests.tui.conftest import FAST_KDF, screen_text, unlock, wait_until
 
 
@@ -71,7 +71,7 @@ async def test_first_run_to_home(tmp_path: Path, make_app) -> None:
         assert code not in screen_text(app)
     assert vault.exists()
 
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     again = PairService.recover(vault, code, "a new passphrase here")
     assert again.me.name == "Sam"
@@ -103,7 +103,7 @@ async def test_first_run_with_the_partner_there_and_then(tmp_path: Path, make_ap
         assert app.service.me.name == "Ada", "the vault stays open as the first person"
         assert partner_code not in screen_text(app)
 
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     ben = PairService.unlock(vault, "ben's own words")
     assert ben.role == "mentee"
@@ -158,7 +158,7 @@ async def test_start_date_and_cadence_set_the_meeting_dates(tmp_path: Path, make
 @pytest.fixture
 def ada_alone(tmp_path: Path) -> Path:
     """A vault with the mentor only, so the partner can be added from home."""
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     vault = tmp_path / "pair.rmpair"
     PairService.create(vault, role="mentor", name="Ada", passphrase="ada passphrase", kdf=FAST_KDF)[0].close()
@@ -191,7 +191,7 @@ async def test_add_partner_later_from_home(ada_alone: Path, make_app) -> None:
 
 
 async def test_a_partner_who_could_not_be_added_can_try_again(ada_alone: Path, make_app, monkeypatch) -> None:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     real_join = PairService.join
     attempts = []
@@ -228,6 +228,6 @@ def test_passphrase_hint_is_plain_words() -> None:
 
 
 def test_the_screens_minimum_matches_the_service() -> None:
-    from rmpair import service
+    from rmpair.core import service
 
     assert passphrase_fields.MIN_PASSPHRASE_LENGTH == service.MIN_PASSPHRASE_LENGTH

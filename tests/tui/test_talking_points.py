@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList, Select, Tabs
 
-from rmpair.screens.entry_editor import EntryEditorScreen
-from rmpair.screens.talking_points import TalkingPointsScreen
-from rmpair.widgets.entry_privacy import ConfirmShare
-from rmpair.widgets.markdown_editor import MarkdownEditor
-from rmpair.widgets.prompt_panel import PromptPanel
-from writing_harness import WritingHarness, new_vault, shipped_content, switch_person
+from rmpair.tui.screens.entry_editor import EntryEditorScreen
+from rmpair.tui.screens.talking_points import TalkingPointsScreen
+from rmpair.tui.widgets.entry_privacy import ConfirmShare
+from rmpair.tui.widgets.markdown_editor import MarkdownEditor
+from rmpair.tui.widgets.prompt_panel import PromptPanel
+from tests.tui.writing_harness import WritingHarness, new_vault, shipped_content, switch_person
 
 
 @pytest.fixture
@@ -157,9 +157,9 @@ async def test_left_and_right_on_the_prompt_list_change_category(service):
 
 async def test_in_the_real_app_a_draft_typed_just_before_locking_is_kept(tmp_path):
     """The whole path a mentor takes: home, talking points, a prompt, a few words, Ctrl+L."""
-    from rmpair.app import RmpairApp
-    from rmpair.service import PairService
-    from writing_harness import FAST_KDF, MENTOR_PASS, screen_text
+    from rmpair.tui.app import RmpairApp
+    from rmpair.core.service import PairService
+    from tests.tui.writing_harness import FAST_KDF, MENTOR_PASS, screen_text
 
     service = new_vault(tmp_path)
     path = service.path

@@ -1,0 +1,136 @@
+"""The tables inside the vault's database.
+
+Every record has a stable random id and the time it last changed, so two copies of a
+vault can later be merged record by record. A private entry is not a row in ``entry`` at
+all: it is a ``sealed_entry`` whose whole content (kind, meeting, tags, title, body) is
+sealed with its author's personal key, so the partner, who can open the database, sees
+only an opaque blob that does not even say whose it is.
+
+The schema is created and changed only by ``rmpair.core.database`` migrations; these classes
+describe the current version for queries.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timezone
+
+from sqlmodel import Field, SQLModel
+
+from rmpair.core.vocabulary import ENTRY_KINDS, MEETING_COUNT, MEETING_STATUSES, RACE_TAGS, ROLES  # noqa: F401
+
+
+def new_id() -> str:
+    return secrets.token_hex(16)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Pair(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    programme_start: date
+    cadence_weeks: int = 4
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+
+
+class Person(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    role: str
+    name: str
+    share_checkins: bool = True
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+
+
+class Meeting(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    number: int
+    planned_date: date | None = None
+    held_date: date | None = None
+    status: str = "planned"
+    updated_at: datetime = Field(default_factory=now)
+
+
+class AgendaItem(SQLModel, table=True):
+    __tablename__ = "agenda_item"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    meeting_number: int
+    position: int
+    text: str
+    minutes: int | None = None
+    done: bool = False
+    updated_at: datetime = Field(default_factory=now)
+
+
+class Entry(SQLModel, table=True):
+    """A shared entry. Private ones live sealed in ``SealedEntry``."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    kind: str
+    author: str
+    meeting: int | None = None
+    race_tags: str = ""
+    title: str = ""
+    body: str = ""
+    template_id: str | None = None
+    on_agenda: bool = False
+    goal_id: str | None = None
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+
+
+class SealedEntry(SQLModel, table=True):
+    __tablename__ = "sealed_entry"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    sealed: bytes
+    updated_at: datetime = Field(default_factory=now)
+
+
+class Action(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    owner: str
+    text: str
+    due_meeting: int | None = None
+    done: bool = False
+    carried_from: int | None = None
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    done_at: datetime | None = None
+
+
+class Checkin(SQLModel, table=True):
+    """One person's 1-5 rating of one statement after one meeting."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    meeting: int
+    person: str
+    statement_id: str
+    rating: int
+    updated_at: datetime = Field(default_factory=now)
+
+
+class Goal(SQLModel, table=True):
+    """Added in schema 2: the mentee's goals, scored 1-5 at meeting 1 (baseline), meeting 4
+    (midway, schema 3) and meeting 6 (final), as the agendas ask."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    owner: str = "mentee"
+    text: str
+    baseline_score: int | None = None
+    midway_score: int | None = None
+    final_score: int | None = None
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+
+
+class Tombstone(SQLModel, table=True):
+    """A deleted record's id, kept so a later merge does not bring it back."""
+
+    id: str = Field(primary_key=True)
+    table_name: str
+    deleted_at: datetime = Field(default_factory=now)

@@ -1,0 +1,721 @@
+"""The one door to a pair's vault, for the CLI and the TUI alike.
+
+A ``PairService`` is one person's unlocked view of the vault. It decides what that person
+may see (their own private entries and everything shared; in review-together mode only
+what is shared), and it saves after every change. A save that fails leaves the change in
+memory and raises a ``VaultWriteFailed`` the caller shows; ``retry_save`` tries again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlmodel import Session, select
+
+from rmpair.core import crypto
+from rmpair.core.crypto import KdfParams
+from rmpair.core.database import Database
+from rmpair.core.entry_reader import open_database
+from rmpair.core.entry_store import entry_aad, private_payload
+from rmpair.core.errors import UsageError, VaultWriteFailed
+from rmpair.core.pair_reader import PairReader, check_meeting
+from rmpair.core.models import (
+    ENTRY_KINDS,
+    MEETING_COUNT,
+    RACE_TAGS,
+    ROLES,
+    Action,
+    AgendaItem,
+    Checkin,
+    Entry,
+    Goal,
+    Meeting,
+    Pair,
+    Person,
+    SealedEntry,
+    Tombstone,
+    new_id,
+    now,
+)
+from rmpair.core.vault import Vault
+from rmpair.core.vocabulary import GOAL_SCORE_FIELDS, GOAL_SCORE_POINTS
+from rmpair.core.views import (
+    ActionView,
+    AgendaItemView,
+    EntryView,
+    GoalView,
+    MeetingView,
+)
+
+T = TypeVar("T")
+
+# Entries whose first draft is usually not for the partner's eyes.
+PRIVATE_BY_DEFAULT = frozenset({"talking-point", "reflection", "observation"})
+
+AgendaTemplates = Mapping[int, Sequence[tuple[str, int | None]]]
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise UsageError(f"'{role}' is not a role; use mentor or mentee.")
+    return role
+
+
+def check_kind(kind: str) -> str:
+    if kind not in ENTRY_KINDS:
+        raise UsageError(f"'{kind}' is not a kind of entry; use one of {', '.join(ENTRY_KINDS)}.")
+    return kind
+
+
+def check_race_tags(tags: Iterable[str], known: Iterable[str] = RACE_TAGS) -> tuple[str, ...]:
+    known_set = list(known)
+    cleaned = []
+    for tag in tags:
+        tag = tag.strip().lower()
+        if not tag:
+            continue
+        if tag not in known_set:
+            raise UsageError(f"'{tag}' is not a RACE category; use {', '.join(known_set)}.")
+        if tag not in cleaned:
+            cleaned.append(tag)
+    return tuple(cleaned)
+
+
+def check_rating(rating: int) -> int:
+    if not 1 <= rating <= 5:
+        raise UsageError(f"A rating is 1 to 5, not {rating}.")
+    return rating
+
+
+class PairService(PairReader):
+    """One person's unlocked session on a vault: every change, and saving after it
+    (``unlock``, ``close`` and every read come from ``PairReader``)."""
+
+    def __init__(self, vault: Vault, database: Database) -> None:
+        super().__init__(vault, database)
+        self.unsaved = False
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        *,
+        role: str,
+        name: str,
+        passphrase: str,
+        programme_start: date | None = None,
+        cadence_weeks: int = 4,
+        kdf: KdfParams | None = None,
+        agendas: AgendaTemplates | None = None,
+    ) -> tuple[PairService, str]:
+        """A new vault with its first person; returns the session and their recovery code.
+
+        ``agendas`` are each meeting's starting agenda as (text, minutes) pairs, from the
+        programme's content pack (``ContentPack.agenda_templates``); without them the
+        meetings start with empty agendas. The core never reads the content itself."""
+        check_role(role)
+        name = _check_name(name)
+        _check_passphrase(passphrase)
+        if not 1 <= cadence_weeks <= 26:
+            raise UsageError("Meet every 1 to 26 weeks; the cadence is in weeks.")
+        start = programme_start or date.today()
+        templates = agendas or {}
+        database = Database.new()
+        person = Person(role=role, name=name)
+        with Session(database.engine) as session:
+            session.add(Pair(programme_start=start, cadence_weeks=cadence_weeks))
+            session.add(person)
+            for number in range(1, MEETING_COUNT + 1):
+                planned = start + timedelta(weeks=cadence_weeks * (number - 1))
+                session.add(Meeting(number=number, planned_date=planned))
+                for position, (text, minutes) in enumerate(templates.get(number, ())):
+                    session.add(
+                        AgendaItem(meeting_number=number, position=position, text=text, minutes=minutes)
+                    )
+            session.commit()
+            person_id = person.id
+        vault, recovery_code = Vault.create(path, person_id, passphrase, kdf)
+        try:
+            vault.save(database.image())
+        except BaseException:
+            vault.close()
+            raise
+        return cls(vault, database), recovery_code
+
+    @classmethod
+    def recover(cls, path: Path, recovery_code: str, new_passphrase: str) -> PairService:
+        _check_passphrase(new_passphrase)
+        vault, image = Vault.open_with_recovery_code(path, recovery_code)
+        database = open_database(vault, image)
+        del image
+        service = cls._from_open_vault(vault, database)
+        service.change_passphrase(new_passphrase)
+        return service
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def _save(self) -> None:
+        self.unsaved = True
+        self._vault.save(self._db.image())
+        self.unsaved = False
+
+    def retry_save(self) -> None:
+        with self._lock:
+            if self.unsaved:
+                self._save()
+
+    def _change(
+        self,
+        work: Callable[[Session], T],
+        *,
+        shared: bool = False,
+        after_commit: Callable[[], None] | None = None,
+    ) -> T:
+        """Run one change in a transaction, then save the vault.
+
+        ``shared``: the change is to something both people see (a shared entry, an action,
+        a goal's score, an agenda tick), so review-together mode allows it.
+        ``after_commit`` updates in-memory state only once the database holds the change,
+        so a failed transaction cannot leave a phantom behind; a failed *save* keeps it,
+        because the change is then in the database and a retry will write it.
+        """
+        with self._lock:
+            self._require_writable(shared)
+            with Session(self._db.engine, expire_on_commit=False) as session:
+                result = work(session)
+                session.commit()
+            if after_commit is not None:
+                after_commit()
+            self._save()
+            return result
+
+    def _require_writable(self, shared: bool = False) -> None:
+        if self.review_mode and not shared:
+            raise UsageError("Nothing can be changed in review-together mode, except what is shared.")
+
+    @property
+    def writable(self) -> bool:
+        return self._vault.writable
+
+    # -- people -------------------------------------------------------------------------------
+
+    def join(self, *, role: str, name: str, passphrase: str, kdf: KdfParams | None = None) -> str:
+        """Add the partner; returns their recovery code."""
+        check_role(role)
+        name = _check_name(name)
+        _check_passphrase(passphrase)
+        with self._lock:
+            if self.partner is not None:
+                raise UsageError("This vault already has both people; a pair is two.")
+            if role == self.role:
+                raise UsageError(f"This vault already has a {role}; the partner joins as the other role.")
+            person = Person(role=role, name=name)
+
+            def add(session: Session) -> None:
+                session.add(person)
+
+            with Session(self._db.engine, expire_on_commit=False) as session:
+                add(session)
+                session.commit()
+            code = self._vault.add_person(person.id, passphrase, kdf)
+            self._save()
+            return code
+
+    def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
+        _check_passphrase(new_passphrase)
+        with self._lock:
+            self._vault.change_passphrase(new_passphrase, kdf)
+            self._save()
+
+    def set_share_checkins(self, share: bool) -> None:
+        def update(session: Session) -> None:
+            person = session.get(Person, self._me_id)
+            person.share_checkins = share
+            person.updated_at = now()
+            session.add(person)
+
+        self._change(update)
+
+    def set_name(self, name: str) -> None:
+        name = _check_name(name)
+
+        def update(session: Session) -> None:
+            person = session.get(Person, self._me_id)
+            person.name = name
+            person.updated_at = now()
+            session.add(person)
+
+        self._change(update)
+
+    # -- meetings and agendas --------------------------------------------------------------
+
+    def set_meeting_date(self, number: int, planned: date) -> MeetingView:
+        check_meeting(number)
+
+        def update(session: Session) -> None:
+            meeting = _meeting_row(session, number)
+            meeting.planned_date = planned
+            meeting.updated_at = now()
+            session.add(meeting)
+
+        self._change(update)
+        return self.meeting(number)
+
+    def mark_held(self, number: int, held_on: date | None = None) -> MeetingView:
+        check_meeting(number)
+
+        def update(session: Session) -> None:
+            meeting = _meeting_row(session, number)
+            meeting.status = "held"
+            meeting.held_date = held_on or date.today()
+            meeting.updated_at = now()
+            session.add(meeting)
+
+        self._change(update)
+        return self.meeting(number)
+
+    def mark_planned(self, number: int) -> MeetingView:
+        check_meeting(number)
+
+        def update(session: Session) -> None:
+            meeting = _meeting_row(session, number)
+            meeting.status = "planned"
+            meeting.held_date = None
+            meeting.updated_at = now()
+            session.add(meeting)
+
+        self._change(update)
+        return self.meeting(number)
+
+    def add_agenda_item(self, number: int, text: str, minutes: int | None = None) -> AgendaItemView:
+        check_meeting(number)
+        text = _check_text(text, "An agenda item")
+
+        def add(session: Session) -> AgendaItem:
+            last = session.exec(
+                select(AgendaItem).where(AgendaItem.meeting_number == number).order_by(AgendaItem.position.desc())
+            ).first()
+            item = AgendaItem(
+                meeting_number=number, position=(last.position + 1) if last else 0, text=text, minutes=minutes
+            )
+            session.add(item)
+            return item
+
+        return _agenda_view(self._change(add))
+
+    def set_agenda_item_done(self, item_id: str, done: bool = True) -> AgendaItemView:
+        def update(session: Session) -> AgendaItem:
+            item = _agenda_row(session, item_id)
+            item.done = done
+            item.updated_at = now()
+            session.add(item)
+            return item
+
+        return _agenda_view(self._change(update, shared=True))
+
+    def edit_agenda_item(self, item_id: str, text: str, minutes: int | None = None) -> AgendaItemView:
+        text = _check_text(text, "An agenda item")
+
+        def update(session: Session) -> AgendaItem:
+            item = _agenda_row(session, item_id)
+            item.text, item.minutes, item.updated_at = text, minutes, now()
+            session.add(item)
+            return item
+
+        return _agenda_view(self._change(update))
+
+    def remove_agenda_item(self, item_id: str) -> None:
+        def remove(session: Session) -> None:
+            item = _agenda_row(session, item_id)
+            session.delete(item)
+            session.add(Tombstone(id=item.id, table_name="agenda_item"))
+
+        self._change(remove)
+
+    # -- entries (reading them: EntryReader) ------------------------------------------------
+
+    def add_entry(
+        self,
+        *,
+        kind: str,
+        body: str,
+        title: str = "",
+        meeting: int | None = None,
+        race_tags: Iterable[str] = (),
+        private: bool | None = None,
+        template_id: str | None = None,
+        goal_id: str | None = None,
+        on_agenda: bool = False,
+    ) -> EntryView:
+        check_kind(kind)
+        check_meeting(meeting)
+        _check_unicode(title, "The title")
+        _check_unicode(body, "The text")
+        tags = check_race_tags(race_tags, self.known_race_tags)
+        goal_id = self._check_goal_link(goal_id)
+        if private is None:
+            private = kind in PRIVATE_BY_DEFAULT
+        if self.review_mode and private:
+            raise UsageError("In review-together mode only shared entries can be written.")
+        stamp = now()
+        view = EntryView(
+            id=new_id(),
+            kind=kind,
+            author=self.role,
+            private=private,
+            meeting=meeting,
+            race_tags=tags,
+            title=title.strip(),
+            body=body,
+            template_id=template_id,
+            on_agenda=on_agenda,
+            goal_id=goal_id,
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        try:
+            self._write_entry(view, previous=None)
+        except VaultWriteFailed as error:
+            # The entry exists in memory and will be saved by a retry: tell the caller
+            # which one, so a second attempt updates it instead of writing a copy.
+            error.entry = view
+            raise
+        return view
+
+    def update_entry(self, ref: str, **changes: Any) -> EntryView:
+        """Change fields of one of this person's entries (title, body, meeting, race_tags,
+        private, kind, goal_id, on_agenda). Shared entries either person may edit."""
+        with self._lock:
+            current = self.entry(ref)
+            if current.private and current.author != self.role:
+                raise UsageError("That entry is not yours to change.")
+            allowed = {"title", "body", "meeting", "race_tags", "private", "kind", "goal_id", "on_agenda", "template_id"}
+            unknown = set(changes) - allowed
+            if unknown:
+                raise UsageError(f"An entry has no field {', '.join(sorted(unknown))}.")
+            if "kind" in changes:
+                check_kind(changes["kind"])
+            if "meeting" in changes:
+                check_meeting(changes["meeting"])
+            if "race_tags" in changes:
+                changes["race_tags"] = check_race_tags(changes["race_tags"], self.known_race_tags)
+            if "goal_id" in changes:
+                changes["goal_id"] = self._check_goal_link(changes["goal_id"])
+            if "title" in changes:
+                changes["title"] = _check_unicode(changes["title"], "The title").strip()
+            if "body" in changes:
+                _check_unicode(changes["body"], "The text")
+            if changes.get("private") and current.author != self.role:
+                raise UsageError("Only its author can make a shared entry private again.")
+            if self.review_mode and changes.get("private", current.private):
+                raise UsageError("In review-together mode only shared entries can be changed.")
+            updated = _replace(current, updated_at=now(), **changes)
+            if updated == _replace(current, updated_at=updated.updated_at):
+                return current
+            self._write_entry(updated, previous=current)
+            return updated
+
+    def share_entry(self, ref: str) -> EntryView:
+        return self.update_entry(ref, private=False)
+
+    def move_to_agenda(self, ref: str, meeting: int | None = None) -> EntryView:
+        """Put a talking point on a meeting's agenda. That shares it: the agenda is the pair's."""
+        with self._lock:
+            entry = self.entry(ref)
+            target = meeting or entry.meeting or (self.next_meeting().number if self.next_meeting() else MEETING_COUNT)
+            updated = self.update_entry(entry.id, private=False, on_agenda=True, meeting=target)
+            self.add_agenda_item(target, updated.display_title)
+            return updated
+
+    def delete_entry(self, ref: str) -> None:
+        with self._lock:
+            current = self.entry(ref)
+            if current.private and current.author != self.role:
+                raise UsageError("That entry is not yours to delete.")
+
+            def remove(session: Session) -> None:
+                row = session.get(SealedEntry if current.private else Entry, current.id)
+                if row is not None:
+                    session.delete(row)
+                session.add(Tombstone(id=current.id, table_name="entry"))
+
+            self._change(remove, after_commit=lambda: self._entries.pop(current.id, None))
+
+    def _write_entry(self, view: EntryView, previous: EntryView | None) -> None:
+        key = self._vault.personal_key
+
+        def write(session: Session) -> None:
+            if previous is not None and previous.private != view.private:
+                old = session.get(SealedEntry if previous.private else Entry, previous.id)
+                if old is not None:
+                    session.delete(old)
+                    session.flush()
+            if view.private:
+                sealed = crypto.seal(key, json.dumps(private_payload(view)).encode(), entry_aad(view.id))
+                row = session.get(SealedEntry, view.id) or SealedEntry(id=view.id, sealed=sealed)
+                row.sealed, row.updated_at = sealed, view.updated_at
+            else:
+                row = session.get(Entry, view.id) or Entry(id=view.id, kind=view.kind, author=view.author)
+                row.kind = view.kind
+                row.author = view.author
+                row.meeting = view.meeting
+                row.race_tags = ",".join(view.race_tags)
+                row.title = view.title
+                row.body = view.body
+                row.template_id = view.template_id
+                row.on_agenda = view.on_agenda
+                row.goal_id = view.goal_id
+                row.created_at = view.created_at
+                row.updated_at = view.updated_at
+            session.add(row)
+
+        def remember() -> None:
+            self._entries[view.id] = view
+
+        # add_entry and update_entry refuse private writes in review mode before this.
+        self._change(write, shared=not view.private, after_commit=remember)
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def add_action(self, text: str, *, owner: str | None = None, due_meeting: int | None = None) -> ActionView:
+        text = _check_text(text, "An action")
+        owner = check_role(owner) if owner else self.role
+        check_meeting(due_meeting)
+        action = Action(owner=owner, text=text, due_meeting=due_meeting)
+        self._change(lambda session: session.add(action), shared=True)
+        return _action_view(action)
+
+    def set_action_done(self, ref: str, done: bool = True) -> ActionView:
+        action_id = self.action(ref).id
+
+        def update(session: Session) -> Action:
+            row = session.get(Action, action_id)
+            row.done = done
+            row.done_at = now() if done else None
+            row.updated_at = now()
+            session.add(row)
+            return row
+
+        return _action_view(self._change(update, shared=True))
+
+    def carry_forward(self, ref: str, to_meeting: int) -> ActionView:
+        """An action not done by its meeting moves to a later one, remembering where it was due."""
+        check_meeting(to_meeting)
+        action_id = self.action(ref).id
+
+        def update(session: Session) -> Action:
+            row = session.get(Action, action_id)
+            if row.due_meeting is not None and to_meeting <= row.due_meeting:
+                raise UsageError("Carry an action forward to a later meeting than the one it was due at.")
+            row.carried_from = row.due_meeting
+            row.due_meeting = to_meeting
+            row.updated_at = now()
+            session.add(row)
+            return row
+
+        return _action_view(self._change(update, shared=True))
+
+    # -- check-ins ----------------------------------------------------------------------------------
+
+    def record_checkin(self, meeting: int, ratings: Mapping[str, int]) -> None:
+        """This person's ratings of the check-in statements after one meeting."""
+        check_meeting(meeting)
+        for rating in ratings.values():
+            check_rating(rating)
+        role = self.role
+
+        def write(session: Session) -> None:
+            existing = {
+                row.statement_id: row
+                for row in session.exec(select(Checkin).where(Checkin.meeting == meeting, Checkin.person == role))
+            }
+            for statement_id, rating in ratings.items():
+                row = existing.get(statement_id) or Checkin(
+                    meeting=meeting, person=role, statement_id=statement_id, rating=rating
+                )
+                row.rating, row.updated_at = rating, now()
+                session.add(row)
+
+        self._change(write)
+
+    # -- goals --------------------------------------------------------------------------------------
+
+    def _check_goal_link(self, goal_ref: str | None) -> str | None:
+        """The full id of the goal an entry is linked to as evidence (None: no goal)."""
+        if goal_ref is None or not goal_ref.strip():
+            return None
+        return self.goal(goal_ref).id
+
+    # Goals are the pair's, set and scored together: either person may change them, and
+    # review-together mode allows it, since nothing about them is private.
+
+    def add_goal(self, text: str, baseline_score: int | None = None) -> GoalView:
+        text = _check_text(text, "A goal")
+        if baseline_score is not None:
+            check_rating(baseline_score)
+        goal = Goal(text=text, baseline_score=baseline_score)
+        self._change(lambda session: session.add(goal), shared=True)
+        return self.goal(goal.id)
+
+    def update_goal(self, goal_id: str, text: str) -> GoalView:
+        text = _check_text(text, "A goal")
+        return self._change_goal(goal_id, text=text)
+
+    def score_goal(self, goal_id: str, score: int | None, point: str = "end") -> GoalView:
+        """Score a goal 1-5 at one of GOAL_SCORE_POINTS (None clears that score)."""
+        if point not in GOAL_SCORE_POINTS:
+            raise UsageError(f"A goal is scored at {', '.join(GOAL_SCORE_POINTS)}, not {point}.")
+        if score is not None:
+            check_rating(score)
+        return self._change_goal(goal_id, **{GOAL_SCORE_FIELDS[point]: score})
+
+    def _change_goal(self, goal_id: str, **values: Any) -> GoalView:
+        goal_id = self.goal(goal_id).id
+
+        def update(session: Session) -> None:
+            goal = session.get(Goal, goal_id)
+            if goal is None:
+                raise UsageError("That goal no longer exists.")
+            for name, value in values.items():
+                setattr(goal, name, value)
+            goal.updated_at = now()
+            session.add(goal)
+
+        self._change(update, shared=True)
+        return self.goal(goal_id)
+
+    def delete_goal(self, goal_id: str) -> None:
+        """Remove a goal. Entries linked to it stay, no longer linked: a private entry of the
+        partner's cannot be opened here, so every reader ignores links to a removed goal."""
+        goal_id = self.goal(goal_id).id
+
+        def delete(session: Session) -> None:
+            goal = session.get(Goal, goal_id)
+            if goal is None:
+                raise UsageError("That goal no longer exists.")
+            session.delete(goal)
+            session.add(Tombstone(id=goal_id, table_name="goal"))
+
+        self._change(delete, shared=True)
+        for entry in self.entries(goal_id=goal_id):
+            if not entry.private or entry.author == self.role:
+                self.update_entry(entry.id, goal_id=None)
+
+    # -- what needs doing -------------------------------------------------------------------------
+
+    def to_do(self) -> list[str]:
+        """Plain-language nudges for the home screen."""
+        hints = []
+        meetings = self.meetings()
+        role = self.role
+        # One pass over the entries, unsorted: this runs on every refresh of home.
+        with self._lock:
+            mine = [e for e in self._entries.values() if e.author == role and not (e.private and self.review_mode)]
+        reflected = {e.meeting for e in mine if e.kind == "reflection"}
+        prepared = {e.meeting for e in mine if e.kind == "talking-point"}
+        for meeting in meetings:
+            if meeting.held and meeting.number not in reflected:
+                hints.append(f"No reflection from you for meeting {meeting.number} yet.")
+        upcoming = next((m for m in meetings if m.status == "planned"), None)
+        if upcoming is not None and role == "mentor" and upcoming.number not in prepared:
+            hints.append(f"No talking points for meeting {upcoming.number} yet.")
+        if self.partner is None:
+            hints.append("Your partner has not joined yet: hand them the keyboard and choose 'Add partner'.")
+        overdue = [
+            a for a in self.actions(done=False)
+            if a.due_meeting is not None and meetings[a.due_meeting - 1].held
+        ]
+        if overdue:
+            hints.append(f"{len(overdue)} action(s) were due at a meeting already held.")
+        return hints
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _check_unicode(text: str, what: str) -> str:
+    """Refuse text that cannot be stored exactly: bytes that were not UTF-8 reach Python
+    as lone surrogates (from the command line, say), and SQLite cannot encode them."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(
+            f"{what} has bytes that are not UTF-8 text, perhaps pasted from another program; "
+            "nothing was saved. Paste it again as plain text, or save it as UTF-8 and use --file."
+        ) from None
+    return text
+
+
+def _check_name(name: str) -> str:
+    name = _check_unicode(name, "The name").strip()
+    if not name:
+        raise UsageError("Give a name; a first name is enough.")
+    if len(name) > 200:
+        raise UsageError("That name is longer than 200 characters; shorten it.")
+    if _NAME_REFUSES.search(name):
+        # A name is shown on every screen and in every heading, as a label: it is kept to
+        # plain letters and punctuation, so it can never be read as formatting or reorder
+        # the text around it.
+        raise UsageError(
+            "A name cannot contain control characters, text-direction marks or square brackets; "
+            "type it as plain text."
+        )
+    return name
+
+
+_NAME_REFUSES = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\\[\\]]")
+
+
+MIN_PASSPHRASE_LENGTH = 8
+
+
+def _check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise UsageError(
+            f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters; a few unrelated "
+            "words make a strong one that is easy to remember."
+        )
+
+
+def _check_text(text: str, what: str) -> str:
+    text = _check_unicode(text, what).strip()
+    if not text:
+        raise UsageError(f"{what} needs some text.")
+    return text
+
+
+def _meeting_row(session: Session, number: int) -> Meeting:
+    row = session.exec(select(Meeting).where(Meeting.number == number)).one()
+    return row
+
+
+def _agenda_row(session: Session, item_id: str) -> AgendaItem:
+    row = session.get(AgendaItem, item_id)
+    if row is None:
+        raise UsageError("That agenda item no longer exists.")
+    return row
+
+
+def _agenda_view(row: AgendaItem) -> AgendaItemView:
+    return AgendaItemView(row.id, row.meeting_number, row.position, row.text, row.minutes, row.done)
+
+
+def _action_view(row: Action) -> ActionView:
+    return ActionView(
+        row.id, row.owner, row.text, row.due_meeting, row.done, row.carried_from, row.created_at, row.done_at
+    )
+
+
+def _replace(view: EntryView, **changes: Any) -> EntryView:
+    from dataclasses import replace
+
+    if "race_tags" in changes:
+        changes["race_tags"] = tuple(changes["race_tags"])
+    return replace(view, **changes)

@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import struct
+
+import pytest
+
+from rmpair.core import vault as vault_module
+from rmpair.core.errors import RmpairError, VaultDamaged, VaultLocked, VaultMissing, VaultWriteFailed, WrongPassphrase
+from rmpair.core.vault import Vault, backup_path, check_generations, restore_backup
+from rmpair.core.vault_format import MAGIC
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "pair.rmpair"
+
+
+def make(path, fast_kdf, image=b"first image"):
+    vault, code = Vault.create(path, "person-1", "first passphrase", fast_kdf)
+    vault.save(image)
+    return vault, code
+
+
+def test_create_save_open_round_trip(path, fast_kdf):
+    vault, _ = make(path, fast_kdf, b"database bytes")
+    vault.close()
+    opened, image = Vault.open(path, "first passphrase")
+    assert image == b"database bytes"
+    assert opened.person_id == "person-1"
+    opened.close()
+
+
+def test_nothing_is_written_until_the_first_save(path, fast_kdf):
+    vault, _ = Vault.create(path, "person-1", "first passphrase", fast_kdf)
+    assert not path.exists()
+    vault.close()
+
+
+def test_the_image_is_not_on_disk_in_plaintext(path, fast_kdf):
+    vault, _ = make(path, fast_kdf, b"a story about a named director")
+    vault.close()
+    for file in path.parent.iterdir():
+        assert b"named director" not in file.read_bytes()
+
+
+def test_every_save_uses_a_fresh_nonce(path, fast_kdf):
+    vault, _ = make(path, fast_kdf, b"same")
+    first = path.read_bytes()
+    vault.save(b"same")
+    assert path.read_bytes() != first
+    vault.close()
+
+
+def test_wrong_passphrase_is_refused_and_file_untouched(path, fast_kdf):
+    make(path, fast_kdf)[0].close()
+    before = path.read_bytes()
+    with pytest.raises(WrongPassphrase, match="does not open"):
+        Vault.open(path, "not the passphrase")
+    assert path.read_bytes() == before
+
+
+def test_missing_vault_says_how_to_create_one(path):
+    with pytest.raises(VaultMissing, match="rmpair init"):
+        Vault.open(path, "whatever passphrase")
+
+
+def test_three_backup_generations_are_kept(path, fast_kdf):
+    vault, _ = make(path, fast_kdf, b"gen 0")
+    for generation in range(1, 6):
+        vault.save(f"gen {generation}".encode())
+    vault.close()
+    assert sorted(p.name for p in path.parent.iterdir()) == [
+        "pair.rmpair",
+        "pair.rmpair.backup-1",
+        "pair.rmpair.backup-2",
+        "pair.rmpair.backup-3",
+        "pair.rmpair.lock",
+    ]
+    images = []
+    for candidate in (path, backup_path(path, 1), backup_path(path, 2), backup_path(path, 3)):
+        candidate.rename(path.with_name("probe"))
+        probe = path.with_name("probe")
+        vault, image = Vault.open(probe, "first passphrase", write=False)
+        images.append(image)
+        probe.rename(candidate)
+    assert images == [b"gen 5", b"gen 4", b"gen 3", b"gen 2"]
+
+
+def test_a_second_writer_is_refused_but_a_reader_is_not(path, fast_kdf):
+    writer, _ = make(path, fast_kdf)
+    with pytest.raises(VaultLocked, match="open in another rmpair"):
+        Vault.open(path, "first passphrase")
+    reader, image = Vault.open(path, "first passphrase", write=False)
+    assert image == b"first image"
+    with pytest.raises(VaultWriteFailed, match="read-only"):
+        reader.save(b"overwrite")
+    writer.close()
+    Vault.open(path, "first passphrase")[0].close()
+
+
+def test_flipped_byte_in_header_is_damage_not_wrong_passphrase(path, fast_kdf):
+    make(path, fast_kdf)[0].close()
+    data = bytearray(path.read_bytes())
+    data[len(MAGIC) + 20] ^= 0x40
+    path.write_bytes(bytes(data))
+    with pytest.raises(VaultDamaged, match="rmpair restore --backup"):
+        Vault.open(path, "first passphrase")
+
+
+def test_flipped_byte_in_body_is_damage(path, fast_kdf):
+    make(path, fast_kdf)[0].close()
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(VaultDamaged):
+        Vault.open(path, "first passphrase")
+
+
+@pytest.mark.parametrize("keep", [0, 3, 8, 12, 40, -1])
+def test_truncated_file_is_damage(path, fast_kdf, keep):
+    make(path, fast_kdf)[0].close()
+    data = path.read_bytes()
+    path.write_bytes(data[:keep] if keep >= 0 else data[:-1])
+    with pytest.raises(VaultDamaged):
+        Vault.open(path, "first passphrase")
+
+
+def test_a_newer_format_version_asks_for_an_update(path, fast_kdf):
+    make(path, fast_kdf)[0].close()
+    data = bytearray(path.read_bytes())
+    offset = len(MAGIC)
+    version, header_len = struct.unpack_from(">HI", data, offset)
+    struct.pack_into(">H", data, offset, version + 1)
+    header_end = offset + 6 + header_len
+    data[header_end : header_end + 32] = hashlib.sha256(bytes(data[:header_end])).digest()
+    path.write_bytes(bytes(data))
+    with pytest.raises(RmpairError, match="newer rmpair"):
+        Vault.open(path, "first passphrase")
+
+
+def test_check_names_good_backup_and_restore_brings_it_back(path, fast_kdf):
+    vault, _ = make(path, fast_kdf, b"one")
+    vault.save(b"two")
+    vault.close()
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
+    reports = check_generations(path, "first passphrase")
+    assert [(r.label, r.good) for r in reports] == [("vault", False), ("backup 1", True)]
+    kept = restore_backup(path, 1, "first passphrase")
+    assert kept is not None and kept.read_bytes() == bytes(data)
+    assert Vault.open(path, "first passphrase", write=False)[1] == b"one"
+
+
+def test_passphrase_change_rewraps_and_recovery_code_still_works(path, fast_kdf):
+    vault, code = make(path, fast_kdf, b"kept")
+    vault.change_passphrase("second passphrase", fast_kdf)
+    vault.save(b"kept")
+    vault.close()
+    with pytest.raises(WrongPassphrase):
+        Vault.open(path, "first passphrase")
+    assert Vault.open(path, "second passphrase", write=False)[1] == b"kept"
+    recovered, image = Vault.open_with_recovery_code(path, code.lower())
+    assert image == b"kept"
+    recovered.change_passphrase("third passphrase", fast_kdf)
+    recovered.save(image)
+    recovered.close()
+    assert Vault.open(path, "third passphrase", write=False)[1] == b"kept"
+    with pytest.raises(WrongPassphrase):
+        Vault.open(path, "second passphrase", write=False)
+
+
+def test_partner_has_own_personal_key_and_the_same_vault_key(path, fast_kdf):
+    vault, _ = make(path, fast_kdf)
+    vault.add_person("person-2", "partner passphrase", fast_kdf)
+    vault.save(b"both")
+    first_key = vault.personal_key
+    vault.close()
+    partner, image = Vault.open(path, "partner passphrase")
+    assert image == b"both"
+    assert partner.person_id == "person-2"
+    assert partner.personal_key != first_key
+    partner.close()
+
+
+def test_full_disk_keeps_the_old_vault_and_leaves_no_temporary(path, fast_kdf, monkeypatch):
+    vault, _ = make(path, fast_kdf, b"old")
+    before = path.read_bytes()
+    real_write = os.write
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(vault_module.os, "write", full)
+    with pytest.raises(VaultWriteFailed, match="disk is full"):
+        vault.save(b"new")
+    monkeypatch.setattr(vault_module.os, "write", real_write)
+    assert path.read_bytes() == before
+    assert not [p for p in path.parent.iterdir() if ".tmp-" in p.name]
+    vault.save(b"new")
+    vault.close()
+    assert Vault.open(path, "first passphrase", write=False)[1] == b"new"
+
+
+def test_leftover_temporaries_are_removed_by_the_next_writer(path, fast_kdf):
+    make(path, fast_kdf)[0].close()
+    leftover = path.with_name(".pair.rmpair.tmp-deadbeef")
+    leftover.write_bytes(b"sealed junk from a killed save")
+    Vault.open(path, "first passphrase")[0].close()
+    assert not leftover.exists()
+
+
+def test_closing_drops_the_keys(path, fast_kdf):
+    vault, _ = make(path, fast_kdf)
+    vault.close()
+    with pytest.raises(RmpairError, match="locked"):
+        _ = vault.personal_key
+
+
+def test_a_header_with_more_slots_than_a_pair_needs_is_refused():
+    from rmpair.core.vault_format import MAX_SLOTS, FormatError, Header
+
+    slot = {"id": "a", "kind": "passphrase", "owner": "o", "salt": "AAAAAAAAAAAAAAAAAAAAAA==",
+            "kdf": {"name": "argon2id", "memory_kib": 1024, "iterations": 1, "lanes": 1}, "sealed": "AAAA"}
+    import json
+
+    Header.from_bytes(json.dumps({"slots": [slot] * MAX_SLOTS}).encode())
+    with pytest.raises(FormatError, match="more key slots"):
+        Header.from_bytes(json.dumps({"slots": [slot] * (MAX_SLOTS + 1)}).encode())
