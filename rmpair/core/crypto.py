@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -18,7 +19,20 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
+TAG_BYTES = 16
 SALT_BYTES = 16
+# What sealing adds to the plaintext: the nonce in front, the tag behind.
+SEAL_OVERHEAD = NONCE_BYTES + TAG_BYTES
+
+# How a passphrase's text is made canonical before it is derived. NFKC folds the forms
+# that look the same and differ only in how they were typed: é as one code point or as e
+# and a combining accent, full-width letters from an East Asian input method, a
+# non-breaking space, a ligature. It is what NIST SP 800-63B asks of passphrases. Slots
+# made before rmpair chose it record nothing and were derived under NFC, which is kept for
+# them (so no one is locked out) until that person next sets a passphrase.
+PASSPHRASE_FORM = "NFKC"
+LEGACY_PASSPHRASE_FORM = "NFC"
+PASSPHRASE_FORMS = (LEGACY_PASSPHRASE_FORM, PASSPHRASE_FORM)
 
 # Recovery codes avoid letters that read alike (0/O, 1/I/L) because people copy them by hand.
 _RECOVERY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -73,12 +87,12 @@ def random_salt() -> bytes:
     return secrets.token_bytes(SALT_BYTES)
 
 
-def derive_key(secret: str, salt: bytes, params: KdfParams) -> bytes:
-    """Argon2id over the NFC-normalised secret, so the same passphrase typed on
-    another keyboard layout still derives the same key."""
-    import unicodedata
-
-    material = unicodedata.normalize("NFC", secret).encode("utf-8")
+def derive_key(secret: str, salt: bytes, params: KdfParams, form: str = PASSPHRASE_FORM) -> bytes:
+    """Argon2id over the secret in Unicode normal form ``form`` (see PASSPHRASE_FORM), so
+    the same passphrase typed another way still derives the same key."""
+    if form not in PASSPHRASE_FORMS:
+        raise ValueError(f"unknown passphrase normalisation {form!r}")
+    material = unicodedata.normalize(form, secret).encode("utf-8")
     kdf = Argon2id(
         salt=salt,
         length=KEY_BYTES,

@@ -48,3 +48,7 @@ class UsageError(RmpairError):
 
 class ContentError(RmpairError):
     """A programme content file could not be used."""
+
+
+class PassphraseInUse(UsageError):
+    """A new passphrase would open a key slot that is already in the vault."""

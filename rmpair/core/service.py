@@ -156,7 +156,11 @@ class PairService(PairReader):
         database = open_database(vault, image)
         del image
         service = cls._from_open_vault(vault, database)
-        service.change_passphrase(new_passphrase)
+        try:
+            service.change_passphrase(new_passphrase)
+        except BaseException:
+            service.close()
+            raise
         return service
 
     # -- saving -------------------------------------------------------------------------------
@@ -217,14 +221,17 @@ class PairService(PairReader):
             if role == self.role:
                 raise UsageError(f"This vault already has a {role}; the partner joins as the other role.")
             person = Person(role=role, name=name)
-
-            def add(session: Session) -> None:
-                session.add(person)
-
-            with Session(self._db.engine, expire_on_commit=False) as session:
-                add(session)
-                session.commit()
+            # The key slots first: the vault refuses a passphrase already in use here, and
+            # then no person without a way in may reach the database.
+            slots_before = list(self._vault.header.slots)
             code = self._vault.add_person(person.id, passphrase, kdf)
+            try:
+                with Session(self._db.engine, expire_on_commit=False) as session:
+                    session.add(person)
+                    session.commit()
+            except BaseException:
+                self._vault.header.slots = slots_before
+                raise
             self._save()
             return code
 

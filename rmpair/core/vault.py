@@ -24,6 +24,7 @@ from typing import BinaryIO
 from rmpair.core import crypto
 from rmpair.core.crypto import DecryptionFailed, KdfParams
 from rmpair.core.errors import (
+    PassphraseInUse,
     RmpairError,
     VaultDamaged,
     VaultMissing,
@@ -91,40 +92,51 @@ def _slot_aad(slot_id: str, kind: str, owner: str) -> bytes:
 def _make_slot(kind: str, owner: str, secret: str, contents: SlotContents, kdf: KdfParams) -> KeySlot:
     slot_id = secrets.token_hex(8)
     salt = crypto.random_salt()
-    kek = crypto.derive_key(secret, salt, kdf)
+    form = crypto.PASSPHRASE_FORM
+    kek = crypto.derive_key(secret, salt, kdf, form)
     sealed = crypto.seal(kek, contents.to_bytes(), _slot_aad(slot_id, kind, owner))
-    return KeySlot(slot_id=slot_id, kind=kind, owner=owner, salt=salt, kdf=kdf, sealed=sealed)
+    return KeySlot(slot_id=slot_id, kind=kind, owner=owner, salt=salt, kdf=kdf, sealed=sealed, form=form)
 
 
 class _KeyCache:
-    """Derived keys by (secret, salt, params), so checking four generations that share
-    slots costs one key derivation, not four."""
+    """Derived keys by (secret, salt, params, form), so checking four generations that
+    share slots costs one key derivation, not four."""
 
     def __init__(self, secret: str) -> None:
         self.secret = secret
-        self._keys: dict[tuple[bytes, KdfParams], bytes] = {}
+        self._keys: dict[tuple[bytes, KdfParams, str], bytes] = {}
 
     def derive(self, slot: KeySlot) -> bytes:
-        key = (slot.salt, slot.kdf)
+        key = (slot.salt, slot.kdf, slot.form)
         if key not in self._keys:
-            self._keys[key] = crypto.derive_key(self.secret, slot.salt, slot.kdf)
+            self._keys[key] = crypto.derive_key(self.secret, slot.salt, slot.kdf, slot.form)
         return self._keys[key]
+
+
+def _slot_contents(slot: KeySlot, keys: _KeyCache) -> SlotContents | None:
+    """What the slot seals, if the secret opens it."""
+    kek = keys.derive(slot)
+    try:
+        raw = crypto.open_sealed(kek, slot.sealed, _slot_aad(slot.slot_id, slot.kind, slot.owner))
+    except DecryptionFailed:
+        return None
+    try:
+        return SlotContents.from_bytes(raw)
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _open_slot(header: Header, keys: _KeyCache, kind: str) -> tuple[KeySlot, SlotContents] | None:
     for slot in header.slots:
-        if slot.kind != kind:
-            continue
-        kek = keys.derive(slot)
-        try:
-            raw = crypto.open_sealed(kek, slot.sealed, _slot_aad(slot.slot_id, slot.kind, slot.owner))
-        except DecryptionFailed:
-            continue
-        try:
-            return slot, SlotContents.from_bytes(raw)
-        except (ValueError, KeyError, TypeError):
-            continue
+        if slot.kind == kind and (contents := _slot_contents(slot, keys)) is not None:
+            return slot, contents
     return None
+
+
+PASSPHRASE_IN_USE = (
+    "That passphrase already opens this vault (it is someone's passphrase or a recovery code "
+    "here), so it could not tell who is unlocking; nothing was changed. Choose a different one."
+)
 
 
 def _damaged(path: Path, reason: str) -> VaultDamaged:
@@ -313,7 +325,9 @@ class Vault:
 
     def add_person(self, person_id: str, passphrase: str, kdf: KdfParams | None = None) -> str:
         """Seal the vault key and a new personal key for the partner; returns their
-        recovery code. Takes effect at the next save."""
+        recovery code. Takes effect at the next save. A passphrase that already opens a
+        slot here is refused before anything changes."""
+        self._refuse_a_way_in_already_here(passphrase)
         kdf = kdf or self._current_kdf()
         contents = SlotContents(person_id, self._keys().vault_key, crypto.random_key())
         owner = secrets.token_hex(8)
@@ -325,13 +339,25 @@ class Vault:
     def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
         """Re-seal this person's keys under a new passphrase; the data is not re-encrypted
         beyond the usual save, and the recovery code stays valid."""
+        kept, replaced = [], []
+        for slot in self.header.slots:
+            (replaced if slot.kind == "passphrase" and slot.owner == self.owner else kept).append(slot)
+        self._refuse_a_way_in_already_here(new_passphrase, replacing=replaced)
         kdf = kdf or self._current_kdf()
-        new_slot = _make_slot("passphrase", self.owner, new_passphrase, self._keys(), kdf)
-        self.header.slots = [
-            slot
-            for slot in self.header.slots
-            if not (slot.kind == "passphrase" and slot.owner == self.owner)
-        ] + [new_slot]
+        self.header.slots = kept + [_make_slot("passphrase", self.owner, new_passphrase, self._keys(), kdf)]
+
+    def _refuse_a_way_in_already_here(self, secret: str, replacing: list[KeySlot] | None = None) -> None:
+        """Unlocking takes the first slot a passphrase opens: a new passphrase that opened
+        another person's slot would unlock as them from then on, and one that opened a
+        recovery slot would blur which secret is which. This costs one key derivation per
+        slot, the price of one unlock attempt, which a person holding the file can make
+        offline anyway."""
+        keys = _KeyCache(secret)
+        for slot in self.header.slots:
+            if any(slot is old for old in replacing or ()):
+                continue
+            if _slot_contents(slot, keys) is not None:
+                raise PassphraseInUse(PASSPHRASE_IN_USE)
 
     def _current_kdf(self) -> KdfParams:
         for slot in self.header.slots:

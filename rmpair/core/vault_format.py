@@ -19,7 +19,7 @@ import json
 import struct
 from dataclasses import dataclass, field
 
-from rmpair.core.crypto import KdfParams
+from rmpair.core.crypto import LEGACY_PASSPHRASE_FORM, PASSPHRASE_FORMS, KdfParams
 
 MAGIC = b"RMPAIR\x00\x1a"
 FORMAT_VERSION = 1
@@ -56,6 +56,9 @@ class KeySlot:
     salt: bytes
     kdf: KdfParams
     sealed: bytes
+    # The Unicode normal form the secret was derived in (crypto.PASSPHRASE_FORM);
+    # slots written before it was recorded were derived in NFC.
+    form: str = LEGACY_PASSPHRASE_FORM
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -64,6 +67,7 @@ class KeySlot:
             "owner": self.owner,
             "salt": _b64(self.salt),
             "kdf": self.kdf.to_dict(),
+            "form": self.form,
             "sealed": _b64(self.sealed),
         }
 
@@ -78,6 +82,9 @@ class KeySlot:
             salt = _unb64(raw["salt"])
             if len(salt) < MIN_SALT_BYTES:
                 raise FormatError("a key slot's salt is too short")
+            form = raw.get("form", LEGACY_PASSPHRASE_FORM)
+            if form not in PASSPHRASE_FORMS:
+                raise FormatError("a key slot names an unknown passphrase normalisation")
             return cls(
                 slot_id=str(raw["id"]),
                 kind=kind,
@@ -85,6 +92,7 @@ class KeySlot:
                 salt=salt,
                 kdf=KdfParams.from_dict(raw["kdf"]),
                 sealed=_unb64(raw["sealed"]),
+                form=form,
             )
         except (KeyError, TypeError, ValueError) as error:
             raise FormatError(f"a key slot is unreadable ({error})") from error

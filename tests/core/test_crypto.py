@@ -63,6 +63,20 @@ def test_derivation_normalises_unicode():
     salt = crypto.random_salt()
     composed, decomposed = "caf\u00e9 au lait", "cafe\u0301 au lait"
     assert crypto.derive_key(composed, salt, FAST) == crypto.derive_key(decomposed, salt, FAST)
+    for form in crypto.PASSPHRASE_FORMS:
+        assert crypto.derive_key(composed, salt, FAST, form) == crypto.derive_key(decomposed, salt, FAST, form)
+
+
+def test_new_passphrases_fold_compatibility_forms_and_legacy_ones_do_not():
+    # Full-width letters, an ideographic or no-break space and a ligature are what other
+    # input methods type for the same words; NFKC folds them, NFC (slots made before) not.
+    salt = crypto.random_salt()
+    plain = crypto.derive_key("fine tea", salt, FAST)
+    for typed in ("\ufb01ne tea", "ｆｉｎｅ\u3000ｔｅａ", "fine\u00a0tea"):
+        assert crypto.derive_key(typed, salt, FAST) == plain
+        assert crypto.derive_key(typed, salt, FAST, "NFC") != crypto.derive_key("fine tea", salt, FAST, "NFC")
+    with pytest.raises(ValueError):
+        crypto.derive_key("fine tea", salt, FAST, "NFD")
 
 
 def test_default_kdf_is_at_least_64_mib_argon2id():

@@ -230,3 +230,62 @@ def test_a_header_with_more_slots_than_a_pair_needs_is_refused():
     Header.from_bytes(json.dumps({"slots": [slot] * MAX_SLOTS}).encode())
     with pytest.raises(FormatError, match="more key slots"):
         Header.from_bytes(json.dumps({"slots": [slot] * (MAX_SLOTS + 1)}).encode())
+
+
+def test_a_slot_without_a_recorded_form_was_derived_in_nfc():
+    from rmpair.core.vault_format import FormatError, KeySlot
+
+    raw = {"id": "a", "kind": "passphrase", "owner": "o", "salt": "AAAAAAAAAAAAAAAAAAAAAA==",
+           "kdf": {"name": "argon2id", "memory_kib": 1024, "iterations": 1, "lanes": 1}, "sealed": "AAAA"}
+    assert KeySlot.from_dict(raw).form == "NFC"
+    assert KeySlot.from_dict({**raw, "form": "NFKC"}).form == "NFKC"
+    assert KeySlot.from_dict(KeySlot.from_dict(raw).to_dict()).form == "NFC"
+    with pytest.raises(FormatError, match="normalisation"):
+        KeySlot.from_dict({**raw, "form": "NFD"})
+
+
+def legacy_slot(vault: Vault, passphrase: str, fast_kdf) -> None:
+    """Re-make this person's passphrase slot the way rmpair did before it recorded the
+    form: derived from the NFC text."""
+    from rmpair.core import crypto
+    from rmpair.core.vault import _slot_aad
+
+    slot = next(s for s in vault.header.slots if s.kind == "passphrase" and s.owner == vault.owner)
+    kek = crypto.derive_key(passphrase, slot.salt, fast_kdf, "NFC")
+    slot.sealed = crypto.seal(kek, vault._keys().to_bytes(), _slot_aad(slot.slot_id, slot.kind, slot.owner))
+    slot.form = "NFC"
+
+
+def test_a_passphrase_set_before_nfkc_still_opens_and_is_upgraded_when_changed(path, fast_kdf):
+    ligature = "\ufb01ne tea at \u2460 o'clock"  # NFKC would read "fine tea at 1 o'clock"
+    vault, _ = Vault.create(path, "person-1", ligature, fast_kdf)
+    legacy_slot(vault, ligature, fast_kdf)
+    vault.save(b"kept")
+    vault.close()
+    opened, image = Vault.open(path, ligature)
+    assert image == b"kept"
+    opened.change_passphrase("a new passphrase", fast_kdf)
+    opened.save(image)
+    assert {s.form for s in opened.header.slots} == {"NFKC"}
+    opened.close()
+    assert Vault.open(path, "a\u00a0new passphrase", write=False)[1] == b"kept"
+
+
+def test_a_new_passphrase_is_compared_with_each_slot_in_that_slots_form(path, fast_kdf):
+    from rmpair.core.errors import PassphraseInUse
+
+    ligature = "\ufb01ne tea at \u2460 o'clock"
+    vault, code = Vault.create(path, "person-1", ligature, fast_kdf)
+    legacy_slot(vault, ligature, fast_kdf)
+    before = list(vault.header.slots)
+    # The folded text does not open the NFC slot, so it is the partner's to choose...
+    for taken in (ligature, code):
+        with pytest.raises(PassphraseInUse):
+            vault.add_person("person-2", taken, fast_kdf)
+        assert vault.header.slots == before
+    vault.add_person("person-2", "fine tea at 1 o'clock", fast_kdf)
+    vault.save(b"both")
+    vault.close()
+    # ... and each unlocks as themselves.
+    assert Vault.open(path, ligature, write=False)[0].person_id == "person-1"
+    assert Vault.open(path, "fine tea at 1 o'clock", write=False)[0].person_id == "person-2"

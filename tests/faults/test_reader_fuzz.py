@@ -85,11 +85,11 @@ def derivations():
     real = crypto.derive_key
     calls = Derivations()
 
-    def guarded(secret, salt, params):
+    def guarded(secret, salt, params, *form):
         calls.append(params)
         if params.memory_kib > DERIVATION_GUARD_KIB or params.iterations > 8:
             raise HostileDerivation(f"a header got past the bounds to a key derivation with {params}")
-        return real(secret, salt, params)
+        return real(secret, salt, params, *form)
 
     patcher = pytest.MonkeyPatch()
     patcher.setattr(crypto, "derive_key", guarded)

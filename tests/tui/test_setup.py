@@ -231,3 +231,33 @@ def test_the_screens_minimum_matches_the_service() -> None:
     from rmpair.core import service
 
     assert passphrase_fields.MIN_PASSPHRASE_LENGTH == service.MIN_PASSPHRASE_LENGTH
+
+
+async def test_the_partner_cannot_choose_a_passphrase_that_already_opens_the_vault(ada_alone: Path, make_app) -> None:
+    # Unlocking takes the first slot that opens: had Ben been given Ada's passphrase, it
+    # would have unlocked as Ada ever after, and Ben would read her private entries.
+    from rmpair.core.service import PairService
+
+    app = make_app(ada_alone)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, "ada passphrase")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, AddPartnerScreen))
+        await pilot.press(*"Ben", "enter", *"ada passphrase", "enter", *"ada passphrase", "enter")
+        problem = app.screen.query_one("#partner-problem", Static)
+        await wait_until(pilot, lambda: "already opens this vault" in str(problem.render()))
+        assert isinstance(app.screen, AddPartnerScreen)
+        assert app.service.partner is None, "a refused partner is not half-added"
+        assert app.focused is app.screen.query_one("#passphrase", Input)
+        await pilot.press(*"ben passphrase", "enter", *"ben passphrase", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryCodeScreen))
+        assert app.service.partner.name == "Ben"
+
+    ada = PairService.unlock(ada_alone, "ada passphrase", write=False)
+    ben = PairService.unlock(ada_alone, "ben passphrase", write=False)
+    try:
+        assert (ada.me.name, ben.me.name) == ("Ada", "Ben")
+        assert [p.name for p in (ada.partner, ben.partner)] == ["Ben", "Ada"]
+    finally:
+        ada.close()
+        ben.close()
