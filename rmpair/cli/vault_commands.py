@@ -163,6 +163,21 @@ def run_check(args: argparse.Namespace) -> int:
         )
         return 1
     good_backups = [r for r in reports[1:] if r.good]
+    if vault_report.unopened:
+        # Not damage: restoring would put older writing in place of an intact vault.
+        if good_backups:
+            print(
+                "This passphrase opens only older backups, not the vault: it was replaced by a "
+                "newer one. Unlock with the current passphrase; restoring a backup would undo "
+                "what was written since."
+            )
+        else:
+            print(
+                "This passphrase opens nothing here. The vault is not damaged as far as can be "
+                "seen without its passphrase: check Caps Lock and try again, or set a new "
+                "passphrase with 'rmpair recover'."
+            )
+        return 1
     if good_backups:
         number = good_backups[0].label.split()[-1]
         print(f"The vault is not usable. Restore the newest good backup: rmpair restore --backup {number}")

@@ -22,7 +22,7 @@ from rmpair.core.crypto import KdfParams
 from rmpair.core.database import Database
 from rmpair.core.entry_reader import open_database
 from rmpair.core.entry_store import entry_aad, private_payload
-from rmpair.core.errors import UsageError, VaultWriteFailed
+from rmpair.core.errors import RmpairError, UsageError, VaultWriteFailed
 from rmpair.core.pair_reader import PairReader, check_meeting
 from rmpair.core.models import (
     ENTRY_KINDS,
@@ -236,10 +236,19 @@ class PairService(PairReader):
             return code
 
     def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
+        """Set this person's new passphrase; the old one then opens nothing here, the
+        backups included."""
         _check_passphrase(new_passphrase)
         with self._lock:
             self._vault.change_passphrase(new_passphrase, kdf)
             self._save()
+            outdated = self._vault.outdated_generations
+        if outdated:
+            raise RmpairError(
+                f"Your new passphrase is set, but {', '.join(outdated)} could not be updated, so "
+                "the old passphrase still opens it; rmpair tries again each time the vault "
+                "is opened to write."
+            )
 
     def set_share_checkins(self, share: bool) -> None:
         def update(session: Session) -> None:

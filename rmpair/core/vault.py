@@ -13,8 +13,9 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -83,6 +84,9 @@ class GenerationReport:
     detail: str
     saved_at: datetime | None
     newer: bool = False  # written by a newer rmpair: not damage, and not to be restored over
+    # Whole as far as can be seen without a key (its header's checksum holds), but this
+    # passphrase opens none of its key slots: not damage, and not to be restored over.
+    unopened: bool = False
 
 
 def _slot_aad(slot_id: str, kind: str, owner: str) -> bytes:
@@ -227,6 +231,9 @@ class Vault:
         self._contents: SlotContents | None = contents
         self.owner = owner
         self._lock = lock
+        self.outdated_generations: list[str] = []
+        """Older generations that still hold a key slot this header has replaced, and
+        why they could not be updated (see ``retire_replaced_slots``)."""
 
     # -- keys -------------------------------------------------------------------------
 
@@ -319,7 +326,11 @@ class Vault:
             if lock is not None:
                 lock.release()
             raise
-        return cls(path, header, contents, slot.owner, lock), image
+        vault = cls(path, header, contents, slot.owner, lock)
+        if vault.writable:
+            # Finishes what a passphrase change stopped midway (or an older rmpair) left.
+            vault.outdated_generations = retire_replaced_slots(path, header, contents.vault_key)
+        return vault, image
 
     # -- people and passphrases ----------------------------------------------------------
 
@@ -379,6 +390,7 @@ class Vault:
         prefix = encode_prefix(self.header)
         sealed = crypto.seal(self._keys().vault_key, image, prefix)
         write_generation(self.path, prefix + sealed)
+        self.outdated_generations = retire_replaced_slots(self.path, self.header, self._keys().vault_key)
 
     def close(self) -> None:
         """Drop the keys and release the lock. Python cannot wipe memory it has copied,
@@ -418,8 +430,23 @@ def _write_error(where: Path, error: OSError) -> VaultWriteFailed:
 
 def write_generation(path: Path, data: bytes, *, rotate_backups: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically, keeping earlier generations as backups."""
-    folder = path.parent
-    tmp = folder / f"{_tmp_prefix(path)}{secrets.token_hex(6)}"
+
+    def rotate() -> None:
+        if rotate_backups and path.exists():
+            _rotate_backups(path)
+
+    try:
+        _replace_whole(path, path, data, before_rename=rotate)
+    except OSError as error:
+        raise _write_error(path.parent, error) from error
+
+
+def _replace_whole(vault_path: Path, target: Path, data: bytes, before_rename: Callable[[], None] | None = None) -> None:
+    """Write ``data`` to a temporary file beside the vault, flush it, and rename it over
+    ``target``: a reader sees the old file or the new one, never a mix. The temporary
+    file is named so the vault's next writer removes it if this one dies."""
+    folder = target.parent
+    tmp = folder / f"{_tmp_prefix(vault_path)}{secrets.token_hex(6)}"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
@@ -430,16 +457,77 @@ def write_generation(path: Path, data: bytes, *, rotate_backups: bool = True) ->
             os.fsync(fd)
         finally:
             os.close(fd)
-        if rotate_backups and path.exists():
-            _rotate_backups(path)
-        os.replace(tmp, path)
+        if before_rename is not None:
+            before_rename()
+        os.replace(tmp, target)
         _fsync_folder(folder)
-    except OSError as error:
+    except OSError:
         try:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
-        raise _write_error(folder, error) from error
+        raise
+
+
+def retire_replaced_slots(path: Path, header: Header, vault_key: bytes) -> list[str]:
+    """Give every older generation beside the vault (its backups, and files a restore set
+    aside) the key slots of ``header`` in place of the ones it replaced.
+
+    Every generation seals the same vault key and personal keys, so a backup that still
+    held a person's old passphrase slot would give whoever knows that passphrase the keys
+    to the newest writing too. A slot is matched by its kind and owner: an older
+    generation gains no slot it did not have (one from before the partner joined stays
+    without theirs), and its body, bound to its header, is re-sealed with the same vault
+    key. Each file is replaced whole and atomically; one not reached (a crash, a full
+    disk) is reached at the next save or writable open, which call this. Returns the files
+    that could not be updated, each with a few words why.
+    """
+    current = {(slot.kind, slot.owner): slot for slot in header.slots}
+    problems = []
+    for older in _older_generations(path):
+        try:
+            _retire_replaced_slots_in(path, older, current, vault_key)
+        except OSError as error:
+            problems.append(f"{older.name} ({error.strerror or error})")
+    return problems
+
+
+def _older_generations(path: Path) -> list[Path]:
+    files = [backup_path(path, generation) for generation in range(1, BACKUP_GENERATIONS + 1)]
+    set_aside = re.compile(re.escape(path.name) + r"\.replaced(\.[0-9]+)?")
+    try:
+        files += sorted(p for p in path.parent.iterdir() if set_aside.fullmatch(p.name))
+    except OSError:
+        pass
+    return files
+
+
+def _retire_replaced_slots_in(
+    vault_path: Path, older: Path, current: dict[tuple[str, str], KeySlot], vault_key: bytes
+) -> None:
+    try:
+        file = older.open("rb")
+    except FileNotFoundError:
+        return
+    with file:
+        try:
+            # Most saves find nothing to do: only the header is read for that.
+            old_header, prefix = split_prefix(file.read(MAX_PREFIX_BYTES))
+        except FormatError:
+            return  # not a vault rmpair can read, so no passphrase opens it through rmpair
+        slots = [current.get((slot.kind, slot.owner), slot) for slot in old_header.slots]
+        if [slot.slot_id for slot in slots] == [slot.slot_id for slot in old_header.slots]:
+            return
+        file.seek(len(prefix))
+        body = file.read()
+    new_prefix = encode_prefix(Header(slots=slots))
+    try:
+        body = crypto.seal(vault_key, crypto.open_sealed(vault_key, body, prefix), new_prefix)
+    except DecryptionFailed:
+        # Damaged already, so it cannot be re-sealed; its old slots still seal the keys,
+        # so they go all the same.
+        pass
+    _replace_whole(vault_path, older, new_prefix + body)
 
 
 def _rotate_backups(path: Path) -> None:
@@ -553,7 +641,9 @@ def check_generations(path: Path, passphrase: str) -> list[GenerationReport]:
             opened = _open_slot(header, keys, "passphrase")
             if opened is None:
                 reports.append(
-                    GenerationReport(label, candidate, False, "this passphrase does not open it", saved_at)
+                    GenerationReport(
+                        label, candidate, False, "this passphrase does not open it", saved_at, unopened=True
+                    )
                 )
                 continue
             crypto.open_sealed(opened[1].vault_key, body, prefix)
@@ -592,13 +682,15 @@ def restore_backup(path: Path, generation: int, passphrase: str) -> Path | None:
     try:
         data = _read(source)
         header, prefix, body = _split_or_explain(source, data)
-        opened = _open_slot(header, _KeyCache(passphrase), "passphrase")
+        keys = _KeyCache(passphrase)
+        opened = _open_slot(header, keys, "passphrase")
         if opened is None:
             raise WrongPassphrase("That passphrase does not open this backup. Try again.")
         try:
             crypto.open_sealed(opened[1].vault_key, body, prefix)
         except DecryptionFailed as error:
             raise _damaged(source, "its contents do not match their checksum") from error
+        _refuse_to_replace_a_vault_in_use(path, keys)
         kept = None
         if path.exists():
             # Copy first and replace second, so the vault path is never empty.
@@ -615,3 +707,26 @@ def restore_backup(path: Path, generation: int, passphrase: str) -> Path | None:
         return kept
     finally:
         lock.release()
+
+
+def _refuse_to_replace_a_vault_in_use(path: Path, keys: _KeyCache) -> None:
+    """A restore is for a vault that is damaged or missing, or a roll-back asked for by
+    someone it opens for. A vault whose header is whole but which this passphrase does not
+    open is not damaged: the passphrase is not the one in use now (it was changed since
+    the backup, say), and restoring would put older writing in place of newer."""
+    try:
+        with _open_for_reading(path) as file:
+            header, _ = split_prefix(file.read(MAX_PREFIX_BYTES))
+    except (RmpairError, OSError, FormatError) as error:
+        if isinstance(error, FormatError) and error.newer_version is not None:
+            raise RmpairError(
+                f"The vault {path} was written by a newer rmpair; restoring a backup over it "
+                "would go back to older data. Update rmpair to open it; nothing was changed."
+            ) from error
+        return  # missing, unreadable or damaged: what a restore is for
+    if _open_slot(header, keys, "passphrase") is None:
+        raise WrongPassphrase(
+            f"The vault {path} is not damaged, and this passphrase does not open it: it is not "
+            "the passphrase in use now. Restoring would put older writing in its place, so "
+            "nothing was changed. Use your current passphrase."
+        )

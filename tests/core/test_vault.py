@@ -289,3 +289,79 @@ def test_a_new_passphrase_is_compared_with_each_slot_in_that_slots_form(path, fa
     # ... and each unlocks as themselves.
     assert Vault.open(path, ligature, write=False)[0].person_id == "person-1"
     assert Vault.open(path, "fine tea at 1 o'clock", write=False)[0].person_id == "person-2"
+
+
+def opens_with(file, passphrase) -> bool:
+    try:
+        Vault.open(file, passphrase, write=False)[0].close()
+    except WrongPassphrase:
+        return False
+    return True
+
+
+def test_a_partners_change_leaves_backups_from_before_they_joined_untouched(path, fast_kdf):
+    vault, _ = make(path, fast_kdf, b"alone 1")
+    vault.save(b"alone 2")
+    vault.add_person("person-2", "partner passphrase", fast_kdf)
+    vault.save(b"both")
+    vault.close()
+    before_join = {n: backup_path(path, n).read_bytes() for n in (1, 2)}
+
+    partner, image = Vault.open(path, "partner passphrase")
+    partner.change_passphrase("partner's second", fast_kdf)
+    partner.save(image)
+    partner.close()
+    # backup 1 is the generation the partner's change replaced; 2 and 3 held no slot of theirs.
+    assert backup_path(path, 2).read_bytes() == before_join[1]
+    assert backup_path(path, 3).read_bytes() == before_join[2]
+    assert not any(opens_with(backup_path(path, n), "partner passphrase") for n in (1, 2, 3))
+    assert opens_with(backup_path(path, 1), "partner's second")
+
+    first, image = Vault.open(path, "first passphrase")
+    first.change_passphrase("first's second", fast_kdf)
+    first.save(image)
+    first.close()
+    files = [path] + [backup_path(path, n) for n in (1, 2, 3)]
+    assert [opens_with(f, "first passphrase") for f in files] == [False] * 4
+    assert [opens_with(f, "first's second") for f in files] == [True] * 4
+    # A generation from before the partner joined gains no slot for them.
+    assert [opens_with(f, "partner's second") for f in files] == [True, True, True, False]
+    assert Vault.open(backup_path(path, 3), "first's second", write=False)[1] == b"alone 2"
+
+
+def test_a_damaged_backup_loses_the_old_slot_and_stays_damaged(path, fast_kdf):
+    vault, _ = make(path, fast_kdf, b"one")
+    vault.save(b"two")
+    data = bytearray(backup_path(path, 1).read_bytes())
+    data[-1] ^= 0xFF
+    backup_path(path, 1).write_bytes(bytes(data))
+    vault.change_passphrase("second passphrase", fast_kdf)
+    vault.save(b"three")
+    vault.close()
+    # backup 2 is the damaged one now; no passphrase opens what it seals, the old one least.
+    reports = {r.label: r for r in check_generations(path, "first passphrase")}
+    assert reports["backup 2"].unopened and not reports["backup 2"].good
+    reports = {r.label: r for r in check_generations(path, "second passphrase")}
+    assert reports["backup 2"].detail == "damaged: contents do not match"
+    assert [reports[label].good for label in ("vault", "backup 1")] == [True, True]
+
+
+def test_restore_refuses_to_replace_an_intact_vault_this_passphrase_does_not_open(path, fast_kdf):
+    vault, _ = make(path, fast_kdf, b"one")
+    vault.save(b"two")
+    stale = backup_path(path, 1).read_bytes()
+    vault.change_passphrase("second passphrase", fast_kdf)
+    vault.save(b"three")
+    vault.close()
+    # A backup still holding the old slot, as a change stopped midway leaves it.
+    backup_path(path, 1).write_bytes(stale)
+    before = path.read_bytes()
+    with pytest.raises(WrongPassphrase, match="is not damaged, and this passphrase does not open it"):
+        restore_backup(path, 1, "first passphrase")
+    assert path.read_bytes() == before
+    # Damage is what a restore is for, whichever passphrase opens the backup.
+    data = bytearray(before)
+    data[len(MAGIC) + 8] ^= 0x01
+    path.write_bytes(bytes(data))
+    assert restore_backup(path, 1, "first passphrase") is not None
+    assert Vault.open(path, "first passphrase", write=False)[1] == b"one"
