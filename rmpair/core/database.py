@@ -60,6 +60,14 @@ _V3 = """
 ALTER TABLE goal ADD COLUMN midway_score INTEGER;
 """
 
+# A sealed entry's clear time, and an entry's deletion time, said when the other person
+# wrote to the microsecond; the times are inside the seal. The constant is
+# models.HIDDEN_TIME as the ORM writes it.
+_V4 = """
+UPDATE sealed_entry SET updated_at = '1970-01-01 00:00:00.000000';
+UPDATE tombstone SET deleted_at = '1970-01-01 00:00:00.000000' WHERE table_name = 'entry';
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     def apply(connection: sqlite3.Connection) -> None:
@@ -69,7 +77,7 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
 
 
 # Index i takes the database from version i to version i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(_V1), _script(_V2), _script(_V3)]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(_V1), _script(_V2), _script(_V3), _script(_V4)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -114,7 +122,10 @@ class Database:
                 f"This vault uses schema {version}, made by a newer rmpair. Update rmpair "
                 "to open it; nothing was changed."
             )
-        migrate(connection)
+        if migrate(connection):
+            # A migration rewrites rows; rebuilding the image leaves none of what they
+            # held in freed pages (where SQLite was built without secure delete).
+            connection.execute("VACUUM")
         return cls(connection)
 
     def image(self) -> bytes:
@@ -128,17 +139,24 @@ class Database:
 
 def _connect() -> sqlite3.Connection:
     # The TUI saves from worker threads; the service serialises access with its own lock.
-    return sqlite3.connect(":memory:", check_same_thread=False)
+    connection = sqlite3.connect(":memory:", check_same_thread=False)
+    # Deleted and overwritten content is zeroed, not left in free space in the image the
+    # vault seals, where whoever unlocks could read it: a shared entry made private again,
+    # a blob re-sealed at another size. Some builds of SQLite default to it, not all.
+    connection.execute("PRAGMA secure_delete = ON")
+    return connection
 
 
 def schema_version(connection: sqlite3.Connection) -> int:
     return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(connection: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
-    version = schema_version(connection)
+def migrate(connection: sqlite3.Connection, target: int = SCHEMA_VERSION) -> bool:
+    """Take the database up to ``target``; returns whether there was anything to do."""
+    version = start = schema_version(connection)
     while version < target:
         with connection:
             MIGRATIONS[version](connection)
             connection.execute(f"PRAGMA user_version = {version + 1}")
         version += 1
+    return version != start

@@ -34,6 +34,39 @@ def entry_aad(entry_id: str) -> bytes:
     return f"rmpair-entry|{entry_id}".encode()
 
 
+# The partner holds the vault key, so they see each sealed entry's blob. Padding it to a
+# size bucket hides its length to the byte, and so how much was written. Powers of two
+# from 1 KiB: the payload's fixed fields take about 250 bytes, so a note of a few hundred
+# characters and a one-line one look alike, and any text is at most doubled. Above 1 MiB
+# (a pasted document, rare) the next whole MiB: doubling would double the vault and the
+# memory every save takes, and to the MiB a size says little about a text that long.
+MIN_SEALED_BYTES = 1024
+LARGE_SEALED_BYTES = 1024 * 1024
+
+
+def sealed_size(plaintext_bytes: int) -> int:
+    """The size a sealed private entry whose payload has this many bytes is padded to."""
+    need = plaintext_bytes + crypto.SEAL_OVERHEAD
+    if need > LARGE_SEALED_BYTES:
+        return -(-need // LARGE_SEALED_BYTES) * LARGE_SEALED_BYTES
+    size = MIN_SEALED_BYTES
+    while size < need:
+        size *= 2
+    return size
+
+
+def is_padded(sealed: bytes) -> bool:
+    return len(sealed) == sealed_size(len(sealed) - crypto.SEAL_OVERHEAD)
+
+
+def seal_private_entry(key: bytes, view: EntryView) -> bytes:
+    """The entry's whole content, padded with spaces (JSON ignores them, so payloads
+    sealed before padding still read) and sealed under its author's personal key."""
+    payload = json.dumps(private_payload(view)).encode()
+    padding = sealed_size(len(payload)) - crypto.SEAL_OVERHEAD - len(payload)
+    return crypto.seal(key, payload + b" " * padding, entry_aad(view.id))
+
+
 def stored_time(text: str) -> datetime:
     """A DATETIME column as the ORM writes it: UTC, without an offset in SQLite."""
     moment = datetime.fromisoformat(text)

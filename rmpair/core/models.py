@@ -2,9 +2,10 @@
 
 Every record has a stable random id and the time it last changed, so two copies of a
 vault can later be merged record by record. A private entry is not a row in ``entry`` at
-all: it is a ``sealed_entry`` whose whole content (kind, meeting, tags, title, body) is
-sealed with its author's personal key, so the partner, who can open the database, sees
-only an opaque blob that does not even say whose it is.
+all: it is a ``sealed_entry`` whose whole content (kind, meeting, tags, title, body, and
+its times) is sealed with its author's personal key and padded to a size bucket, so the
+partner, who can open the database, sees only an opaque blob that does not even say whose
+it is, how long it is to the byte, or when it was written.
 
 The schema is created and changed only by ``rmpair.core.database`` migrations; these classes
 describe the current version for queries.
@@ -26,6 +27,12 @@ def new_id() -> str:
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+# The time written in the clear where the real one must not show: a sealed entry's (its
+# real times are inside the seal) and an entry's deletion. The partner can read the
+# database, and a time to the microsecond says when the other person wrote.
+HIDDEN_TIME = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class Pair(SQLModel, table=True):
@@ -88,7 +95,7 @@ class SealedEntry(SQLModel, table=True):
 
     id: str = Field(default_factory=new_id, primary_key=True)
     sealed: bytes
-    updated_at: datetime = Field(default_factory=now)
+    updated_at: datetime = HIDDEN_TIME
 
 
 class Action(SQLModel, table=True):

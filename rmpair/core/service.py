@@ -8,7 +8,6 @@ memory and raises a ``VaultWriteFailed`` the caller shows; ``retry_save`` tries 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -17,15 +16,15 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, select
 
-from rmpair.core import crypto
 from rmpair.core.crypto import KdfParams
 from rmpair.core.database import Database
 from rmpair.core.entry_reader import open_database
-from rmpair.core.entry_store import entry_aad, private_payload
+from rmpair.core.entry_store import is_padded, seal_private_entry
 from rmpair.core.errors import RmpairError, UsageError, VaultWriteFailed
 from rmpair.core.pair_reader import PairReader, check_meeting
 from rmpair.core.models import (
     ENTRY_KINDS,
+    HIDDEN_TIME,
     MEETING_COUNT,
     RACE_TAGS,
     ROLES,
@@ -99,6 +98,7 @@ class PairService(PairReader):
     def __init__(self, vault: Vault, database: Database) -> None:
         super().__init__(vault, database)
         self.unsaved = False
+        self._padding_checked = False
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -167,8 +167,28 @@ class PairService(PairReader):
 
     def _save(self) -> None:
         self.unsaved = True
+        if not self._padding_checked:
+            self._pad_own_sealed_entries()
         self._vault.save(self._db.image())
         self.unsaved = False
+
+    def _pad_own_sealed_entries(self) -> None:
+        """Re-seal, padded and without a clear time, this person's private entries that an
+        rmpair before padding sealed to their exact length. Only their author can: the
+        partner's wait for the partner's own save. Once a session is enough."""
+        with self._lock:
+            mine = {entry.id: entry for entry in self._entries.values() if entry.private}
+            rows = self._db.connection.execute("SELECT id, sealed FROM sealed_entry")
+            unpadded = [entry_id for entry_id, sealed in rows if entry_id in mine and not is_padded(sealed)]
+            if unpadded:
+                key = self._vault.personal_key
+                with Session(self._db.engine) as session:
+                    for entry_id in unpadded:
+                        row = session.get(SealedEntry, entry_id)
+                        row.sealed, row.updated_at = seal_private_entry(key, mine[entry_id]), HIDDEN_TIME
+                        session.add(row)
+                    session.commit()
+            self._padding_checked = True
 
     def retry_save(self) -> None:
         with self._lock:
@@ -460,7 +480,8 @@ class PairService(PairReader):
                 row = session.get(SealedEntry if current.private else Entry, current.id)
                 if row is not None:
                     session.delete(row)
-                session.add(Tombstone(id=current.id, table_name="entry"))
+                # No time: for a private entry it would say when its author deleted it.
+                session.add(Tombstone(id=current.id, table_name="entry", deleted_at=HIDDEN_TIME))
 
             self._change(remove, after_commit=lambda: self._entries.pop(current.id, None))
 
@@ -474,9 +495,9 @@ class PairService(PairReader):
                     session.delete(old)
                     session.flush()
             if view.private:
-                sealed = crypto.seal(key, json.dumps(private_payload(view)).encode(), entry_aad(view.id))
+                sealed = seal_private_entry(key, view)
                 row = session.get(SealedEntry, view.id) or SealedEntry(id=view.id, sealed=sealed)
-                row.sealed, row.updated_at = sealed, view.updated_at
+                row.sealed, row.updated_at = sealed, HIDDEN_TIME
             else:
                 row = session.get(Entry, view.id) or Entry(id=view.id, kind=view.kind, author=view.author)
                 row.kind = view.kind

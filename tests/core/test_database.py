@@ -44,6 +44,6 @@ def test_a_schema_2_vault_gains_the_midway_score_without_losing_goals():
     )
     connection.commit()
     database = Database.from_image(connection.serialize())
-    assert schema_version(database.connection) == 3
+    assert schema_version(database.connection) == SCHEMA_VERSION
     row = database.connection.execute("SELECT text, baseline_score, midway_score FROM goal").fetchone()
     assert row == ("old goal", 2, None)
