@@ -36,7 +36,7 @@ def entry_aad(entry_id: str) -> bytes:
 
 # The partner holds the vault key, so they see each sealed entry's blob. Padding it to a
 # size bucket hides its length to the byte, and so how much was written. Powers of two
-# from 1 KiB: the payload's fixed fields take about 250 bytes, so a note of a few hundred
+# from 1 KiB: the payload's fixed fields take about 300 bytes, so a note of a few hundred
 # characters and a one-line one look alike, and any text is at most doubled. Above 1 MiB
 # (a pasted document, rare) the next whole MiB: doubling would double the vault and the
 # memory every save takes, and to the MiB a size says little about a text that long.
