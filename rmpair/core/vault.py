@@ -322,14 +322,14 @@ class Vault:
                 image = crypto.open_sealed(contents.vault_key, body, prefix)
             except DecryptionFailed as error:
                 raise _damaged(path, "its contents do not match their checksum") from error
+            vault = cls(path, header, contents, slot.owner, lock)
+            if vault.writable:
+                # Finishes what a passphrase change stopped midway (or an older rmpair) left.
+                vault.outdated_generations = retire_replaced_slots(path, header, contents.vault_key)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
-        vault = cls(path, header, contents, slot.owner, lock)
-        if vault.writable:
-            # Finishes what a passphrase change stopped midway (or an older rmpair) left.
-            vault.outdated_generations = retire_replaced_slots(path, header, contents.vault_key)
         return vault, image
 
     # -- people and passphrases ----------------------------------------------------------
