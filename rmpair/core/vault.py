@@ -441,10 +441,17 @@ def write_generation(path: Path, data: bytes, *, rotate_backups: bool = True) ->
         raise _write_error(path.parent, error) from error
 
 
-def _replace_whole(vault_path: Path, target: Path, data: bytes, before_rename: Callable[[], None] | None = None) -> None:
+def _replace_whole(
+    vault_path: Path,
+    target: Path,
+    data: bytes,
+    before_rename: Callable[[], None] | None = None,
+    times_ns: tuple[int, int] | None = None,
+) -> None:
     """Write ``data`` to a temporary file beside the vault, flush it, and rename it over
     ``target``: a reader sees the old file or the new one, never a mix. The temporary
-    file is named so the vault's next writer removes it if this one dies."""
+    file is named so the vault's next writer removes it if this one dies. ``times_ns``
+    (access, modification) are given to the new file."""
     folder = target.parent
     tmp = folder / f"{_tmp_prefix(vault_path)}{secrets.token_hex(6)}"
     try:
@@ -457,6 +464,8 @@ def _replace_whole(vault_path: Path, target: Path, data: bytes, before_rename: C
             os.fsync(fd)
         finally:
             os.close(fd)
+        if times_ns is not None:
+            os.utime(tmp, ns=times_ns)
         if before_rename is not None:
             before_rename()
         os.replace(tmp, target)
@@ -520,6 +529,8 @@ def _retire_replaced_slots_in(
             return
         file.seek(len(prefix))
         body = file.read()
+        # Kept, so 'rmpair check' still says when this generation was saved.
+        status = os.fstat(file.fileno())
     new_prefix = encode_prefix(Header(slots=slots))
     try:
         body = crypto.seal(vault_key, crypto.open_sealed(vault_key, body, prefix), new_prefix)
@@ -527,7 +538,7 @@ def _retire_replaced_slots_in(
         # Damaged already, so it cannot be re-sealed; its old slots still seal the keys,
         # so they go all the same.
         pass
-    _replace_whole(vault_path, older, new_prefix + body)
+    _replace_whole(vault_path, older, new_prefix + body, times_ns=(status.st_atime_ns, status.st_mtime_ns))
 
 
 def _rotate_backups(path: Path) -> None:

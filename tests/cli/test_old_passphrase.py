@@ -69,9 +69,12 @@ def change(cli_main, vault: Path, how: str, old: str, new: str, code: str):
 @pytest.mark.parametrize("how", ["passwd", "recover"])
 def test_after_a_change_the_old_passphrase_opens_no_generation(pair, cli_main, how):
     vault, code = pair
-    change(cli_main, vault, how, MENTOR_PASS, NEW, code).ok()
     backups = [backup_path(vault, n) for n in (1, 2, 3)]
+    saved = [f.stat().st_mtime_ns for f in [vault, *backups[:2]]]
+    change(cli_main, vault, how, MENTOR_PASS, NEW, code).ok()
     assert all(b.exists() for b in backups)
+    # Re-sealed, each backup still says when its generation was saved.
+    assert [b.stat().st_mtime_ns for b in backups] == saved
     assert [opens(f, MENTOR_PASS) for f in [vault, *backups]] == [False] * 4
     # The new passphrase opens every generation, the partner's still does where they had
     # joined, and the recovery code still works.
