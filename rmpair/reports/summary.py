@@ -21,6 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rmpair.core.vocabulary import ROLES
+from rmpair.reports.markdown_table import table_head, table_row
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
@@ -190,33 +191,28 @@ def render_summary_markdown(summary: ProgrammeSummary) -> str:
     add("")
     add("## Meetings")
     add("")
-    add("| Meeting | Status | Planned | Held | Agenda items done | Shared entries |")
-    add("| --- | --- | --- | --- | --- | --- |")
+    out += table_head(("Meeting", "Status", "Planned", "Held", "Agenda items done", "Shared entries"))
     for m in summary.meetings:
-        add(
-            f"| {m.number} | {m.status} | {_date(m.planned_date)} | {_date(m.held_date)} | "
-            f"{m.agenda_done} of {m.agenda_total} | {m.shared_entries} |"
-        )
+        add(table_row((
+            m.number, m.status, _date(m.planned_date), _date(m.held_date),
+            f"{m.agenda_done} of {m.agenda_total}", m.shared_entries,
+        )))
     add("")
     add("## RACE coverage (shared entries)")
     add("")
-    numbers = [m.number for m in summary.meetings]
-    has_unplaced = any(meeting is None for (_, meeting) in summary.race_counts)
-    header = ["Category"] + [f"M{n}" for n in numbers] + (["No meeting"] if has_unplaced else []) + ["Total"]
-    add("| " + " | ".join(header) + " |")
-    add("| " + " | ".join("---" for _ in header) + " |")
+    places: list[int | None] = [m.number for m in summary.meetings]
+    if any(meeting is None for (_, meeting) in summary.race_counts):  # a column only when needed
+        places.append(None)
+    out += table_head(["Category", *("No meeting" if p is None else f"M{p}" for p in places), "Total"])
     for category, name in summary.race_categories:
-        cells = [str(summary.race_counts.get((category, n), 0)) for n in numbers]
-        if has_unplaced:
-            cells.append(str(summary.race_counts.get((category, None), 0)))
-        add(f"| {_cell(name)} | " + " | ".join(cells) + f" | {summary.race_total(category)} |")
+        counts = [summary.race_counts.get((category, place), 0) for place in places]
+        add(table_row((_cell(name), *counts, summary.race_total(category))))
     add("")
     add("## Actions")
     add("")
-    add("| Owner | Opened | Done | Carried forward |")
-    add("| --- | --- | --- | --- |")
+    out += table_head(("Owner", "Opened", "Done", "Carried forward"))
     for a in summary.actions:
-        add(f"| {a.owner} | {a.opened} | {a.done} | {a.carried_forward} |")
+        add(table_row((a.owner, a.opened, a.done, a.carried_forward)))
     if summary.include_ratings:
         add("")
         add("## Check-in ratings (average, 1 to 5)")
@@ -227,9 +223,8 @@ def render_summary_markdown(summary: ProgrammeSummary) -> str:
         if not summary.ratings:
             add("No shared check-in ratings yet.")
         else:
-            add("| Statement | Person | Average | Ratings |")
-            add("| --- | --- | --- | --- |")
+            out += table_head(("Statement", "Person", "Average", "Ratings"))
             for r in summary.ratings:
-                add(f"| {_cell(r.statement_text)} | {r.person} | {r.average:.1f} | {r.ratings} |")
+                add(table_row((_cell(r.statement_text), r.person, f"{r.average:.1f}", r.ratings)))
     add("")
     return "\n".join(out)

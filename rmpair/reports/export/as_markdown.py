@@ -28,6 +28,7 @@ from rmpair.reports.export.walk import (
     visible_text,
     walk,
 )
+from rmpair.reports.markdown_table import table_head, table_row
 
 # Characters that start emphasis, code, links, HTML or table cells anywhere in a line,
 # and what starts a block (a list, a quote, a heading) at its beginning.
@@ -47,11 +48,6 @@ def md_inline(text: str) -> str:
 
 def _check(done: bool) -> str:
     return "[x]" if done else "[ ]"
-
-
-def table_row(cells: Sequence[object]) -> str:
-    """One row of a Markdown table; the cells are already escaped."""
-    return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
 class MarkdownWriter(SectionWriter):
@@ -77,7 +73,7 @@ class MarkdownWriter(SectionWriter):
         if part == "agenda":
             self._blocks.append(f"{AGENDA}:")
         elif part == "checkins":
-            self._items += (table_row(CHECKIN_COLUMNS), table_row("---" for _ in CHECKIN_COLUMNS))
+            self._items += table_head(CHECKIN_COLUMNS)
 
     def end_list(self, part: Part) -> None:
         self._blocks.append("\n".join(self._items))
