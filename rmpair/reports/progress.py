@@ -1,9 +1,13 @@
 """How the programme is going, as plain values for the progress view.
 
-Everything here is worked out through a ``PairService`` and nothing else, so it can only
-ever show what the unlocked person may see. Counts that both people look at together
-(entries per meeting, the RACE grid) use SHARED entries only: a count of private entries
-would tell the partner that private work exists, and when, and on what.
+Everything here is worked out through a ``PairReader`` (the ``PairService`` is one) and
+nothing else, so it can only ever show what the unlocked person may see. Counts that both
+people look at together (entries per meeting, the RACE grid) use SHARED entries only: a
+count of private entries would tell the partner that private work exists, and when, and
+on what.
+
+These are the one place the programme is counted: the programme summary
+(``rmpair.reports.summary``) reduces the same counts to numbers for the programme lead.
 
 No UI import here: the TUI, the CLI and the tests all use these functions.
 """
@@ -16,11 +20,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rmpair.core.vocabulary import ENTRY_KINDS, MEETING_COUNT, ROLES
-from rmpair.core.views import ActionView, EntryView, GoalView
+from rmpair.core.views import ActionView, CheckinView, EntryView, GoalView
 
 if TYPE_CHECKING:
     from rmpair.content import CheckinStatement
-    from rmpair.core.service import PairService
+    from rmpair.core.pair_reader import PairReader
 
 MEETING_NUMBERS = tuple(range(1, MEETING_COUNT + 1))
 
@@ -81,7 +85,7 @@ class MeetingProgress:
         return self.actions_due - self.actions_due_done
 
 
-def meeting_progress(service: PairService) -> tuple[MeetingProgress, ...]:
+def meeting_progress(service: PairReader) -> tuple[MeetingProgress, ...]:
     shared = service.entries(private=False)
     actions = service.actions()
     result = []
@@ -145,7 +149,7 @@ class RaceCoverage:
         return tuple(c for c in self.categories if self.total(c) == 0)
 
 
-def race_coverage(service: PairService, categories: Sequence[str] | None = None) -> RaceCoverage:
+def race_coverage(service: PairReader, categories: Sequence[str] | None = None) -> RaceCoverage:
     """The grid of RACE categories by meeting, over shared entries only.
 
     ``categories`` gives the rows in order (the content pack's order, say); by default the
@@ -189,7 +193,7 @@ class OwnerActions:
         return len(self.open) + len(self.done)
 
 
-def actions_by_owner(service: PairService) -> tuple[OwnerActions, ...]:
+def actions_by_owner(service: PairReader) -> tuple[OwnerActions, ...]:
     """Mentor first, then mentee; an owner outside the two roles would still get a group."""
     actions = service.actions()
     owners = list(ROLES) + sorted({a.owner for a in actions} - set(ROLES))
@@ -239,7 +243,7 @@ class CheckinProgress:
 
 
 def checkin_progress(
-    service: PairService, statements: Sequence[CheckinStatement] | None = None
+    service: PairReader, statements: Sequence[CheckinStatement] | None = None
 ) -> CheckinProgress:
     """Ratings across the six meetings for each statement and each person shown.
 
@@ -253,8 +257,7 @@ def checkin_progress(
         statements = load_content().checkin_statements
     visible = service.checkins()
     texts = {s.id: s.text for s in statements}
-    order = [s.id for s in statements]
-    order += sorted({c.statement_id for c in visible} - set(order))
+    order = statement_order(statements, visible)
     people = [p for p in ROLES if any(c.person == p for c in visible)]
     grid = {(c.person, c.statement_id, c.meeting): c.rating for c in visible}
     series = tuple(
@@ -270,7 +273,14 @@ def checkin_progress(
     return CheckinProgress(series, _not_shared(service))
 
 
-def _not_shared(service: PairService) -> tuple[str, ...]:
+def statement_order(statements: Sequence[CheckinStatement], checkins: Iterable[CheckinView]) -> list[str]:
+    """The ids of the statements in the content pack's order, then of any other statement
+    rated (one the pack no longer has), sorted, so no rating goes unshown."""
+    order = [s.id for s in statements]
+    return order + sorted({c.statement_id for c in checkins} - set(order))
+
+
+def _not_shared(service: PairReader) -> tuple[str, ...]:
     hidden = []
     partner = service.partner
     if partner is not None and not partner.share_checkins:
@@ -302,7 +312,7 @@ class GoalProgress:
         return self.goal.final_score - self.goal.baseline_score
 
 
-def goal_progress(service: PairService) -> tuple[GoalProgress, ...]:
+def goal_progress(service: PairReader) -> tuple[GoalProgress, ...]:
     """The mentee's goals, each with the entries linked to it as evidence, oldest first."""
     return tuple(GoalProgress(goal, tuple(service.entries(goal_id=goal.id))) for goal in service.goals())
 
@@ -320,7 +330,7 @@ class ProgressReport:
 
 
 def progress_report(
-    service: PairService,
+    service: PairReader,
     *,
     categories: Sequence[str] | None = None,
     statements: Sequence[CheckinStatement] | None = None,

@@ -9,6 +9,8 @@ category names, check-in statements), which the programme wrote, not the pair.
 
 This is enforced by construction: ``build_summary`` keeps only numbers, dates, roles and
 ids, and the renderer looks names up in the content pack. Private entries are not counted.
+The counts are the progress view's (``rmpair.reports.progress``), so the summary a
+programme lead reads can never count differently from what the pair see together.
 
 No UI import here.
 """
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from rmpair.core.vocabulary import ROLES
 from rmpair.reports.markdown_table import table_head, table_row
+from rmpair.reports.progress import actions_by_owner, meeting_progress, race_coverage, statement_order
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
@@ -95,37 +98,33 @@ def build_summary(
 
         content = load_content()
     pair = service.pair()
-    shared = [e for e in service.entries(private=False) if not e.private]
     meetings = tuple(
         MeetingCounts(
             number=m.number,
             status=m.status,
             planned_date=m.planned_date,
             held_date=m.held_date,
-            agenda_total=len(m.agenda),
-            agenda_done=sum(1 for item in m.agenda if item.done),
-            shared_entries=sum(1 for e in shared if e.meeting == m.number),
+            agenda_total=m.agenda_total,
+            agenda_done=m.agenda_done,
+            shared_entries=m.shared_entry_total,
         )
-        for m in service.meetings()
+        for m in meeting_progress(service)
     )
 
     names = {c.id: c.name for c in content.categories}
-    category_ids = [c.id for c in sorted(content.categories, key=lambda c: c.order)] or list(service.known_race_tags)
-    race_counts: dict[tuple[str, int | None], int] = {}
-    for entry in shared:
-        for tag in entry.race_tags:
-            if tag not in category_ids:
-                category_ids.append(tag)
-            race_counts[(tag, entry.meeting)] = race_counts.get((tag, entry.meeting), 0) + 1
-    categories = tuple((c, names.get(c, c)) for c in category_ids)
+    listed = [c.id for c in sorted(content.categories, key=lambda c: c.order)]
+    coverage = race_coverage(service, listed or None)
+    race_counts: dict[tuple[str, int | None], int] = dict(coverage.counts)
+    race_counts.update(((tag, None), count) for tag, count in coverage.unplaced.items())
+    categories = tuple((c, names.get(c, c)) for c in coverage.categories)
 
-    all_actions = service.actions()
+    owners = {group.owner: group for group in actions_by_owner(service)}
     actions = tuple(
         ActionCounts(
             owner=role,
-            opened=sum(1 for a in all_actions if a.owner == role),
-            done=sum(1 for a in all_actions if a.owner == role and a.done),
-            carried_forward=sum(1 for a in all_actions if a.owner == role and a.carried_from is not None),
+            opened=owners[role].total,
+            done=len(owners[role].done),
+            carried_forward=len(owners[role].carried_forward),
         )
         for role in ROLES
     )
@@ -138,10 +137,8 @@ def build_summary(
         not_shared = tuple(r for r in ROLES if any(p.role == r for p in people) and r not in sharing)
         texts = {s.id: s.text for s in content.checkin_statements}
         visible = [c for c in service.checkins() if c.person in sharing]
-        order = [s.id for s in content.checkin_statements]
-        order += sorted({c.statement_id for c in visible} - set(order))
         found = []
-        for statement_id in order:
+        for statement_id in statement_order(content.checkin_statements, visible):
             for role in ROLES:
                 values = [c.rating for c in visible if c.statement_id == statement_id and c.person == role]
                 if values:
