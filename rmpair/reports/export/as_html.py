@@ -121,6 +121,8 @@ _LIST_CLOSE = {"checkins": "</tbody>\n</table>"}
 
 
 class HtmlWriter(SectionWriter):
+    """The page as lines: each section, meeting and entry an element of its own."""
+
     def __init__(self) -> None:
         self._md = _markdown_renderer()
         self._lines: list[str] = []

@@ -24,7 +24,6 @@ from rmpair.reports.export.walk import (
     NO_TEXT,
     Part,
     SectionWriter,
-    one_line,
     visible_text,
     walk,
 )
@@ -39,7 +38,7 @@ _MD_NUMBERED = re.compile(r"^(\d+)([.)])")
 
 def md_inline(text: str) -> str:
     """One line of the pair's text, escaped where Markdown would misread it as markup."""
-    escaped = one_line(text).translate(_MD_SPECIAL)
+    escaped = " ".join(visible_text(text).split()).translate(_MD_SPECIAL)
     if escaped.startswith(_MD_LIST_OR_QUOTE):
         escaped = "\\" + escaped
     # The pattern is tried only where it can match: the line starts with a digit.
@@ -51,6 +50,8 @@ def _check(done: bool) -> str:
 
 
 class MarkdownWriter(SectionWriter):
+    """Blocks of text with one blank line between them; a list's items make one block."""
+
     def __init__(self) -> None:
         self._blocks: list[str] = []
         self._items: list[str] = []

@@ -159,11 +159,6 @@ def visible_text(text: str) -> str:
     return visible(text)
 
 
-def one_line(text: str) -> str:
-    """The text as one line: visible, with every run of white space one space."""
-    return " ".join(visible_text(text).split())
-
-
 def scope_line(doc: ExportDocument) -> str:
     scope = "shared entries and your own private entries" if doc.include_private else "shared entries only"
     return f"Exported {iso(doc.exported_at)} by the {doc.exported_by}; {scope}."
