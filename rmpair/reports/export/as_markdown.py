@@ -54,6 +54,7 @@ class MarkdownWriter(SectionWriter):
 
     def __init__(self) -> None:
         self._blocks: list[str] = []
+        self._add_block = self._blocks.append
         self._items: list[str] = []
         self._authors: dict[str, str] = {}
 
@@ -101,7 +102,7 @@ class MarkdownWriter(SectionWriter):
         tags = ", ".join(entry.race_tags) if entry.race_tags else NO_RACE_TAGS
         body = visible_text(entry.body).strip("\n") or f"*{NO_TEXT}*"
         # One piece per entry: thousands of entries, five lines each.
-        self._blocks.append(
+        self._add_block(
             f"#### {md_inline(entry.display_title)}\n\n"
             f"*{entry.kind}, by {label}, {visibility}, {tags}; written {iso(entry.created_at)}*\n\n{body}"
         )

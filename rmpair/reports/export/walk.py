@@ -100,6 +100,7 @@ def walk(doc: ExportDocument, writer: SectionWriter) -> None:
     writer.section("meetings", "Meetings")
     # Thousands of entries share two authors: work each label out once.
     authors: dict[str, str] = {}
+    write_entry = writer.entry
     for meeting, entries in meeting_groups(doc):
         if meeting is None:
             writer.meeting(None, "Not tied to a meeting")
@@ -112,7 +113,7 @@ def walk(doc: ExportDocument, writer: SectionWriter) -> None:
             author = authors.get(entry.author)
             if author is None:
                 author = authors[entry.author] = person_label(doc, entry.author)
-            writer.entry(entry, author, "private" if entry.private else "shared")
+            write_entry(entry, author, "private" if entry.private else "shared")
         writer.end_meeting()
     writer.end_section("meetings")
 
@@ -121,7 +122,8 @@ def walk(doc: ExportDocument, writer: SectionWriter) -> None:
     writer.end_section("actions")
 
     writer.section("goals", "Goals")
-    titles = {e.id: e.display_title for e in doc.entries} if doc.goals else {}
+    evidence = {i for goal in doc.goals for i in goal.evidence}
+    titles = {e.id: e.display_title for e in doc.entries if e.id in evidence}
     _list(
         writer, "goals", doc.goals, "No goals yet.",
         lambda g: writer.goal(g, goal_scores(g), tuple((i, titles.get(i, i)) for i in g.evidence)),
