@@ -133,6 +133,57 @@ def open_sealed(key: bytes, sealed: bytes, associated_data: bytes = b"") -> byte
     return SealingKey(key).open(sealed, associated_data)
 
 
+def subkey(key: bytes, purpose: str) -> bytes:
+    """A key for one purpose derived from another (HKDF-SHA256), so one secret can serve
+    several uses without any two of them sharing a key."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=purpose.encode()).derive(key)
+
+
+# -- sealing for someone else: X25519 + HKDF + AES-GCM ------------------------------------------
+# A merge on one laptop sometimes has to make a private entry for the person who is not
+# unlocking (their concurrent edit of an entry the other made private). It seals it to their
+# public key, which only their personal key can open; the key pair is derived from the
+# personal key, so nothing new has to be kept secret.
+
+PUBLIC_KEY_BYTES = 32
+
+
+def public_key_of(personal_key: bytes) -> bytes:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    private = X25519PrivateKey.from_private_bytes(subkey(personal_key, "rmpair person x25519"))
+    return private.public_key().public_bytes_raw()
+
+
+def seal_to(public_key: bytes, plaintext: bytes, associated_data: bytes = b"") -> bytes:
+    """Encrypt for the holder of ``public_key``; returns ephemeral public key || sealed."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+    ephemeral = X25519PrivateKey.generate()
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key))
+    ephemeral_public = ephemeral.public_key().public_bytes_raw()
+    key = subkey(shared + ephemeral_public + public_key, "rmpair sealed to person")
+    return ephemeral_public + seal(key, plaintext, associated_data)
+
+
+def open_sealed_to_me(personal_key: bytes, sealed: bytes, associated_data: bytes = b"") -> bytes:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+    if len(sealed) < PUBLIC_KEY_BYTES + NONCE_BYTES + 16:
+        raise DecryptionFailed("sealed data is too short")
+    private = X25519PrivateKey.from_private_bytes(subkey(personal_key, "rmpair person x25519"))
+    ephemeral_public = sealed[:PUBLIC_KEY_BYTES]
+    try:
+        shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
+    except ValueError as error:
+        raise DecryptionFailed("not sealed to this key") from error
+    key = subkey(shared + ephemeral_public + private.public_key().public_bytes_raw(), "rmpair sealed to person")
+    return open_sealed(key, sealed[PUBLIC_KEY_BYTES:], associated_data)
+
+
 def new_recovery_code() -> str:
     """About 147 bits of randomness, in groups a person can read aloud and type back."""
     groups = [

@@ -69,6 +69,39 @@ UPDATE tombstone SET deleted_at = '1970-01-01 00:00:00.000000' WHERE table_name 
 """
 
 
+# Versions for merging two laptops' copies (rmpair.core.record_versions): a ``sync`` column
+# on every versioned table, what removals had seen, this laptop's identity and its
+# replicas, and the concurrent versions a merge keeps side by side.
+_V5 = """
+ALTER TABLE pair ADD COLUMN sync TEXT;
+ALTER TABLE person ADD COLUMN sync TEXT;
+ALTER TABLE meeting ADD COLUMN sync TEXT;
+ALTER TABLE agenda_item ADD COLUMN sync TEXT;
+ALTER TABLE entry ADD COLUMN sync TEXT;
+ALTER TABLE sealed_entry ADD COLUMN sync TEXT;
+ALTER TABLE action ADD COLUMN sync TEXT;
+ALTER TABLE checkin ADD COLUMN sync TEXT;
+ALTER TABLE goal ADD COLUMN sync TEXT;
+ALTER TABLE tombstone ADD COLUMN seen TEXT;
+ALTER TABLE sealed_entry ADD COLUMN sealed_as VARCHAR;
+ALTER TABLE sealed_entry ADD COLUMN sealed_to VARCHAR;
+ALTER TABLE person ADD COLUMN public_key BLOB;
+CREATE TABLE laptop (id VARCHAR PRIMARY KEY, bundles_sent INTEGER NOT NULL);
+INSERT INTO laptop (id, bundles_sent) VALUES (lower(hex(randomblob(8))), 0);
+CREATE TABLE replica (
+    id VARCHAR PRIMARY KEY, laptop VARCHAR NOT NULL, role VARCHAR NOT NULL,
+    counter INTEGER NOT NULL, retired BOOLEAN NOT NULL);
+CREATE TABLE conflict (
+    record_group VARCHAR NOT NULL, record_key VARCHAR NOT NULL, field VARCHAR NOT NULL,
+    value TEXT NOT NULL, replica VARCHAR NOT NULL, counter INTEGER NOT NULL,
+    PRIMARY KEY (record_group, record_key, field, replica, counter));
+CREATE TABLE sealed_copy (
+    id VARCHAR NOT NULL, sealed BLOB NOT NULL, sync TEXT NOT NULL, PRIMARY KEY (id, sync));
+CREATE TABLE bundle_received (
+    laptop VARCHAR PRIMARY KEY, sequence INTEGER NOT NULL, seen TEXT NOT NULL);
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     def apply(connection: sqlite3.Connection) -> None:
         connection.executescript(sql)
@@ -77,7 +110,9 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
 
 
 # Index i takes the database from version i to version i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_script(_V1), _script(_V2), _script(_V3), _script(_V4)]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _script(_V1), _script(_V2), _script(_V3), _script(_V4), _script(_V5),
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -8,63 +8,21 @@ commands that only read (search, list, show) then never import the ORM at all.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
 from rmpair.core import crypto
-from rmpair.core.crypto import DecryptionFailed
+from rmpair.core.private_seal import open_private
 from rmpair.core.errors import RmpairError, UsageError
 from rmpair.core.views import EntryView
 
 MIN_ID_PREFIX = 4
 
-# ``json.loads`` on bytes first guesses their encoding; a payload is always UTF-8, and
-# unlocking decodes thousands of them.
-_decode_payload = json.JSONDecoder().decode
-
 _SHARED_COLUMNS = (
     "id, kind, author, meeting, race_tags, title, body, template_id, on_agenda, goal_id, created_at, updated_at"
 )
-
-
-def entry_aad(entry_id: str) -> bytes:
-    return f"rmpair-entry|{entry_id}".encode()
-
-
-# The partner holds the vault key, so they see each sealed entry's blob. Padding it to a
-# size bucket hides its length to the byte, and so how much was written. Powers of two
-# from 1 KiB: the payload's fixed fields take about 300 bytes, so a note of a few hundred
-# characters and a one-line one look alike, and any text is at most doubled. Above 1 MiB
-# (a pasted document, rare) the next whole MiB: doubling would double the vault and the
-# memory every save takes, and to the MiB a size says little about a text that long.
-MIN_SEALED_BYTES = 1024
-LARGE_SEALED_BYTES = 1024 * 1024
-
-
-def sealed_size(plaintext_bytes: int) -> int:
-    """The size a sealed private entry whose payload has this many bytes is padded to."""
-    need = plaintext_bytes + crypto.SEAL_OVERHEAD
-    if need > LARGE_SEALED_BYTES:
-        return -(-need // LARGE_SEALED_BYTES) * LARGE_SEALED_BYTES
-    size = MIN_SEALED_BYTES
-    while size < need:
-        size *= 2
-    return size
-
-
-def is_padded(sealed: bytes) -> bool:
-    return len(sealed) == sealed_size(len(sealed) - crypto.SEAL_OVERHEAD)
-
-
-def seal_private_entry(key: bytes, view: EntryView) -> bytes:
-    """The entry's whole content, padded with spaces (JSON ignores them, so payloads
-    sealed before padding still read) and sealed under its author's personal key."""
-    payload = json.dumps(private_payload(view)).encode()
-    padding = sealed_size(len(payload)) - crypto.SEAL_OVERHEAD - len(payload)
-    return crypto.seal(key, payload + b" " * padding, entry_aad(view.id))
 
 
 def stored_time(text: str) -> datetime:
@@ -138,12 +96,13 @@ def load_entries(connection: sqlite3.Connection, personal_key: bytes) -> dict[st
             updated_at=stored_time(updated_at),
         )
     key = crypto.SealingKey(personal_key)
-    for entry_id, sealed in connection.execute("SELECT id, sealed FROM sealed_entry"):
-        try:
-            raw = key.open(sealed, entry_aad(entry_id))
-        except DecryptionFailed:
+    for entry_id, sealed, sealed_as, sealed_to in connection.execute(
+        "SELECT id, sealed, sealed_as, sealed_to FROM sealed_entry"
+    ):
+        payload = open_private(personal_key, key, entry_id, sealed, sealed_as, sealed_to)
+        if payload is None:
             continue  # the partner's: not ours to read, not even to count
-        entries[entry_id] = _private_entry_view(entry_id, _decode_payload(raw.decode("utf-8")))
+        entries[entry_id] = _private_entry_view(entry_id, payload)
     return entries
 
 

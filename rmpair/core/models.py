@@ -41,6 +41,7 @@ class Pair(SQLModel, table=True):
     cadence_weeks: int = 4
     created_at: datetime = Field(default_factory=now)
     updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
 class Person(SQLModel, table=True):
@@ -50,6 +51,8 @@ class Person(SQLModel, table=True):
     share_checkins: bool = True
     created_at: datetime = Field(default_factory=now)
     updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
+    public_key: bytes | None = None  # X25519: lets a merge seal a private copy for this person
 
 
 class Meeting(SQLModel, table=True):
@@ -59,6 +62,7 @@ class Meeting(SQLModel, table=True):
     held_date: date | None = None
     status: str = "planned"
     updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
 class AgendaItem(SQLModel, table=True):
@@ -71,6 +75,7 @@ class AgendaItem(SQLModel, table=True):
     minutes: int | None = None
     done: bool = False
     updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
 class Entry(SQLModel, table=True):
@@ -88,6 +93,7 @@ class Entry(SQLModel, table=True):
     goal_id: str | None = None
     created_at: datetime = Field(default_factory=now)
     updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
 class SealedEntry(SQLModel, table=True):
@@ -96,6 +102,11 @@ class SealedEntry(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True)
     sealed: bytes
     updated_at: datetime = HIDDEN_TIME
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
+    # A private copy a merge made for its author from another entry's writing: sealed
+    # under that entry's id (sealed_as), or to the author's public key (sealed_to="public").
+    sealed_as: str | None = None
+    sealed_to: str | None = None
 
 
 class Action(SQLModel, table=True):
@@ -108,6 +119,7 @@ class Action(SQLModel, table=True):
     created_at: datetime = Field(default_factory=now)
     updated_at: datetime = Field(default_factory=now)
     done_at: datetime | None = None
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
 class Checkin(SQLModel, table=True):
@@ -119,6 +131,7 @@ class Checkin(SQLModel, table=True):
     statement_id: str
     rating: int
     updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
 class Goal(SQLModel, table=True):
@@ -133,11 +146,14 @@ class Goal(SQLModel, table=True):
     final_score: int | None = None
     created_at: datetime = Field(default_factory=now)
     updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
 class Tombstone(SQLModel, table=True):
-    """A deleted record's id, kept so a later merge does not bring it back."""
+    """A removed record's key, and what its remover had seen: a merge removes the record
+    from the other laptop only if it holds nothing the remover had not seen."""
 
     id: str = Field(primary_key=True)
     table_name: str
     deleted_at: datetime = Field(default_factory=now)
+    seen: str | None = None  # the vector of what the remover had seen

@@ -9,19 +9,24 @@ memory and raises a ``VaultWriteFailed`` the caller shows; ``retry_save`` tries 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlmodel import Session, select
 
+from rmpair.core import crypto
 from rmpair.core.crypto import KdfParams
 from rmpair.core.database import Database
 from rmpair.core.entry_reader import open_database
-from rmpair.core.entry_store import is_padded, seal_private_entry
+from rmpair.core.entry_store import load_entries, private_payload
 from rmpair.core.errors import RmpairError, UsageError, VaultWriteFailed
+from rmpair.core.private_seal import PrivateKeys, is_padded, open_private, seal_private
 from rmpair.core.pair_reader import PairReader, check_meeting
+from rmpair.core.record_versions import RowVersions, attach, stamp
+from rmpair.core.versions import with_dot
 from rmpair.core.models import (
     ENTRY_KINDS,
     HIDDEN_TIME,
@@ -37,7 +42,6 @@ from rmpair.core.models import (
     Pair,
     Person,
     SealedEntry,
-    Tombstone,
     new_id,
     now,
 )
@@ -99,6 +103,22 @@ class PairService(PairReader):
         super().__init__(vault, database)
         self.unsaved = False
         self._padding_checked = False
+        if vault.writable:
+            self._give_me_a_public_key()
+
+    def _give_me_a_public_key(self) -> None:
+        """A vault from before two laptops has no public keys: each person's is set the
+        first time they open it to write (a merge may need to seal a private copy for them)."""
+        row = self._db.connection.execute("SELECT public_key FROM person WHERE id = ?", (self._me_id,)).fetchone()
+        if row is not None and row[0] is None:
+            public_key = crypto.public_key_of(self._vault.personal_key)
+
+            def update(session: Session) -> None:
+                person = session.get(Person, self._me_id)
+                person.public_key = public_key
+                session.add(person)
+
+            self._change(update)
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -129,7 +149,7 @@ class PairService(PairReader):
         templates = agendas or {}
         database = Database.new()
         person = Person(role=role, name=name)
-        with Session(database.engine) as session:
+        with versioned_session(database, role) as session:
             session.add(Pair(programme_start=start, cadence_weeks=cadence_weeks))
             session.add(person)
             for number in range(1, MEETING_COUNT + 1):
@@ -142,12 +162,37 @@ class PairService(PairReader):
             session.commit()
             person_id = person.id
         vault, recovery_code = Vault.create(path, person_id, passphrase, kdf)
+        database.connection.execute(
+            "UPDATE person SET public_key = ? WHERE id = ?", (crypto.public_key_of(vault.personal_key), person_id)
+        )
+        database.connection.commit()
         try:
             vault.save(database.image())
         except BaseException:
             vault.close()
             raise
         return cls(vault, database), recovery_code
+
+    @classmethod
+    def adopt(
+        cls,
+        path: Path,
+        header_bytes: bytes,
+        image: bytes,
+        passphrase: str,
+        prepare: Callable[[sqlite3.Connection], None],
+    ) -> PairService:
+        """This laptop's own vault made from another laptop's (a pairing invite): its key
+        slots and database, ``prepare`` giving it its own identity before the first save."""
+        vault = Vault.adopt(path, header_bytes, passphrase)
+        try:
+            database = Database.from_image(image)
+            prepare(database.connection)
+            vault.save(database.image())
+        except BaseException:
+            vault.close()
+            raise
+        return cls._from_open_vault(vault, database)
 
     @classmethod
     def recover(cls, path: Path, recovery_code: str, new_passphrase: str) -> PairService:
@@ -173,21 +218,27 @@ class PairService(PairReader):
         self.unsaved = False
 
     def _pad_own_sealed_entries(self) -> None:
-        """Re-seal, padded and without a clear time, this person's private entries that an
-        rmpair before padding sealed to their exact length. Only their author can: the
-        partner's wait for the partner's own save. Once a session is enough."""
+        """Re-seal, padded, under their own ids and with no clear time, this person's private
+        entries that an rmpair before padding sealed to their exact length (or that a merge
+        sealed for them another way). Only their author can: the partner's wait for the
+        partner's own save. The payload, versions included, stays as it is. Once a session."""
         with self._lock:
-            mine = {entry.id: entry for entry in self._entries.values() if entry.private}
-            rows = self._db.connection.execute("SELECT id, sealed FROM sealed_entry")
-            unpadded = [entry_id for entry_id, sealed in rows if entry_id in mine and not is_padded(sealed)]
-            if unpadded:
-                key = self._vault.personal_key
-                with Session(self._db.engine) as session:
-                    for entry_id in unpadded:
-                        row = session.get(SealedEntry, entry_id)
-                        row.sealed, row.updated_at = seal_private_entry(key, mine[entry_id]), HIDDEN_TIME
-                        session.add(row)
-                    session.commit()
+            mine = {entry.id for entry in self._entries.values() if entry.private}
+            key = self._vault.personal_key
+            sealing = crypto.SealingKey(key)
+            rows = self._db.connection.execute("SELECT id, sealed, sealed_as, sealed_to FROM sealed_entry").fetchall()
+            for entry_id, sealed, sealed_as, sealed_to in rows:
+                if entry_id not in mine or (is_padded(sealed) and sealed_as is None and sealed_to is None):
+                    continue
+                payload = open_private(key, sealing, entry_id, sealed, sealed_as, sealed_to)
+                if payload is None:
+                    continue
+                with self._db.connection as connection:
+                    connection.execute(
+                        "UPDATE sealed_entry SET sealed = ?, sealed_as = NULL, sealed_to = NULL, updated_at = ? "
+                        "WHERE id = ?",
+                        (seal_private(sealing, entry_id, payload), _stored(HIDDEN_TIME), entry_id),
+                    )
             self._padding_checked = True
 
     def retry_save(self) -> None:
@@ -212,13 +263,17 @@ class PairService(PairReader):
         """
         with self._lock:
             self._require_writable(shared)
-            with Session(self._db.engine, expire_on_commit=False) as session:
+            with self._session() as session:
                 result = work(session)
                 session.commit()
             if after_commit is not None:
                 after_commit()
             self._save()
             return result
+
+    def _session(self) -> Session:
+        """A session whose every write carries versions, written by this person here."""
+        return versioned_session(self._db, self.role)
 
     def _require_writable(self, shared: bool = False) -> None:
         if self.review_mode and not shared:
@@ -240,13 +295,14 @@ class PairService(PairReader):
                 raise UsageError("This vault already has both people; a pair is two.")
             if role == self.role:
                 raise UsageError(f"This vault already has a {role}; the partner joins as the other role.")
-            person = Person(role=role, name=name)
+            personal_key = crypto.random_key()
+            person = Person(role=role, name=name, public_key=crypto.public_key_of(personal_key))
             # The key slots first: the vault refuses a passphrase already in use here, and
             # then no person without a way in may reach the database.
             slots_before = list(self._vault.header.slots)
-            code = self._vault.add_person(person.id, passphrase, kdf)
+            code = self._vault.add_person(person.id, passphrase, kdf, personal_key)
             try:
-                with Session(self._db.engine, expire_on_commit=False) as session:
+                with self._session() as session:
                     session.add(person)
                     session.commit()
             except BaseException:
@@ -371,7 +427,6 @@ class PairService(PairReader):
         def remove(session: Session) -> None:
             item = _agenda_row(session, item_id)
             session.delete(item)
-            session.add(Tombstone(id=item.id, table_name="agenda_item"))
 
         self._change(remove)
 
@@ -480,8 +535,6 @@ class PairService(PairReader):
                 row = session.get(SealedEntry if current.private else Entry, current.id)
                 if row is not None:
                     session.delete(row)
-                # No time: for a private entry it would say when its author deleted it.
-                session.add(Tombstone(id=current.id, table_name="entry", deleted_at=HIDDEN_TIME))
 
             self._change(remove, after_commit=lambda: self._entries.pop(current.id, None))
 
@@ -489,17 +542,41 @@ class PairService(PairReader):
         key = self._vault.personal_key
 
         def write(session: Session) -> None:
+            # A record changing form (shared <-> private) keeps its versions: the new row
+            # is added before the old one goes, so the change is not taken for a removal.
+            old_form = None
             if previous is not None and previous.private != view.private:
-                old = session.get(SealedEntry if previous.private else Entry, previous.id)
-                if old is not None:
-                    session.delete(old)
-                    session.flush()
+                old_form = session.get(SealedEntry if previous.private else Entry, previous.id)
             if view.private:
-                sealed = seal_private_entry(key, view)
-                row = session.get(SealedEntry, view.id) or SealedEntry(id=view.id, sealed=sealed)
-                row.sealed, row.updated_at = sealed, HIDDEN_TIME
+                row = session.get(SealedEntry, view.id)
+                dot = stamp(session).dot()
+                versions: dict[str, Any] = {"_v": {"*": list(dot)}}
+                if row is not None and previous is not None:
+                    outer = RowVersions.decode(row.sync)
+                    outer = RowVersions(with_dot(outer.vector, dot), outer.dots)
+                    before, after = private_payload(previous), private_payload(view)
+                    changed = [name for name in after if name != "updated_at" and after[name] != before[name]]
+                    versions = self._sealed_versions(row)
+                    versions["_v"].update({name: list(dot) for name in changed})
+                    for name in changed:  # a write to a field in conflict settles it
+                        versions.get("_c", {}).pop(name, None)
+                    if not versions.get("_c"):
+                        versions.pop("_c", None)
+                elif old_form is not None:
+                    outer = RowVersions.decode(old_form.sync).rewritten(dot)
+                else:
+                    outer = RowVersions.fresh(dot)
+                sealed = seal_private(key, view.id, private_payload(view) | versions)
+                row = row or SealedEntry(id=view.id, sealed=sealed)
+                # No clear time: it would say when its author wrote; the real times are sealed inside.
+                row.sealed, row.updated_at, row.sync = sealed, HIDDEN_TIME, outer.encode()
+                row.sealed_as = row.sealed_to = None  # sealed afresh, by its author, under its own id
             else:
-                row = session.get(Entry, view.id) or Entry(id=view.id, kind=view.kind, author=view.author)
+                row = session.get(Entry, view.id)
+                if row is None:
+                    row = Entry(id=view.id, kind=view.kind, author=view.author)
+                    if old_form is not None:
+                        row.sync = old_form.sync
                 row.kind = view.kind
                 row.author = view.author
                 row.meeting = view.meeting
@@ -512,12 +589,21 @@ class PairService(PairReader):
                 row.created_at = view.created_at
                 row.updated_at = view.updated_at
             session.add(row)
+            if old_form is not None:
+                session.delete(old_form)
 
         def remember() -> None:
             self._entries[view.id] = view
 
         # add_entry and update_entry refuse private writes in review mode before this.
         self._change(write, shared=not view.private, after_commit=remember)
+
+    def _sealed_versions(self, row: SealedEntry) -> dict[str, Any]:
+        """The versions kept inside one of this person's private entries: the dot of the
+        write that last set each field (``_v``) and concurrent versions (``_c``)."""
+        key = self._vault.personal_key
+        payload = open_private(key, crypto.SealingKey(key), row.id, row.sealed, row.sealed_as, row.sealed_to) or {}
+        return {"_v": dict(payload.get("_v", {})), **({"_c": dict(payload["_c"])} if payload.get("_c") else {})}
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -638,12 +724,43 @@ class PairService(PairReader):
             if goal is None:
                 raise UsageError("That goal no longer exists.")
             session.delete(goal)
-            session.add(Tombstone(id=goal_id, table_name="goal"))
 
         self._change(delete, shared=True)
         for entry in self.entries(goal_id=goal_id):
             if not entry.private or entry.author == self.role:
                 self.update_entry(entry.id, goal_id=None)
+
+    # -- two laptops (rmpair.exchange drives these) ------------------------------------------------
+
+    def exchange(self, work: Callable[[sqlite3.Connection, PrivateKeys], T], *, write: bool) -> T:
+        """Run ``work`` on the vault's database with this person's private keys, under the
+        session's lock. With ``write``, what it changed is then taken in (the entries read
+        again) and saved, as one atomic save. Only the exchange layer calls this: it reads
+        and writes whole tables, which nothing else here does."""
+        with self._lock:
+            if write:
+                self._require_writable()
+            connection = self._db.connection
+            public_keys = {role: key for role, key in connection.execute("SELECT role, public_key FROM person")}
+            result = work(connection, PrivateKeys(self._vault.personal_key, public_keys))
+            if write:
+                self._entries = load_entries(connection, self._vault.personal_key)
+                self._save()
+            return result
+
+    def pair_key(self, purpose: str) -> bytes:
+        """A key for one purpose that only this pair's laptops can derive (bundles)."""
+        return self._vault.pair_key(purpose)
+
+    def key_slots(self) -> bytes:
+        """The vault's key slots as the file holds them (each sealed under a passphrase or
+        recovery code), for a pairing invite."""
+        return self._vault.header.to_bytes()
+
+    def image(self) -> bytes:
+        """The whole database, for a bundle or an invite (both sealed before they leave)."""
+        with self._lock:
+            return self._db.image()
 
     # -- what needs doing -------------------------------------------------------------------------
 
@@ -675,6 +792,15 @@ class PairService(PairReader):
 
 
 # -- helpers --------------------------------------------------------------------------------------
+
+
+def _stored(moment: datetime) -> str:
+    """A time as the ORM stores it in SQLite (UTC, no offset)."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def versioned_session(database: Database, role: str) -> Session:
+    return attach(Session(database.engine, expire_on_commit=False), role)
 
 
 def _check_unicode(text: str, what: str) -> str:

@@ -250,6 +250,10 @@ class Vault:
             raise RmpairError("The vault is locked. Unlock it again to go on.")
         return self._contents
 
+    def pair_key(self, purpose: str) -> bytes:
+        """A key both people's laptops can derive (from the vault key), for one purpose."""
+        return crypto.subkey(self._keys().vault_key, purpose)
+
     @property
     def writable(self) -> bool:
         return self._lock is not None and self._lock.held
@@ -280,6 +284,30 @@ class Vault:
             ]
         )
         return cls(path, header, contents, owner, lock), recovery_code
+
+    @classmethod
+    def adopt(cls, path: Path, header_bytes: bytes, passphrase: str) -> Vault:
+        """A new vault file on this laptop with another laptop's key slots (from a pairing
+        invite), opened with one of their passphrases; nothing is written until the first save."""
+        if os.path.lexists(path):
+            raise RmpairError(
+                f"A vault already exists at {path}. Pairing makes a new one: give another path with --vault."
+            )
+        try:
+            header = Header.from_bytes(header_bytes)
+        except FormatError as error:
+            raise RmpairError(f"The invite's key slots are unreadable ({error.reason}).") from error
+        opened = _open_slot(header, _KeyCache(passphrase), "passphrase")
+        if opened is None:
+            raise WrongPassphrase(
+                "That passphrase opens no one's place in this invite. Type the passphrase of the person "
+                "the invite was made for; nothing was created."
+            )
+        _ensure_folder(path.parent)
+        lock = VaultLock(path)
+        lock.acquire()
+        slot, contents = opened
+        return cls(path, header, contents, slot.owner, lock)
 
     @classmethod
     def open(cls, path: Path, passphrase: str, *, write: bool = True) -> tuple[Vault, bytes]:
@@ -334,13 +362,15 @@ class Vault:
 
     # -- people and passphrases ----------------------------------------------------------
 
-    def add_person(self, person_id: str, passphrase: str, kdf: KdfParams | None = None) -> str:
-        """Seal the vault key and a new personal key for the partner; returns their
-        recovery code. Takes effect at the next save. A passphrase that already opens a
-        slot here is refused before anything changes."""
+    def add_person(
+        self, person_id: str, passphrase: str, kdf: KdfParams | None = None, personal_key: bytes | None = None
+    ) -> str:
+        """Seal the vault key and a personal key (a new one unless given) for the partner;
+        returns their recovery code. Takes effect at the next save. A passphrase that
+        already opens a slot here is refused before anything changes."""
         self._refuse_a_way_in_already_here(passphrase)
         kdf = kdf or self._current_kdf()
-        contents = SlotContents(person_id, self._keys().vault_key, crypto.random_key())
+        contents = SlotContents(person_id, self._keys().vault_key, personal_key or crypto.random_key())
         owner = secrets.token_hex(8)
         recovery_code = crypto.new_recovery_code()
         self.header.slots.append(_make_slot("passphrase", owner, passphrase, contents, kdf))

@@ -17,7 +17,8 @@ import pytest
 from rmpair.core import crypto
 from rmpair.core.crypto import KdfParams
 from rmpair.core.database import SCHEMA_VERSION, Database, migrate
-from rmpair.core.entry_store import entry_aad, private_payload, sealed_size
+from rmpair.core.entry_store import private_payload
+from rmpair.core.private_seal import entry_aad, sealed_size
 from rmpair.core.service import PairService
 
 FAST_KDF = KdfParams(memory_kib=1024, iterations=1)
