@@ -187,11 +187,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from rmpair.core.vault import restore_backup
+    from rmpair.core.service import PairService
 
     path = vault_path(args)
     reader = PassphraseReader()
-    kept = restore_backup(path, args.backup, reader.ask("Passphrase"))
+    kept = PairService.restore_backup(path, args.backup, reader.ask("Passphrase"))
     print(f"Backup {args.backup} is now the vault at {path}.")
     if kept is not None:
         print(f"The file it replaced is kept as {kept.name}, in case you need it.")

@@ -195,6 +195,25 @@ class PairService(PairReader):
         return cls._from_open_vault(vault, database)
 
     @classmethod
+    def restore_backup(cls, path: Path, generation: int, passphrase: str) -> Path | None:
+        """Put a backup back as the vault (``rmpair.core.vault.restore_backup``), then give
+        the vault a new identity: the change numbers it had used since that backup may already
+        be on the other laptop, where they stand for other writes. Returns the kept file."""
+        from rmpair.core.record_versions import take_new_identity
+        from rmpair.core.vault import restore_backup
+
+        kept = restore_backup(path, generation, passphrase)
+        service = cls.unlock(path, passphrase)
+        try:
+            with service._lock:
+                with service._db.connection as connection:
+                    take_new_identity(connection)
+                service._save()
+        finally:
+            service.close()
+        return kept
+
+    @classmethod
     def recover(cls, path: Path, recovery_code: str, new_passphrase: str) -> PairService:
         _check_passphrase(new_passphrase)
         vault, image = Vault.open_with_recovery_code(path, recovery_code)
