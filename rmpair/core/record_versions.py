@@ -114,6 +114,30 @@ class RowVersions:
         """Every field written anew by one write (a record changing form, say)."""
         return RowVersions(with_dot(self.vector, dot), {"*": dot})
 
+    def canonical(self, names: Iterable[str]) -> RowVersions:
+        """The same versions stored one way only: the most common dot of ``names`` as
+        ``"*"`` (the latest, on a tie) and the others by name, so two laptops holding the
+        same versions store the same bytes."""
+        return canonical_versions(self.vector, {name: self.dot_of(name) for name in names})
+
+
+def canonical_versions(vector: Mapping[str, int], dots: Mapping[str, Dot]) -> RowVersions:
+    counts: dict[Dot, int] = {}
+    for dot in dots.values():
+        counts[dot] = counts.get(dot, 0) + 1
+    if not counts:
+        return RowVersions(dict(vector), {})
+    most = max(counts.values())
+    star = max((dot for dot, count in counts.items() if count == most), key=Dot.order_key)
+    stored = {"*": star}
+    stored.update({name: dot for name, dot in dots.items() if dot != star})
+    return RowVersions(dict(vector), stored)
+
+
+def versioned_names(spec: TableSpec) -> tuple[str, ...]:
+    """The names whose dots a row's ``sync`` keeps: its fields, and an entry's visibility."""
+    return spec.fields + ((VISIBILITY,) if spec.group == ENTRY_GROUP else ())
+
 
 # -- who is writing: this laptop and its replicas ---------------------------------------------
 
@@ -232,7 +256,7 @@ def _stamp_changes(session: Session, _flush_context: Any, _instances: Any) -> No
         names += [name for name in spec.fields if (spec.group, key, name) in marks.forced and name not in names]
         if not names:
             continue
-        obj.sync = RowVersions.decode(obj.sync).written(names, marks.dot()).encode()
+        obj.sync = RowVersions.decode(obj.sync).written(names, marks.dot()).canonical(versioned_names(spec)).encode()
         written.append((spec.group, key, names))
     for obj in list(session.deleted):
         spec = _spec(obj)

@@ -83,8 +83,10 @@ def plan_import(local: sqlite3.Connection, remote: sqlite3.Connection, importer:
     remote_tombs = records.read_tombstones(remote)
     tombs = {key: join(local_tombs.get(key, {}), remote_tombs.get(key, {})) for key in {*local_tombs, *remote_tombs}}
     for key, seen in tombs.items():
-        if seen != local_tombs.get(key) or key not in local_tombs:
-            label = _tombstone_label(remote, key[1]) or _tombstone_label(local, key[1]) or ""
+        # The time a removal was made is a label: the later of the two, deciding nothing.
+        mine, theirs = _tombstone_label(local, key[1]), _tombstone_label(remote, key[1])
+        label = max(mine or "", theirs or "")
+        if seen != local_tombs.get(key) or label != mine:
             plan._writes.append(lambda c, k=key, s=seen, l=label: records.write_tombstone(c, k[0], k[1], s, l))
     owners = _replica_owners(local, remote)
     _plan_replicas(plan, local, remote)
@@ -234,7 +236,7 @@ def _plan_entries(
         if removed is not None:
             copies = tuple(copy for copy in copies if not dominates(removed, copy.vector))
         sealed_row = here_row or there_row
-        winner, unseen = _which_form(shared, copies, sealed_row)
+        winner, unseen = _which_form(shared, copies)
         if winner == "private":
             shared_result = None
             if shared is not None and unseen:
@@ -257,9 +259,7 @@ def _plan_entries(
         _plan_sealed(plan, entry_id, copies, sealed_here.get(entry_id, (None, ()))[1], here_row, there_row, importer)
 
 
-def _which_form(
-    shared: RecordState | None, copies: tuple[SealedCopy, ...], sealed_row: Mapping[str, Any] | None
-) -> tuple[str, list]:
+def _which_form(shared: RecordState | None, copies: tuple[SealedCopy, ...]) -> tuple[str, list]:
     """Which form stands, and the writes of the other form its winner had not seen."""
     if not copies:
         return "shared", []
@@ -267,7 +267,7 @@ def _which_form(
         return "private", []
     private_seen = join(*(copy.vector for copy in copies))
     shared_dot = shared.fields[VISIBILITY][0].dot
-    private_dot = records.sealed_dot(sealed_row) if sealed_row else Dot("", 0)
+    private_dot = max((copy.visibility for copy in copies), key=Dot.order_key)
     private_saw_shared = covers(private_seen, shared_dot)
     shared_saw_private = covers(shared.vector, private_dot) and private_dot.counter > 0
     if shared_saw_private and not private_saw_shared:
@@ -369,7 +369,7 @@ def _plan_author_copy(
     the private edit stays the author's, as a private copy sealed under the entry's id."""
     for copy in copies:
         new_id = copy_id(entry_id, _vector_dots(copy.vector))
-        sync = RowVersions(dict(copy.vector), {"*": max(_vector_dots(copy.vector), key=Dot.order_key)}).encode()
+        sync = records.sealed_sync(copy)
         sealed_to = sealed_row.get("sealed_to") if sealed_row else None
         label = sealed_row.get("updated_at") if sealed_row else None
 
@@ -419,7 +419,7 @@ def _plan_sealed(
         row["updated_at"] = other["updated_at"]
     row["id"] = entry_id
     row["sealed"] = first.blob
-    row["sync"] = _sealed_sync(first, row)
+    row["sync"] = records.sealed_sync(first)
     if there_row is not None and first.blob == bytes(there_row["sealed"]):
         row["sealed_as"], row["sealed_to"] = there_row.get("sealed_as"), there_row.get("sealed_to")
 
@@ -433,7 +433,7 @@ def _plan_sealed(
         for copy in rest:
             c.execute(
                 "INSERT INTO sealed_copy (id, sealed, sync) VALUES (?, ?, ?)",
-                (entry_id, copy.blob, RowVersions(dict(copy.vector), {}).encode()),
+                (entry_id, copy.blob, records.sealed_sync(copy)),
             )
 
     plan._writes.append(write)
@@ -441,11 +441,6 @@ def _plan_sealed(
     plan.changes.append(Change(NEW if here_row is None else CHANGED, ENTRY_GROUP, entry_id, words))
     if len(merged_copies) > 1 and importer.open_mine(entry_id, first.blob, row.get("sealed_as"), row.get("sealed_to")):
         plan.changes.append(Change(NEEDS_YOU, ENTRY_GROUP, entry_id, f"{words}: two versions"))
-
-
-def _sealed_sync(copy: SealedCopy, row: Mapping[str, Any]) -> str:
-    visibility = records.sealed_dot(row) if row.get("sync") else max(_vector_dots(copy.vector), key=Dot.order_key)
-    return RowVersions(dict(copy.vector), {"*": visibility}).encode()
 
 
 def _private_words(row: Mapping[str, Any], importer: Importer) -> str:
@@ -468,4 +463,5 @@ def _author_merge(
     from rmpair.exchange.sealed_merge import merge_payloads
 
     payload, vector = merge_payloads(list(zip(opened, (copy.vector for copy in copies))))
-    return (SealedCopy(importer.seal_mine(entry_id, payload), vector),)
+    visibility = max((copy.visibility for copy in copies), key=Dot.order_key)
+    return (SealedCopy(importer.seal_mine(entry_id, payload), vector, visibility),)

@@ -138,11 +138,13 @@ def merge_record(
 
 @dataclass(frozen=True)
 class SealedCopy:
-    """A private record as a laptop that cannot open it holds it: an opaque blob, and the
-    vector of every write sealed inside it (kept in the clear so any laptop can order it)."""
+    """A private record as a laptop that cannot open it holds it: an opaque blob, the
+    vector of every write sealed inside it (kept in the clear so any laptop can order it),
+    and the write that made the record private."""
 
     blob: bytes
     vector: Vector
+    visibility: Dot = Dot("", 0)
 
     def key(self) -> str:
         return canonical(compact(self.vector))

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rmpair.core.record_versions import ENTRY_GROUP, VISIBILITY, RowVersions, TableSpec
+from rmpair.core.record_versions import ENTRY_GROUP, VISIBILITY, RowVersions, TableSpec, canonical_versions, versioned_names
 from rmpair.core.versions import Dot, compact, join
 from rmpair.exchange.merge import RecordState, SealedCopy, Version
 
@@ -66,11 +65,20 @@ def read_sealed(connection: sqlite3.Connection) -> dict[str, tuple[dict[str, Any
     found: dict[str, tuple[dict[str, Any], list[SealedCopy]]] = {}
     for values in connection.execute("SELECT * FROM sealed_entry"):
         row = dict(zip(names, values))
-        found[row["id"]] = (row, [SealedCopy(bytes(row["sealed"]), RowVersions.decode(row["sync"]).vector)])
+        found[row["id"]] = (row, [_sealed_copy(row["sealed"], row["sync"])])
     for entry_id, sealed, sync in connection.execute("SELECT id, sealed, sync FROM sealed_copy"):
         if entry_id in found:
-            found[entry_id][1].append(SealedCopy(bytes(sealed), RowVersions.decode(sync).vector))
+            found[entry_id][1].append(_sealed_copy(sealed, sync))
     return {entry_id: (row, tuple(copies)) for entry_id, (row, copies) in found.items()}
+
+
+def _sealed_copy(blob: bytes, sync: str | None) -> SealedCopy:
+    versions = RowVersions.decode(sync)
+    return SealedCopy(bytes(blob), compact(versions.vector), versions.dot_of(VISIBILITY))
+
+
+def sealed_sync(copy: SealedCopy) -> str:
+    return RowVersions(dict(copy.vector), {"*": copy.visibility}).encode()
 
 
 def read_tombstones(connection: sqlite3.Connection) -> dict[tuple[str, str], dict[str, int]]:
@@ -82,22 +90,13 @@ def read_tombstones(connection: sqlite3.Connection) -> dict[tuple[str, str], dic
     return found
 
 
-def sealed_dot(row: Mapping[str, Any]) -> Dot:
-    """When a private entry took its private form (the dot standing for its visibility)."""
-    return RowVersions.decode(row.get("sync")).dot_of(VISIBILITY)
-
-
 # -- writing back ------------------------------------------------------------------------------
 
 
 def encode_versions(state: RecordState, names: Iterable[str]) -> str:
-    """The ``sync`` column for a merged state: the most common dot stands for the rest."""
+    """The ``sync`` column for a merged state, stored as the session hook stores it."""
     dots = {name: state.fields[name][0].dot for name in names if name in state.fields}
-    common = Counter(dots.values()).most_common()
-    star = max((dot for dot, count in common if count == common[0][1]), key=Dot.order_key) if common else None
-    stored = {"*": star} if star is not None else {}
-    stored.update({name: dot for name, dot in dots.items() if dot != star})
-    return RowVersions(dict(state.vector), stored).encode()
+    return canonical_versions(state.vector, dots).encode()
 
 
 def write_record(
@@ -106,8 +105,7 @@ def write_record(
     values = dict(row)
     for name in spec.fields:
         values[name] = state.fields[name][0].value
-    names = list(spec.fields) + ([VISIBILITY] if spec.group == ENTRY_GROUP else [])
-    values["sync"] = encode_versions(state, names)
+    values["sync"] = encode_versions(state, versioned_names(spec))
     key = spec.key_of(values)
     if exists:
         assignments = ", ".join(f"{name} = ?" for name in values if name not in spec.key_columns)
@@ -152,5 +150,6 @@ def write_tombstone(connection: sqlite3.Connection, group: str, key: str, seen: 
     else:
         joined = join(json.loads(existing[0] or "{}"), seen)
         connection.execute(
-            "UPDATE tombstone SET seen = ? WHERE id = ?", (json.dumps(compact(joined), separators=(",", ":")), key)
+            "UPDATE tombstone SET seen = ?, deleted_at = MAX(deleted_at, ?) WHERE id = ?",
+            (json.dumps(compact(joined), separators=(",", ":")), label, key),
         )
