@@ -12,6 +12,7 @@ _NAMES = [
     "rmpair.cli.meeting_commands",
     "rmpair.cli.prompts_command",
     "rmpair.cli.export_commands",
+    "rmpair.cli.exchange_commands",
     "rmpair.cli.app_command",
 ]
 

@@ -300,3 +300,29 @@ def _settle_conflicts(session: Session, written: list[tuple[str, str, list[str] 
 
 def vector_text(vector: Vector) -> str:
     return json.dumps(compact(vector), separators=(",", ":"))
+
+
+def spec_of_group(group: str) -> TableSpec:
+    """The table holding a group's shared records (an entry's shared form, for entries)."""
+    return VERSIONED[group]
+
+
+def settle_fields(connection: sqlite3.Connection, group: str, key: str, values: Mapping[str, Any], dot: Dot) -> None:
+    """Write chosen values over a conflict: one write that had seen every version of these
+    fields, so it replaces them all here and, once the other laptop takes it in, there."""
+    spec = spec_of_group(group)
+    where = " AND ".join(f"{column} = ?" for column in spec.key_columns)
+    key_values = key.split("|")
+    row = connection.execute(f"SELECT sync FROM {spec.table} WHERE {where}", key_values).fetchone()
+    if row is None:
+        raise ValueError("no such record")
+    names = list(values)
+    sync = RowVersions.decode(row[0]).written(names, dot).canonical(versioned_names(spec)).encode()
+    assignments = ", ".join(f"{name} = ?" for name in names)
+    connection.execute(
+        f"UPDATE {spec.table} SET {assignments}, sync = ? WHERE {where}", [*values.values(), sync, *key_values]
+    )
+    for name in names:
+        connection.execute(
+            "DELETE FROM conflict WHERE record_group = ? AND record_key = ? AND field = ?", (group, key, name)
+        )

@@ -25,7 +25,7 @@ from rmpair.core.entry_store import load_entries, private_payload
 from rmpair.core.errors import RmpairError, UsageError, VaultWriteFailed
 from rmpair.core.private_seal import PrivateKeys, is_padded, open_private, seal_private
 from rmpair.core.pair_reader import PairReader, check_meeting
-from rmpair.core.record_versions import RowVersions, attach, stamp
+from rmpair.core.record_versions import ENTRY_GROUP, RowVersions, attach, next_dot, replica_of, settle_fields, stamp
 from rmpair.core.versions import with_dot
 from rmpair.core.models import (
     ENTRY_KINDS,
@@ -766,6 +766,49 @@ class PairService(PairReader):
                 self._entries = load_entries(connection, self._vault.personal_key)
                 self._save()
             return result
+
+    def settle_conflict(self, group: str, key: str, values: Mapping[str, Any]) -> None:
+        """Keep these values of a record's fields in conflict (raw, as the database holds
+        them): an ordinary write, which travels with the next bundle."""
+        with self._lock:
+            self._require_writable(shared=True)
+            connection = self._db.connection
+            if group == ENTRY_GROUP and key in self._entries and self._entries[key].private:
+                self._settle_private(key, values)
+                return
+            with connection:
+                dot = next_dot(connection, replica_of(connection, self.role))
+                settle_fields(connection, group, key, values, dot)
+            if group == ENTRY_GROUP:
+                self._entries = load_entries(connection, self._vault.personal_key)
+            self._save()
+
+    def _settle_private(self, entry_id: str, values: Mapping[str, Any]) -> None:
+        """The same for one of this person's private entries, whose versions are sealed."""
+        connection = self._db.connection
+        key = self._vault.personal_key
+        sealed, sealed_as, sealed_to, sync = connection.execute(
+            "SELECT sealed, sealed_as, sealed_to, sync FROM sealed_entry WHERE id = ?", (entry_id,)
+        ).fetchone()
+        payload = open_private(key, crypto.SealingKey(key), entry_id, sealed, sealed_as, sealed_to)
+        if payload is None:
+            raise UsageError("That entry is not yours to change.")
+        with connection:
+            dot = next_dot(connection, replica_of(connection, self.role))
+            payload.update(values)
+            payload.setdefault("_v", {}).update({name: list(dot) for name in values})
+            for name in values:
+                payload.get("_c", {}).pop(name, None)
+            if not payload.get("_c"):
+                payload.pop("_c", None)
+            outer = RowVersions.decode(sync)
+            outer = RowVersions(with_dot(outer.vector, dot), outer.dots)
+            connection.execute(
+                "UPDATE sealed_entry SET sealed = ?, sync = ?, sealed_as = NULL, sealed_to = NULL WHERE id = ?",
+                (seal_private(key, entry_id, payload), outer.encode(), entry_id),
+            )
+        self._entries = load_entries(connection, key)
+        self._save()
 
     def pair_key(self, purpose: str) -> bytes:
         """A key for one purpose that only this pair's laptops can derive (bundles)."""

@@ -33,6 +33,11 @@ BUNDLE_KEY_PURPOSE = "rmpair exchange bundle v1"
 class BundleRefused(RmpairError):
     """A bundle that must not be taken in; the message says why and what to do."""
 
+    def __init__(self, message: str, *, already_in: bool = False) -> None:
+        super().__init__(message)
+        self.already_in = already_in
+        """Everything in it is here already: nothing is wrong, nothing to do."""
+
 
 @dataclass(frozen=True)
 class SentBundle:
@@ -202,30 +207,30 @@ def open_bundle(service: PairService, data: bytes) -> IncomingBundle:
             "import it again. Nothing was changed."
         )
 
-    def check(connection: sqlite3.Connection, _keys: Any) -> tuple[str | None, bool]:
+    def check(connection: sqlite3.Connection, _keys: Any) -> tuple[str | None, bool, bool]:
         if header.get("pair") != pair_id(connection):
             return ("This bundle is from another pair's vault, not from your partner's laptop; "
-                    "nothing was changed.", False)
+                    "nothing was changed.", False, False)
         if header.get("laptop") == laptop_id(connection):
             return ("This bundle was made on this laptop. Take it to the other laptop and import it "
-                    "there; nothing was changed.", False)
+                    "there; nothing was changed.", False, False)
         row = connection.execute(
             "SELECT sequence FROM bundle_received WHERE laptop = ?", (header.get("laptop"),)
         ).fetchone()
         if row is not None and header["sequence"] == row[0]:
-            return ("This bundle was already imported; there is nothing new in it. Nothing was changed.", False)
+            return ("This bundle was already imported; there is nothing new in it. Nothing was changed.", False, True)
         if row is not None and header["sequence"] < row[0]:
             return (f"This is bundle {header['sequence']}, older than bundle {row[0]} already imported "
-                    "from the other laptop; everything in it is already here. Nothing was changed.", False)
+                    "from the other laptop; everything in it is already here. Nothing was changed.", False, True)
         mine = seen_vector(connection)
         theirs = {str(r): int(c) for r, c in header.get("seen", {}).items()}
         active = {r for (r,) in connection.execute(
             "SELECT id FROM replica WHERE retired = 0 AND laptop = ?", (laptop_id(connection),))}
-        return None, any(theirs.get(r, 0) > mine.get(r, 0) for r in active)
+        return None, any(theirs.get(r, 0) > mine.get(r, 0) for r in active), False
 
-    refusal, rolled_back = service.exchange(check, write=False)
+    refusal, rolled_back, already_in = service.exchange(check, write=False)
     if refusal is not None:
-        raise BundleRefused(refusal)
+        raise BundleRefused(refusal, already_in=already_in)
     try:
         database = Database.from_image(opened.image)
     except RmpairError:

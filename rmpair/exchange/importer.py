@@ -145,7 +145,7 @@ def _plan_outcome(
     there: records.StoredRecord | None,
     merged: MergedRecord,
 ) -> None:
-    what = _describe(spec, (here or there).row if (here or there) else {})
+    what = records.describe(spec, (here or there).row if (here or there) else {})
     if merged.state is None:
         if here is not None:
             plan.changes.append(Change(REMOVED, spec.group, key, what))
@@ -158,11 +158,13 @@ def _plan_outcome(
         row = _labelled(there.row, None, spec)
         plan._writes.append(lambda c, r=row, s=state: records.write_record(c, spec, r, s, exists=False))
     else:
-        if _same(here.state, state):
+        row = _labelled(here.row, there.row if there else None, spec)
+        if _same(here.state, state) and row == here.row:
             return
         if here.state.values() != state.values():
             plan.changes.append(Change(CHANGED, spec.group, key, what))
-        row = _labelled(here.row, there.row if there else None, spec)
+        elif len(state.conflicts()) < len(here.state.conflicts()):
+            plan.changes.append(Change(CHANGED, spec.group, key, f"{what}: its conflict was settled on the other laptop"))
         plan._writes.append(lambda c, r=row, s=state: records.write_record(c, spec, r, s, exists=True))
     if merged.revived:
         plan.changes.append(Change(NEEDS_YOU, spec.group, key, f"{what}: kept, edited after it was removed"))
@@ -183,29 +185,6 @@ def _labelled(row: Mapping[str, Any], other: Mapping[str, Any] | None, spec: Tab
             if label in merged and label in other and (other[label] or "") > (merged[label] or ""):
                 merged[label] = other[label]
     return merged
-
-
-def _describe(spec: TableSpec, row: Mapping[str, Any]) -> str:
-    if spec.group == "meeting":
-        return f"meeting {row.get('number')}"
-    if spec.group == "checkin":
-        return f"check-in rating, meeting {row.get('meeting')}"
-    if spec.group == "entry":
-        return f"{str(row.get('kind', 'entry')).replace('-', ' ')} “{_short(row.get('title') or row.get('body'))}”"
-    if spec.group == "action":
-        return f"action “{_short(row.get('text'))}”"
-    if spec.group == "goal":
-        return f"goal “{_short(row.get('text'))}”"
-    if spec.group == "agenda_item":
-        return f"agenda item “{_short(row.get('text'))}”"
-    if spec.group == "person":
-        return f"{row.get('role')}'s details"
-    return "the pair's programme"
-
-
-def _short(text: Any) -> str:
-    line = " ".join(str(text or "").split())
-    return line if len(line) <= 40 else line[:39] + "…"
 
 
 # -- entries: shared rows and sealed blobs --------------------------------------------------------
@@ -252,7 +231,7 @@ def _plan_entries(
             if here is not None:
                 plan._writes.append(lambda c, r=here.row: records.delete_record(c, spec, r))
                 if not copies:
-                    plan.changes.append(Change(REMOVED, ENTRY_GROUP, entry_id, _describe(spec, here.row)))
+                    plan.changes.append(Change(REMOVED, ENTRY_GROUP, entry_id, records.describe(spec, here.row)))
         else:
             _plan_outcome(plan, spec, entry_id, here, there, shared_result)
         # The private form.
@@ -447,7 +426,7 @@ def _private_words(row: Mapping[str, Any], importer: Importer) -> str:
     payload = importer.open_mine(row["id"], bytes(row["sealed"]), row.get("sealed_as"), row.get("sealed_to"))
     if payload is None:
         return "a private entry of your partner's (sealed: you cannot read it)"
-    return f"your private {str(payload.get('kind', 'entry')).replace('-', ' ')} “{_short(payload.get('title') or payload.get('body'))}”"
+    return f"your private {str(payload.get('kind', 'entry')).replace('-', ' ')} “{records.short(payload.get('title') or payload.get('body'))}”"
 
 
 def _author_merge(

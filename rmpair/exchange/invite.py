@@ -31,6 +31,7 @@ from rmpair.exchange import envelope
 from rmpair.exchange.bundles import pair_id, seen_vector, write_private_file
 
 INVITE_MAGIC = b"RMPAIR\x00I"
+INVITED = "invited"  # bundle_received's row for a laptop invited but not yet heard from
 _SEALED_MAGIC = b"RMPAIR\x00i"
 _OUTER = struct.Struct(">H")
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -76,7 +77,17 @@ def make_invite(service: PairService, out_path: Path, *, kdf: KdfParams = INVITE
             "made": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
 
-    header = service.exchange(state, write=False)
+    def remember(connection: sqlite3.Connection, keys: Any) -> dict[str, Any]:
+        header = state(connection, keys)
+        # What the new laptop starts from: the first bundle for it counts what changed since.
+        with connection:
+            connection.execute(
+                "INSERT OR REPLACE INTO bundle_received (laptop, sequence, seen) VALUES (?, 0, ?)",
+                (INVITED, json.dumps(header["seen"], separators=(",", ":"), sort_keys=True)),
+            )
+        return header
+
+    header = service.exchange(remember, write=True)
     code = new_pairing_code()
     salt = crypto.random_salt()
     outer = json.dumps({"salt": base64.b64encode(salt).decode("ascii"), "kdf": kdf.to_dict()}).encode()
@@ -130,6 +141,7 @@ def accept_invite(invite: OpenedInvite, path: Path, passphrase: str) -> PairServ
     def own_identity(connection: sqlite3.Connection) -> None:
         with connection:
             take_new_identity(connection)
+            connection.execute("DELETE FROM bundle_received")  # the first laptop's own bookkeeping
             connection.execute(
                 "INSERT OR REPLACE INTO bundle_received (laptop, sequence, seen) VALUES (?, ?, ?)",
                 (header["laptop"], int(header["sequence"]),

@@ -90,6 +90,30 @@ def read_tombstones(connection: sqlite3.Connection) -> dict[tuple[str, str], dic
     return found
 
 
+def describe(spec: TableSpec, row: Mapping[str, Any]) -> str:
+    """A few words naming a record for a person: never its private text."""
+    if spec.group == "meeting":
+        return f"meeting {row.get('number')}"
+    if spec.group == "checkin":
+        return f"check-in rating, meeting {row.get('meeting')}"
+    if spec.group == "entry":
+        return f"{str(row.get('kind', 'entry')).replace('-', ' ')} “{short(row.get('title') or row.get('body'))}”"
+    if spec.group == "action":
+        return f"action “{short(row.get('text'))}”"
+    if spec.group == "goal":
+        return f"goal “{short(row.get('text'))}”"
+    if spec.group == "agenda_item":
+        return f"agenda item “{short(row.get('text'))}”"
+    if spec.group == "person":
+        return f"{row.get('role')}'s details"
+    return "the pair's programme"
+
+
+def short(text: Any) -> str:
+    line = " ".join(str(text or "").split())
+    return line if len(line) <= 40 else line[:39] + "…"
+
+
 # -- writing back ------------------------------------------------------------------------------
 
 
