@@ -369,7 +369,7 @@ def _visible_words(path: Path, role: str) -> str:
         parts = [f"{e.title}\n{e.body}" for e in service.entries()]
         parts += [a.text for a in service.actions()] + [g.text for g in service.goals()]
         # Versions kept side by side in a conflict are not lost either.
-        parts += [json.loads(value) for (value,) in service.exchange(
+        parts += [str(json.loads(value)) for (value,) in service.exchange(
             lambda c, k: c.execute("SELECT value FROM conflict").fetchall(), write=False)]
         return "\n".join(parts)
     finally:
