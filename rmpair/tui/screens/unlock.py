@@ -1,5 +1,12 @@
 """Unlock: one masked field. The passphrase says who you are, so there is no role picker.
 
+There are two ways in, each its own button: "Unlock", and "Unlock for review together"
+(the pair at one laptop, where nothing private may show). Choosing review together is
+one act that unlocks, never a state that a stray key can turn off: Enter in the field
+means the button drawn as primary, and once review together has been asked for (say the
+passphrase was mistyped) it stays the primary one, and a line says so, until the person
+chooses plain "Unlock".
+
 Key derivation takes a noticeable moment on purpose (it is what makes guessing slow), so
 the ``PassphraseForm`` runs it in a thread while it says it is working. This module must
 not import the service, the vault or cryptography at the top: the screen paints first,
@@ -15,14 +22,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from rmpair.tui import messages
 from rmpair.tui.widgets.events import VaultOpened
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.passphrase_form import PassphraseForm
-from rmpair.tui.widgets.review_banner import REVIEW_CHECKBOX, REVIEW_CHECKBOX_TIP
-from rmpair.tui.widgets.choices import MarkedCheckbox
+from rmpair.tui.widgets.review_banner import REVIEW_CHOSEN, REVIEW_UNLOCK_BUTTON, REVIEW_UNLOCK_KEY, REVIEW_UNLOCK_TIP
 
 
 class UnlockScreen(Screen[None]):
@@ -40,6 +46,7 @@ class UnlockScreen(Screen[None]):
             id="unlock.recover",
             tooltip="Forgot your passphrase? Set a new one with the recovery code you wrote down",
         ),
+        Binding("ctrl+t", "unlock_for_review", REVIEW_UNLOCK_KEY, id="unlock.review", tooltip=REVIEW_UNLOCK_TIP),
     ]
 
     def __init__(
@@ -48,11 +55,14 @@ class UnlockScreen(Screen[None]):
         *,
         note: str | None = None,
         demo_passphrases: dict[str, str] | None = None,
+        review: bool = False,
     ) -> None:
+        """``review``: review together is already chosen (the app locked during one)."""
         super().__init__()
         self.vault_path = vault_path
         self._note = note
         self._demo_passphrases = demo_passphrases
+        self._review_chosen = review
 
     def compose(self) -> ComposeResult:
         with Center(id="unlock-centre"):
@@ -63,34 +73,48 @@ class UnlockScreen(Screen[None]):
                 yield Static(messages.unlock_intro(self.vault_path), id="unlock-intro")
                 if self._note:
                     yield Static(self._note, id="unlock-note")
+                review = Button(REVIEW_UNLOCK_BUTTON, id="unlock-review-button", compact=True)
+                review.tooltip = REVIEW_UNLOCK_TIP
                 with PassphraseForm(
-                    submit=Button(messages.UNLOCK_BUTTON, variant="primary", id="unlock-button", compact=True),
-                    other=Button(messages.FORGOT_BUTTON, id="forgot-button", compact=True),
+                    submit=[Button(messages.UNLOCK_BUTTON, id="unlock-button", compact=True), review],
                     working=messages.UNLOCKING,
                     stopped=messages.UNLOCK_STOPPED,
                     id="unlock",
                 ):
                     yield Label(messages.UNLOCK_LABEL, classes="field-label")
                     yield Input(password=True, id="unlock-passphrase", placeholder="passphrase")
-                    with Vertical(id="unlock-options"):
-                        review = MarkedCheckbox(REVIEW_CHECKBOX, id="unlock-review")
-                        review.tooltip = REVIEW_CHECKBOX_TIP
-                        yield review
+                    yield Static(REVIEW_CHOSEN, id="unlock-review-chosen")
+                yield Button(messages.FORGOT_BUTTON, id="forgot-button", compact=True)
                 if self._demo_passphrases:
                     yield Static(messages.demo_hint(self._demo_passphrases), id="unlock-demo")
         yield KeyFooter()
 
+    def on_mount(self) -> None:
+        self._show_choice()
+
+    def _show_choice(self) -> None:
+        form = self.query_one(PassphraseForm)
+        form.default = self.query_one("#unlock-review-button" if self._review_chosen else "#unlock-button", Button)
+        self.query_one("#unlock-review-chosen").display = self._review_chosen
+
     @on(PassphraseForm.Submitted)
     def _submit(self, event: PassphraseForm.Submitted) -> None:
+        # The way chosen last is what Enter means from now on, even if this attempt fails.
+        review = event.button.id == "unlock-review-button"
+        self._review_chosen = review
+        self._show_choice()
         field = self.query_one("#unlock-passphrase", Input)
         passphrase = field.value
         if not passphrase:
             event.form.show_problem(messages.EMPTY_PASSPHRASE)
+            field.focus()
             return
         # The field forgets the passphrase at once; only the worker holds it, briefly.
         field.value = ""
-        review = self.query_one("#unlock-review", Checkbox).value
         event.form.run(lambda: self._unlock(passphrase, review))
+
+    def action_unlock_for_review(self) -> None:
+        self.query_one("#unlock-review-button", Button).press()
 
     @on(Button.Pressed, "#forgot-button")
     def action_recover(self) -> None:

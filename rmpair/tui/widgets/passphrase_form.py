@@ -8,7 +8,7 @@ up as one plain sentence under the buttons rather than a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual import on
@@ -25,10 +25,15 @@ from rmpair.core.errors import RmpairError
 class PassphraseForm(Vertical):
     """The caller's fields (composed inside it), then the buttons, a working line and a problem line.
 
-    Enter moves to the next field, as on a paper form; Enter in the last field, or the
+    Enter moves to the next field, as on a paper form; Enter in the last field, or a
     ``submit`` button, posts ``Submitted``, and the screen checks what was typed and calls
     ``run``. The parts are named after the form's id: ``#<id>-buttons``, ``#<id>-working``
     and ``#<id>-problem``.
+
+    A form may have more than one way to go ahead (unlock, or unlock for review
+    together). Each is a button, and ``Submitted.button`` says which was asked for.
+    Enter in the last field means the ``default`` one: the first, until the screen says
+    otherwise. The default is the one drawn as primary, so what Enter does is on screen.
     """
 
     DEFAULT_CSS = """
@@ -38,11 +43,12 @@ class PassphraseForm(Vertical):
     """
 
     class Submitted(Message):
-        """The person asked to go ahead."""
+        """The person asked to go ahead, in the way ``button`` offers."""
 
-        def __init__(self, form: PassphraseForm) -> None:
+        def __init__(self, form: PassphraseForm, button: Button) -> None:
             super().__init__()
             self.form = form
+            self.button = button
 
         @property
         def control(self) -> PassphraseForm:
@@ -51,7 +57,7 @@ class PassphraseForm(Vertical):
     def __init__(
         self,
         *,
-        submit: Button,
+        submit: Button | Sequence[Button],
         other: Button | None = None,
         working: str,
         stopped: str,
@@ -60,7 +66,8 @@ class PassphraseForm(Vertical):
         """``working`` says what is under way; ``stopped`` is the sentence for an unexpected
         failure, with ``{error}`` where the kind of error goes."""
         super().__init__(id=id)
-        self._submit = submit
+        self._submits = [submit] if isinstance(submit, Button) else list(submit)
+        self._default = self._submits[0]
         self._other = other
         self._working_words = working
         self._stopped = stopped
@@ -69,7 +76,7 @@ class PassphraseForm(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id=f"{self.id}-buttons", classes="form-buttons"):
-            yield self._submit
+            yield from self._submits
             if self._other is not None:
                 yield self._other
         with Horizontal(id=f"{self.id}-working", classes="working"):
@@ -79,6 +86,21 @@ class PassphraseForm(Vertical):
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.id}-working").display = False
+        if len(self._submits) > 1:
+            self.default = self._default
+
+    @property
+    def default(self) -> Button:
+        """The way to go ahead that Enter in the last field means."""
+        return self._default
+
+    @default.setter
+    def default(self, button: Button) -> None:
+        if button not in self._submits:
+            raise ValueError(f"{button!r} is not one of this form's buttons")
+        self._default = button
+        for each in self._submits:
+            each.variant = "primary" if each is button else "default"
 
     def show_problem(self, text: str) -> None:
         problem = self.query_one(f"#{self.id}-problem", Static)
@@ -101,16 +123,16 @@ class PassphraseForm(Vertical):
     def _next_or_submit(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input is self.query(Input).last():
-            self.post_message(self.Submitted(self))
+            self.post_message(self.Submitted(self, self._default))
         else:
             self.screen.focus_next()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         # The other button is the screen's to answer.
-        if event.button is self._submit:
+        if event.button in self._submits:
             event.stop()
-            self.post_message(self.Submitted(self))
+            self.post_message(self.Submitted(self, event.button))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "passphrase-form":
@@ -134,9 +156,10 @@ class PassphraseForm(Vertical):
         if working:
             self._focused_before = self.screen.focused
             self.show_problem("")
-        self._submit.disabled = working
+        for button in self._submits:
+            button.disabled = working
         for field in fields:
             field.disabled = working
         if not working:
             empty = next((field for field in fields if not field.value), None)
-            (empty or self._focused_before or self._submit).focus()
+            (empty or self._focused_before or self._default).focus()

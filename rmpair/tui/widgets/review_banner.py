@@ -116,9 +116,11 @@ def review_to_do(service: PairService) -> list[str]:
 
 # -- words for the ways in and out --------------------------------------------------------------
 
-REVIEW_CHECKBOX = "Review together: show only what we share"
-REVIEW_CHECKBOX_TIP = (
+REVIEW_UNLOCK_BUTTON = "Unlock for review together"
+REVIEW_UNLOCK_KEY = "Review together"
+REVIEW_UNLOCK_TIP = (
     "For looking at progress together at one laptop: nothing private, yours or your partner's, "
     "is shown. Either passphrase opens it; leaving asks for a passphrase again."
 )
+REVIEW_CHOSEN = "Review together chosen: Enter unlocks showing only what you share."
 REVIEW_ENDED = "Review together has ended. Type your passphrase to carry on."
