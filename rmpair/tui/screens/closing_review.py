@@ -28,6 +28,7 @@ from textual.widgets import Button, Checkbox, Header, Label, Select, Static, Tex
 
 from rmpair.core.errors import RmpairError
 from rmpair.core.views import EntryView, GoalView
+from rmpair.tui.widgets.choices import TickBox
 from rmpair.tui.widgets.goal_evidence import score_text
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal import literal
@@ -229,7 +230,7 @@ class ClosingReviewScreen(Screen[None]):
             yield Label(SPONSORSHIP_HEADING, classes="section-heading")
             yield Static(SPONSORSHIP_HELP, classes="section-note")
             yield LiteralTextArea(self._loaded.sponsorship, id="closing-sponsorship", classes="closing-text")
-            yield Checkbox(MAKE_ACTIONS, id="closing-actions")
+            yield TickBox(MAKE_ACTIONS, id="closing-actions")
         # Outside the scrolling form, so finishing is always in view.
         with Vertical(id="closing-bottom"):
             yield Static("", id="closing-problem", classes="problem")

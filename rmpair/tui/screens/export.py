@@ -27,7 +27,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Header, Input, Label, Markdown, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Markdown, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
 from rmpair.core.errors import RmpairError
@@ -42,6 +42,7 @@ from rmpair.reports.export import (
     render,
     write_export,
 )
+from rmpair.tui.widgets.choices import ChoiceButton, TickBox
 from rmpair.tui.widgets.key_footer import KeyFooter
 
 FORMAT_LABELS = {
@@ -166,8 +167,8 @@ class ExportScreen(Screen[None]):
             yield Label("Format", classes="field-label")
             with RadioSet(id="export-format"):
                 for index, format in enumerate(FORMATS):
-                    yield RadioButton(FORMAT_LABELS[format], value=index == 0, id=f"format-{format}")
-            yield Checkbox(INCLUDE_PRIVATE, id="export-private")
+                    yield ChoiceButton(FORMAT_LABELS[format], value=index == 0, id=f"format-{format}")
+            yield TickBox(INCLUDE_PRIVATE, id="export-private")
             yield Static(REVIEW_NO_PRIVATE, id="export-private-note", classes="section-note")
             yield Label(PATH_LABEL, classes="field-label")
             yield Input(str(folder / default_file_name("markdown")), id="export-path")
@@ -347,7 +348,7 @@ class SummaryScreen(Screen[None]):
         yield Header()
         with Vertical(id="summary-box"):
             yield Static(SUMMARY_INTRO, classes="screen-intro")
-            yield Checkbox(SUMMARY_RATINGS, id="summary-ratings", compact=True)
+            yield TickBox(SUMMARY_RATINGS, id="summary-ratings", compact=True)
             with VerticalScroll(id="summary-view", classes="panel"):
                 yield Markdown(id="summary-text", open_links=False)
             yield Static("", id="summary-problem", classes="problem")

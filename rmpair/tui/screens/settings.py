@@ -13,8 +13,8 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from rmpair.tui import messages
 from rmpair.core.settings import parse_idle_minutes
+from rmpair.tui.widgets.choices import ChoiceButton
 from rmpair.tui.widgets.key_footer import KeyFooter
-from rmpair.tui.widgets.choices import MarkedRadioButton
 
 
 class SettingsScreen(ModalScreen[None]):
@@ -31,7 +31,7 @@ class SettingsScreen(ModalScreen[None]):
                 yield Label(messages.SETTINGS_THEME, classes="field-label")
                 with RadioSet(id="settings-theme"):
                     for palette in app.palettes:
-                        yield MarkedRadioButton(
+                        yield ChoiceButton(
                             f"{palette.label}: {palette.description}",
                             value=palette.name == app.theme,
                             name=palette.name,

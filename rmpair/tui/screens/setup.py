@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
 from rmpair.tui import messages
-from rmpair.tui.widgets.choices import MarkedCheckbox, MarkedRadioButton
+from rmpair.tui.widgets.choices import ChoiceButton, TickBox
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.passphrase_fields import PassphraseFields
 from rmpair.tui.widgets.passphrase_form import PassphraseForm
@@ -84,8 +84,8 @@ class SetupScreen(Screen[None]):
             yield Input(id="setup-name", placeholder="for example Sam")
             yield Label(messages.ROLE_LABEL, classes="field-label")
             with RadioSet(id="setup-role"):
-                yield MarkedRadioButton(messages.ROLE_MENTOR, id="role-mentor")
-                yield MarkedRadioButton(messages.ROLE_MENTEE, id="role-mentee")
+                yield ChoiceButton(messages.ROLE_MENTOR, id="role-mentor")
+                yield ChoiceButton(messages.ROLE_MENTEE, id="role-mentee")
             yield Static(messages.PASSPHRASE_TIP, classes="screen-intro")
             yield PassphraseFields(id="setup-passphrase")
             with Horizontal(id="setup-schedule"):
@@ -169,7 +169,7 @@ class RecoveryCodeScreen(ModalScreen[bool]):
         with Center(), Vertical(id="recovery-box", classes="dialog"):
             yield Static(messages.recovery_code_intro(self._name), id="recovery-intro")
             yield Static(self._code, id="recovery-code")
-            yield MarkedCheckbox(messages.RECOVERY_CONFIRM, id="recovery-confirm")
+            yield TickBox(messages.RECOVERY_CONFIRM, id="recovery-confirm")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(messages.RECOVERY_CONTINUE, variant="primary", id="recovery-continue", disabled=True)
 

@@ -1,26 +1,62 @@
-"""Radio buttons and checkboxes whose state shows in the glyph, not only in its colour.
+"""The app's on/off controls: check boxes and radio buttons whose state shows in the mark.
 
-Textual draws the same mark for on and off and tells them apart by colour, which a
-colour-blind reader, a monochrome terminal or a screen reader reading the text cannot.
-These draw "●" or "✓" when chosen, and "○" or a blank when not.
+Textual's own controls draw the same mark on and off ("X" in every check box, "●" in every
+radio button) and tell the states apart by colour alone, which a colour-blind reader, a
+monochrome terminal (``NO_COLOR``), a high-contrast theme or someone reading the screen
+text cannot see. These draw a different character for each state, "✓" or "✗" and "●" or
+"○", in a colour that stands out from the box in every palette.
+
+Every screen and widget uses these, never Textual's ``Checkbox``, ``RadioButton`` or
+``Switch`` directly; ``tests/tui/test_choices.py`` walks the source to keep it so.
 """
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.widgets import Checkbox, RadioButton
 
+TICKED = "✓"
+UNTICKED = "✗"
+CHOSEN = "●"
+NOT_CHOSEN = "○"
 
-class MarkedRadioButton(RadioButton):
+# The mark is never the box's own colour: unticked it is ordinary muted text, ticked the
+# theme's success colour, both on the panel colour that every palette sets apart.
+_MARK_CSS = """
+    & > .toggle--button {
+        color: $text-muted;
+        background: $panel;
+        text-style: bold;
+    }
+    &.-on > .toggle--button {
+        color: $text-success;
+        background: $panel;
+        text-style: bold;
+    }
+    &:ansi {
+        & > .toggle--button, &.-on > .toggle--button {
+            color: $ansi-foreground;
+            background: $ansi-background;
+            text-style: bold not dim;
+        }
+    }
+"""
+
+
+class TickBox(Checkbox):
+    """A check box that shows "✓" when ticked and "✗" when not."""
+
+    DEFAULT_CSS = "TickBox {" + _MARK_CSS + "}"
+
     @property
-    def _button(self) -> Content:
-        # An instance attribute shadows the class's mark for this one button.
-        self.BUTTON_INNER = "●" if self.value else "○"
-        return super()._button
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - the name ToggleButton reads
+        return TICKED if self.value else UNTICKED
 
 
-class MarkedCheckbox(Checkbox):
+class ChoiceButton(RadioButton):
+    """A radio button that shows "●" when chosen and "○" when not."""
+
+    DEFAULT_CSS = "ChoiceButton {" + _MARK_CSS + "}"
+
     @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "✓" if self.value else " "
-        return super()._button
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - the name ToggleButton reads
+        return CHOSEN if self.value else NOT_CHOSEN

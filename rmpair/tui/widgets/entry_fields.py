@@ -1,5 +1,5 @@
-"""Form parts shared by the writing screens: tick boxes and choices that show their state
-as a mark rather than only a colour, and situation-behaviour-impact notes."""
+"""Form parts shared by the writing screens: a list of tick boxes, a choice of one, and
+situation-behaviour-impact notes."""
 
 from __future__ import annotations
 
@@ -10,30 +10,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, TextArea
+from textual.widgets import Button, Label, RadioSet, TextArea
 
+from rmpair.tui.widgets.choices import ChoiceButton, TickBox
 from rmpair.tui.widgets.literal_fields import LiteralTextArea
-
-
-class TickBox(Checkbox):
-    """A check box whose state shows as a mark, not only a colour: "X" ticked, blank not.
-
-    Textual's own check box draws an "X" either way and tells the states apart by colour,
-    which someone who cannot tell the colours apart, or who uses a high-contrast theme,
-    cannot read.
-    """
-
-    @property
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - the name ToggleButton reads
-        return "X" if self.value else " "
-
-
-class ChoiceButton(RadioButton):
-    """A radio button with a dot only when chosen (Textual's always shows one)."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - the name ToggleButton reads
-        return "●" if self.value else " "
 
 
 class Checklist(Vertical):

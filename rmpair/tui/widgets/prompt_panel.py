@@ -23,7 +23,7 @@ from textual.widgets import OptionList, Select, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
 from rmpair.tui.widgets import entry_words as words
-from rmpair.tui.widgets.entry_fields import TickBox
+from rmpair.tui.widgets.choices import TickBox
 
 ALL_TAB = "cat--all"
 ANY_ROLE = "any"

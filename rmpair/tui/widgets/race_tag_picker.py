@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Checkbox, Label
 
-from rmpair.tui.widgets.entry_fields import TickBox
+from rmpair.tui.widgets.choices import TickBox
 
 
 def race_choices(app: object) -> list[tuple[str, str]]:
@@ -37,7 +37,7 @@ class RaceTagPicker(HorizontalGroup):
     """Tick the RACE categories an entry belongs to.
 
     Compact check boxes keep it to one line; each carries the category's name in words,
-    so whether it is ticked shows as "X" in the box, not only as a colour.
+    so whether it is ticked shows as "✓" or "✗" in the box, not only as a colour.
     """
 
     DEFAULT_CSS = """
