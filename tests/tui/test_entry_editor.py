@@ -89,7 +89,7 @@ async def test_sharing_asks_then_turns_private_into_shared(service):
         assert service.entry(draft.id).private
         await pilot.press("ctrl+o")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await pilot.pause()
         assert not service.entry(draft.id).private
         assert "👥 shared" in str(toggle.render())

@@ -60,7 +60,7 @@ async def test_gibbs_reflection_and_the_private_toggle(service):
         await pilot.press(*"Chair differently")
         await pilot.press("ctrl+o")  # share: asks first
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await pilot.pause()
         [reflection] = service.entries(kind="reflection")
         assert not reflection.private

@@ -98,13 +98,13 @@ async def test_drafts_share_and_move_to_the_agenda_by_key(service):
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmShare)
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await pilot.pause()
         assert not service.entry(first.id).private
         assert "👥 shared" in str(drafts.get_option_at_index(0).prompt)
         await pilot.press("down", "a")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await pilot.pause()
         moved = service.entry(second.id)
         assert moved.on_agenda and not moved.private

@@ -87,6 +87,8 @@ class TalkingPointsScreen(Screen):
                 tooltip="Open the highlighted talking point"),
         Binding("s", "share_draft", "Share", id="talking-points.share",
                 tooltip="Let your partner read the highlighted talking point (asks first)"),
+        Binding("s", "make_draft_private", "Make private", id="talking-points.make-private",
+                tooltip="Only you will be able to read the highlighted talking point again"),
         Binding("a", "agenda_draft", "Put on agenda", id="talking-points.agenda",
                 tooltip="Share the highlighted talking point and add it to the meeting's agenda"),
         Binding("x", "delete_draft", "Delete", id="talking-points.delete",
@@ -153,7 +155,7 @@ class TalkingPointsScreen(Screen):
         if ids:
             drafts_list.highlighted = ids.index(current) if current in ids else 0
         drafts_list.border_title = f"Talking points for meeting {self.meeting} ({len(drafts)})"
-        drafts_list.border_subtitle = "Enter: edit · S: share · A: agenda · X: delete"
+        drafts_list.border_subtitle = "Enter: edit · S: share or make private · A: agenda · X: delete"
         self.sub_title = f"Preparing for meeting {self.meeting}"
         self.refresh_bindings()
 
@@ -199,14 +201,18 @@ class TalkingPointsScreen(Screen):
     # -- actions ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit_draft", "share_draft", "agenda_draft", "delete_draft"):
+        if action in ("edit_draft", "share_draft", "make_draft_private", "agenda_draft", "delete_draft"):
             if not self.is_mounted:
-                return True
+                return action != "make_draft_private"
             draft = self.highlighted_draft()
             if draft is None:
-                return None  # shown, greyed: there is nothing to act on yet
+                # Shown, greyed: there is nothing to act on yet. One key, one entry in the footer.
+                return False if action == "make_draft_private" else None
+            if action == "make_draft_private":
+                return self._may_make_private(draft)
             if action == "share_draft":
-                return draft.private or None
+                # The same key makes a shared draft private again, where that is allowed.
+                return draft.private or (False if self._may_make_private(draft) else None)
             if action == "agenda_draft":
                 return (not draft.on_agenda) or None
             if action == "delete_draft":
@@ -240,6 +246,22 @@ class TalkingPointsScreen(Screen):
         draft = self.highlighted_draft()
         if draft is not None and draft.private:
             self._share(draft, agenda=False)
+
+    def _may_make_private(self, draft: EntryView) -> bool:
+        # Only its author may, and not in review together, where only shared writing exists.
+        return not draft.private and draft.author == self.service.role and not self.service.review_mode
+
+    def action_make_draft_private(self) -> None:
+        draft = self.highlighted_draft()
+        if draft is None or not self._may_make_private(draft):
+            return
+        try:
+            self.service.update_entry(draft.id, private=True)
+        except RmpairError as error:
+            self.notify(str(error), title="Still shared", severity="error", markup=False)
+        else:
+            self.notify("Private again: only you can read it now.", markup=False, timeout=4)
+        self.refresh_drafts(keep=draft.id)
 
     def action_agenda_draft(self) -> None:
         draft = self.highlighted_draft()
@@ -280,7 +302,7 @@ class TalkingPointsScreen(Screen):
                 message = f"On the agenda for meeting {target}, and shared with {name}."
             else:
                 self.service.share_entry(draft.id)
-                message = f"Shared with {name}."
+                message = f"Shared with {name}. S makes it private again."
         except RmpairError as error:
             self.notify(str(error), title="Not shared", severity="error", markup=False)
         else:

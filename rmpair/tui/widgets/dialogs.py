@@ -48,9 +48,10 @@ class ConfirmDialog(ModalScreen[bool]):
 class ConfirmForGood(ModalScreen[bool]):
     """A question before something that cannot be taken back (deleting, sharing).
 
-    Keeping things as they are has the focus, so an idle Enter changes nothing. Each kind
-    of question names its own y and n keys (``action_answer``) so the footer and help say
-    what they do.
+    Keeping things as they are has the focus, so an idle Enter changes nothing, and the
+    button that acts cannot be reached with Tab either: only its own key or a click
+    does it, so no run of Tab, Space and Enter can. Each kind of question names its own
+    keys (``action_answer``) so the footer and help say what they do.
     """
 
     DEFAULT_CSS = """
@@ -100,7 +101,9 @@ class ConfirmForGood(ModalScreen[bool]):
             yield Static(literal(self._body), classes="confirm-body")
             with Horizontal():
                 yield Button(self._keep, id="keep")
-                yield Button(self._act, id=self._act_id, variant=self._tone)
+                act = Button(self._act, id=self._act_id, variant=self._tone)
+                act.can_focus = False
+                yield act
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()

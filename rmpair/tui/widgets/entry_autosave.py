@@ -27,12 +27,16 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
+from rmpair.tui.commands import key_in_words
 from rmpair.core.errors import RmpairError, VaultWriteFailed
 from rmpair.core.views import EntryView
 from rmpair.tui.widgets import entry_words as words
 from rmpair.tui.widgets.entry_privacy import ConfirmShare, PrivacyToggle
 
 SAVE_DELAY = 1.0  # seconds of quiet after typing before an automatic save
+# Sharing and making private again: the privacy toggle is not in the Tab path, so this key
+# (and a click on the toggle) is how the keyboard reaches it.
+PRIVACY_KEY = "ctrl+o"
 
 PRIVATE_KINDS = frozenset({"talking-point", "reflection", "observation"})
 FIELDS = ("kind", "title", "body", "meeting", "race_tags", "private", "template_id", "goal_id")
@@ -47,6 +51,8 @@ class EntryDraft:
 
     def __init__(self, entry: EntryView | None = None) -> None:
         self.entry_id: str | None = entry.id if entry else None
+        self.author: str | None = entry.author if entry else None
+        """Whose entry it is: None until it exists, and then the person writing it."""
         self._written: dict[str, Any] | None = _fields_of(entry) if entry else None
 
     def pending(self, fields: dict[str, Any]) -> bool:
@@ -93,6 +99,7 @@ class EntryDraft:
     def forget_written(self, entry: EntryView) -> None:
         """The entry was changed elsewhere (shared, moved): take it as the new baseline."""
         self.entry_id = entry.id
+        self.author = entry.author
         self._written = _fields_of(entry)
 
     def _changes(self, fields: dict[str, Any]) -> dict[str, Any]:
@@ -164,13 +171,12 @@ class EntryBar(HorizontalGroup):
     }
     """
 
-    def __init__(self, private: bool, *, hint: str = "Ctrl+O") -> None:
+    def __init__(self, private: bool) -> None:
         super().__init__(id="entry-bar")
         self._private = private
-        self._hint = hint
 
     def compose(self) -> ComposeResult:
-        yield PrivacyToggle(self._private, hint=self._hint, id="entry-privacy")
+        yield PrivacyToggle(self._private, key=key_in_words(PRIVACY_KEY), id="entry-privacy")
         yield EntryStatus(words.NOTHING_YET, id="entry-status")
 
 
@@ -186,9 +192,9 @@ class AutosaveScreen(Screen):
                 tooltip="Save now (it also saves by itself a second after you stop typing)"),
         Binding("escape", "back", "Back", id="entry.back",
                 tooltip="Save and go back to the previous screen"),
-        Binding("ctrl+o", "share", "Share", id="entry.share",
+        Binding(PRIVACY_KEY, "share", "Share", id="entry.share",
                 tooltip="Let your partner read this (asks first)"),
-        Binding("ctrl+o", "make_private", "Make private", id="entry.make-private",
+        Binding(PRIVACY_KEY, "make_private", "Make private", id="entry.make-private",
                 tooltip="Only you will be able to read this again"),
     ]
 
@@ -342,12 +348,27 @@ class AutosaveScreen(Screen):
     def privacy_toggle(self) -> PrivacyToggle:
         return self.query_one("#entry-privacy", PrivacyToggle)
 
+    def privacy_changeable(self) -> bool:
+        """Whether this person may change who reads the entry: its author may, outside
+        review together (where only shared writing exists)."""
+        service = self.service
+        if service is None or getattr(service, "review_mode", False):
+            return False
+        return self.draft.author is None or self.draft.author == service.role
+
+    def _on_mount(self) -> None:
+        # After the subclass's on_mount: an editor knows its entry's author by then.
+        for toggle in self.query("#entry-privacy").results(PrivacyToggle):
+            toggle.changeable = self.privacy_changeable()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("share", "make_private"):
             try:
                 private = self.privacy_toggle.private
             except NoMatches:
                 return action == "share"
+            if not self.privacy_changeable():
+                return False
             return private if action == "share" else not private
         return True
 
@@ -374,9 +395,15 @@ class AutosaveScreen(Screen):
         name = partner.name if partner else "Your partner, once they join,"
         if await self.app.push_screen_wait(ConfirmShare(title, name)):
             if self.set_private(False):
-                self.notify(f"Shared with {name}.", markup=False, timeout=4)
+                self.notify(
+                    f"Shared with {name}. {key_in_words(PRIVACY_KEY)} makes it private again.",
+                    markup=False,
+                    timeout=6,
+                )
 
     def action_make_private(self) -> None:
+        if not self.privacy_changeable():
+            return
         if self.set_private(True):
             self.notify("Private again: only you can read it now.", markup=False, timeout=4)
 

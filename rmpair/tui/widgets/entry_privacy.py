@@ -1,8 +1,15 @@
 """Showing and changing whether an entry is private or shared.
 
 Private is the safe default for what a mentor writes about discrimination, so sharing is
-always a deliberate step: a toggle that says in words what it will do, and a question
-before anything becomes readable by the partner.
+always a deliberate step, never something keys typed while writing can do:
+
+- the toggle says in words who can read the entry, but is not in the Tab path of the
+  form's fields, so Tab, Space or Enter from the last field cannot reach it; it answers a
+  click, and the screen's own key (Ctrl+O, in the footer, the palette and the help);
+- the question before sharing has "Keep private" focused, its Share button cannot be
+  reached with Tab, and its key is a control chord (Ctrl+Y), never a letter that could
+  be the next one typed;
+- once shared, the toggle and the footer say how to make it private again.
 """
 
 from __future__ import annotations
@@ -13,15 +20,21 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from rmpair.tui.commands import key_in_words
 from rmpair.tui.widgets.dialogs import ConfirmForGood
-from rmpair.tui.widgets.literal import literal
 from rmpair.tui.widgets.entry_words import privacy_text
+from rmpair.tui.widgets.literal import literal
+
+# A chord, not a letter: the letter after Ctrl+O may be one still being typed.
+SHARE_KEY = "ctrl+y"
+SHARE_KEY_WORDS = key_in_words(SHARE_KEY)
 
 
-class PrivacyToggle(Widget, can_focus=True):
-    """One line saying who can read the entry; Enter, Space or a click asks to change it.
+class PrivacyToggle(Widget, can_focus=False):
+    """One line saying who can read the entry and, when it can change, the key that does it.
 
-    It does not change anything itself: it posts ``Requested`` and the screen decides
+    It never takes the focus (see the module's docstring); a click asks to change it. It
+    does not change anything itself: it posts ``Requested`` and the screen decides
     (sharing asks first), then sets ``private``.
     """
 
@@ -31,24 +44,17 @@ class PrivacyToggle(Widget, can_focus=True):
         width: auto;
         padding: 0 1;
         background: $boost;
-        &:focus {
-            background: $block-cursor-background;
-            color: $block-cursor-foreground;
-            text-style: $block-cursor-text-style;
-        }
         &:hover {
             background: $block-hover-background;
         }
     }
     """
 
-    BINDINGS = [
-        Binding("enter,space", "request", "Share or make private", show=False,
-                id="entry.privacy.toggle", tooltip="Change who can read this entry"),
-    ]
-
     private: reactive[bool] = reactive(True)
     """True while only the author can read the entry."""
+
+    changeable: reactive[bool] = reactive(True)
+    """False where this person may not change it (a partner's shared entry)."""
 
     class Requested(Message):
         """The person asked to flip the entry's privacy."""
@@ -62,30 +68,45 @@ class PrivacyToggle(Widget, can_focus=True):
         def control(self) -> PrivacyToggle:
             return self.toggle
 
-    def __init__(self, private: bool = True, *, hint: str = "", id: str | None = None) -> None:
+    def __init__(self, private: bool = True, *, key: str = "", id: str | None = None) -> None:
+        """``key`` is the screen's key for the change, as words ("Ctrl+O")."""
         super().__init__(id=id)
-        self._hint = hint
+        self._key = key
         self.set_reactive(PrivacyToggle.private, private)
-        self.tooltip = "Press Enter to change who can read this"
 
     def render(self) -> Text:
         text = privacy_text(self.private, explain=True)
-        if self._hint:
-            text.append(f"  ({self._hint})", style="dim")
+        if self.changeable and self._key:
+            text.append(f"  ({self._key} {'shares it' if self.private else 'makes it private'})", style="dim")
         return text
 
-    def action_request(self) -> None:
-        self.post_message(self.Requested(self, make_private=not self.private))
+    def watch_private(self) -> None:
+        self._update_tooltip()
+
+    def watch_changeable(self) -> None:
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        if not self.changeable:
+            self.tooltip = None
+        elif self.private:
+            self.tooltip = "Click to share this with your partner (asks first)"
+        else:
+            self.tooltip = "Click to make this private again"
+
+    def on_mount(self) -> None:
+        self._update_tooltip()
 
     def on_click(self) -> None:
-        self.action_request()
+        if self.changeable:
+            self.post_message(self.Requested(self, make_private=not self.private))
 
 
 class ConfirmShare(ConfirmForGood):
     """Ask before an entry becomes readable by the partner."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Share", id="entry.share.confirm",
+        Binding(SHARE_KEY, "answer(True)", "Share", id="entry.share.confirm",
                 tooltip="Share it with your partner"),
         Binding("n,escape", "answer(False)", "Keep private", id="entry.share.cancel",
                 tooltip="Leave it private"),
@@ -100,9 +121,9 @@ class ConfirmShare(ConfirmForGood):
         super().__init__(
             heading,
             f"{partner} will be able to read it. You can make it private again later, "
-            "but they may already have read it.",
-            keep="Keep private (n)",
-            act="Share (y)",
+            f"but they may already have read it. To share, press {SHARE_KEY_WORDS} or click Share.",
+            keep="Keep private (Esc)",
+            act=f"Share ({SHARE_KEY_WORDS})",
             act_id="share",
             tone="warning",
         )
