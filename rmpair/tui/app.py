@@ -156,10 +156,10 @@ class RmpairApp(App[int]):
             self.notify(notice, severity="warning", timeout=10)
         self._notices.clear()
 
-    def _unlock_screen(self, note: str | None = None) -> Screen[Any]:
+    def _unlock_screen(self, note: str | None = None, *, review: bool = False) -> Screen[Any]:
         from rmpair.tui.screens.unlock import UnlockScreen
 
-        return UnlockScreen(self.vault_path, note=note, demo_passphrases=self.demo_passphrases)
+        return UnlockScreen(self.vault_path, note=note, demo_passphrases=self.demo_passphrases, review=review)
 
     def _warm_up_after_paint(self) -> None:
         # Started before the first screen is painted, the warm-up's imports held the
@@ -258,10 +258,10 @@ class RmpairApp(App[int]):
         if note:
             self.notify(note, timeout=10)
 
-    async def _show_locked(self, note: str | None) -> None:
+    async def _show_locked(self, note: str | None, *, review: bool = False) -> None:
         async with self._mode_change:
             await self._clear_setup_screens()
-            await self._enter_fresh_mode(LOCKED_MODE, lambda: self._unlock_screen(note))
+            await self._enter_fresh_mode(LOCKED_MODE, lambda: self._unlock_screen(note, review=review))
         self._warm_up_after_paint()
 
     async def _clear_setup_screens(self) -> None:
@@ -329,7 +329,7 @@ class RmpairApp(App[int]):
             # Lock from the app's own queue, not from this timer's task: locking stops this
             # timer, which would cancel its task half-way through the lock.
             self._last_activity = time.monotonic()
-            self.call_later(self.lock, messages.LOCKED.format(minutes=said))
+            self.call_later(self.lock, messages.LOCKED.format(minutes=said), still_together=True)
 
     def _save_on_hang_up(self) -> None:
         """Closing the terminal window sends SIGHUP, whose default is to end the process at
@@ -361,11 +361,17 @@ class RmpairApp(App[int]):
             except Exception as error:  # noqa: BLE001 - locking must go on; the person is told
                 self.notify(f"Something could not be saved before locking ({type(error).__name__}).", severity="error")
 
-    async def lock(self, note: str = messages.LOCKED_BY_KEY) -> None:
-        """Save what is typed, drop the keys, take everything off the screen, ask again."""
+    async def lock(self, note: str = messages.LOCKED_BY_KEY, *, still_together: bool = False) -> None:
+        """Save what is typed, drop the keys, take everything off the screen, ask again.
+
+        ``still_together``: this lock does not end a review together (idle time locked it,
+        the pair are most likely still side by side), so unlocking again means review
+        together unless the person chooses otherwise.
+        """
         if self.service is None:
             return
         self._flush_unsaved()
+        review = still_together and self.service.review_mode
         service, self.service = self.service, None
         self._stop_idle_watch()
         problem = None
@@ -374,7 +380,7 @@ class RmpairApp(App[int]):
         except Exception as error:  # noqa: BLE001 - the screen must still clear
             problem = f"The vault did not close cleanly ({type(error).__name__}); run 'rmpair check'."
         self.clear_notifications()
-        await self._show_locked(note)
+        await self._show_locked(note, review=review)
         if problem:
             self.notify(problem, severity="error")
 
