@@ -50,10 +50,10 @@ class PrivacyToggle(Widget, can_focus=False):
     }
     """
 
-    private: reactive[bool] = reactive(True)
+    private: reactive[bool] = reactive(True, layout=True)
     """True while only the author can read the entry."""
 
-    changeable: reactive[bool] = reactive(True)
+    changeable: reactive[bool] = reactive(True, layout=True)
     """False where this person may not change it (a partner's shared entry)."""
 
     class Requested(Message):
@@ -77,7 +77,7 @@ class PrivacyToggle(Widget, can_focus=False):
     def render(self) -> Text:
         text = privacy_text(self.private, explain=True)
         if self.changeable and self._key:
-            text.append(f"  ({self._key} {'shares it' if self.private else 'makes it private'})", style="dim")
+            text.append(f" · {self._key} {'shares' if self.private else 'makes private'}", style="dim")
         return text
 
     def watch_private(self) -> None:

@@ -14,8 +14,8 @@ from rmpair.tui.messages import visibility
 # The writing screens' name for the app's one way of saying who can read something.
 privacy_words = visibility
 
-PRIVATE_EXPLAINED = "only you can read this"
-SHARED_EXPLAINED = "your partner can read this"
+PRIVATE_EXPLAINED = "only you can read it"
+SHARED_EXPLAINED = "your partner can read it"
 
 KIND_LABELS = {
     "talking-point": "Talking point",
