@@ -19,11 +19,11 @@ UNTICKED = "✗"
 CHOSEN = "●"
 NOT_CHOSEN = "○"
 
-# The mark is never the box's own colour: unticked it is ordinary muted text, ticked the
-# theme's success colour, both on the panel colour that every palette sets apart.
+# The mark is never the box's own colour: unticked it is the ordinary text colour, ticked
+# the theme's success colour, both on the panel colour that every palette sets apart.
 _MARK_CSS = """
     & > .toggle--button {
-        color: $text-muted;
+        color: $text;
         background: $panel;
         text-style: bold;
     }

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 from textual.widgets.button import ButtonVariant
 
+from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal import inert, literal
 from rmpair.tui.widgets.literal_fields import LiteralInput
 
@@ -104,6 +105,8 @@ class ConfirmForGood(ModalScreen[bool]):
                 act = Button(self._act, id=self._act_id, variant=self._tone)
                 act.can_focus = False
                 yield act
+        # The keys that answer, in the footer too, in words.
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()
