@@ -21,15 +21,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
+from textual.events import Resize
 from textual.containers import HorizontalGroup
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
-from rmpair.tui.commands import key_in_words
 from rmpair.core.errors import RmpairError, VaultWriteFailed
 from rmpair.core.views import EntryView
+from rmpair.tui.commands import key_in_words
 from rmpair.tui.widgets import entry_words as words
 from rmpair.tui.widgets.entry_privacy import ConfirmShare, PrivacyToggle
 
@@ -37,6 +38,7 @@ SAVE_DELAY = 1.0  # seconds of quiet after typing before an automatic save
 # Sharing and making private again: the privacy toggle is not in the Tab path, so this key
 # (and a click on the toggle) is how the keyboard reaches it.
 PRIVACY_KEY = "ctrl+o"
+EXPLAINED_BAR_WIDTH = 100  # columns from which the toggle says what private and shared mean
 
 PRIVATE_KINDS = frozenset({"talking-point", "reflection", "observation"})
 FIELDS = ("kind", "title", "body", "meeting", "race_tags", "private", "template_id", "goal_id")
@@ -178,6 +180,11 @@ class EntryBar(HorizontalGroup):
     def compose(self) -> ComposeResult:
         yield PrivacyToggle(self._private, key=key_in_words(PRIVACY_KEY), id="entry-privacy")
         yield EntryStatus(words.NOTHING_YET, id="entry-status")
+
+    def on_resize(self, event: Resize) -> None:
+        # On a narrow terminal the toggle keeps to its words and key, so whether the entry
+        # is saved still shows beside it.
+        self.query_one(PrivacyToggle).explain = event.size.width >= EXPLAINED_BAR_WIDTH
 
 
 class AutosaveScreen(Screen):

@@ -56,6 +56,10 @@ class PrivacyToggle(Widget, can_focus=False):
     changeable: reactive[bool] = reactive(True, layout=True)
     """False where this person may not change it (a partner's shared entry)."""
 
+    explain: reactive[bool] = reactive(True, layout=True)
+    """Whether there is room to say what private or shared means ("only you can read it");
+    the words and the key always show, and the meaning is in the tooltip too."""
+
     class Requested(Message):
         """The person asked to flip the entry's privacy."""
 
@@ -75,7 +79,7 @@ class PrivacyToggle(Widget, can_focus=False):
         self.set_reactive(PrivacyToggle.private, private)
 
     def render(self) -> Text:
-        text = privacy_text(self.private, explain=True)
+        text = privacy_text(self.private, explain=self.explain)
         if self.changeable and self._key:
             text.append(f" · {self._key} {'shares' if self.private else 'makes private'}", style="dim")
         return text
@@ -87,12 +91,13 @@ class PrivacyToggle(Widget, can_focus=False):
         self._update_tooltip()
 
     def _update_tooltip(self) -> None:
+        meaning = privacy_text(self.private, explain=True).plain
         if not self.changeable:
-            self.tooltip = None
+            self.tooltip = meaning
         elif self.private:
-            self.tooltip = "Click to share this with your partner (asks first)"
+            self.tooltip = f"{meaning}. Click to share it with your partner (asks first)"
         else:
-            self.tooltip = "Click to make this private again"
+            self.tooltip = f"{meaning}. Click to make it private again"
 
     def on_mount(self) -> None:
         self._update_tooltip()
