@@ -62,6 +62,7 @@ def _private_entry_view(entry_id: str, data: dict[str, Any]) -> EntryView:
         goal_id=data.get("goal_id"),
         created_at=datetime.fromisoformat(data["created_at"]),
         updated_at=datetime.fromisoformat(data["updated_at"]),
+        conflicted=bool(data.get("_c")),
     )
 
 
@@ -78,6 +79,8 @@ def check_person(connection: sqlite3.Connection, person_id: str) -> str:
 def load_entries(connection: sqlite3.Connection, personal_key: bytes) -> dict[str, EntryView]:
     """Every shared entry, and the private entries this personal key opens, by id."""
     entries: dict[str, EntryView] = {}
+    conflicted = {key for (key,) in connection.execute(
+        "SELECT DISTINCT record_key FROM conflict WHERE record_group = 'entry'")}
     for (entry_id, kind, author, meeting, race_tags, title, body, template_id, on_agenda, goal_id,
          created_at, updated_at) in connection.execute(f"SELECT {_SHARED_COLUMNS} FROM entry"):
         entries[entry_id] = EntryView(
@@ -94,6 +97,7 @@ def load_entries(connection: sqlite3.Connection, personal_key: bytes) -> dict[st
             goal_id=goal_id,
             created_at=stored_time(created_at),
             updated_at=stored_time(updated_at),
+            conflicted=entry_id in conflicted,
         )
     key = crypto.SealingKey(personal_key)
     for entry_id, sealed, sealed_as, sealed_to in connection.execute(

@@ -147,6 +147,18 @@ class PairReader(EntryReader):
             and (person in sharing or (person == me and not self.review_mode))
         ]
 
+    # -- two laptops --------------------------------------------------------------------------------
+
+    def conflict_count(self) -> int:
+        """Records with fields two laptops changed differently that this person may see:
+        shared records, and (outside review together) their own private entries."""
+        shared = self._rows("SELECT COUNT(DISTINCT record_group || '|' || record_key) FROM conflict")[0][0]
+        if self.review_mode:
+            return shared
+        with self._lock:
+            private = sum(1 for e in self._entries.values() if e.private and e.conflicted)
+        return shared + private
+
     # -- goals --------------------------------------------------------------------------------------
 
     def goals(self) -> list[GoalView]:

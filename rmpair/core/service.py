@@ -612,10 +612,27 @@ class PairService(PairReader):
                 session.delete(old_form)
 
         def remember() -> None:
-            self._entries[view.id] = view
+            # A write to a field in conflict settles it: whether any conflict is left is
+            # read back, not guessed.
+            still = view.conflicted and self._still_conflicted(view)
+            self._entries[view.id] = _replace(view, conflicted=still) if still != view.conflicted else view
 
         # add_entry and update_entry refuse private writes in review mode before this.
         self._change(write, shared=not view.private, after_commit=remember)
+
+    def _still_conflicted(self, view: EntryView) -> bool:
+        connection = self._db.connection
+        if not view.private:
+            found = connection.execute(
+                "SELECT 1 FROM conflict WHERE record_group = 'entry' AND record_key = ? LIMIT 1", (view.id,)
+            ).fetchone()
+            return found is not None
+        row = connection.execute(
+            "SELECT sealed, sealed_as, sealed_to FROM sealed_entry WHERE id = ?", (view.id,)
+        ).fetchone()
+        key = self._vault.personal_key
+        payload = open_private(key, crypto.SealingKey(key), view.id, *row) if row else None
+        return bool(payload and payload.get("_c"))
 
     def _sealed_versions(self, row: SealedEntry) -> dict[str, Any]:
         """The versions kept inside one of this person's private entries: the dot of the
@@ -850,6 +867,13 @@ class PairService(PairReader):
         ]
         if overdue:
             hints.append(f"{len(overdue)} action(s) were due at a meeting already held.")
+        conflicts = self.conflict_count()
+        if conflicts:
+            # First: until someone chooses, the pair's record says two things at once.
+            hints.insert(0,
+                f"{conflicts} thing(s) were changed differently on the two laptops: both versions wait "
+                "for you in Exchange (press x)."
+            )
         return hints
 
 

@@ -56,6 +56,9 @@ class EntryView:
     goal_id: str | None
     created_at: datetime
     updated_at: datetime
+    conflicted: bool = False
+    """Two laptops changed one of its fields without seeing each other's change: both
+    versions wait for someone to choose (rmpair.exchange.conflicts)."""
 
     @property
     def short_id(self) -> str:

@@ -279,3 +279,11 @@ def crash_message(kind: str) -> str:
 
 
 WRITING_NOT_READY = "That screen is not part of this version yet."
+
+
+# Two laptops changed one field of it differently: a mark in words, not only a symbol.
+CONFLICT_MARK = "⚠ two versions:"
+
+
+def with_conflict_mark(title: str, conflicted: bool) -> str:
+    return f"{CONFLICT_MARK} {title}" if conflicted else title

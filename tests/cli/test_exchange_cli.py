@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import FAST_KDF, MENTEE_PASS, MENTOR_PASS, Result, build_fast_pair
+from tests.cli.conftest import MENTEE_PASS, MENTOR_PASS, Result, build_fast_pair
+from tests.exchange.pair_of_laptops import pair_laptops
 
 PAIRING_CODE = "Pairing code: "
 
@@ -20,21 +21,7 @@ def _pair_laptops(folder: Path) -> tuple[Path, Path]:
     """Laptop A with both people (the mentor's), and laptop B accepted from A's invite for
     the mentee, made in-process with a cheap key derivation (the CLI's own invite and accept
     are tried in test_invite_and_accept_through_the_command_line)."""
-    from rmpair.core.service import PairService
-    from rmpair.exchange import invite
-
-    a, b = folder / "a" / "pair.rmpair", folder / "b" / "pair.rmpair"
-    a.parent.mkdir(parents=True)
-    b.parent.mkdir()
-    build_fast_pair(a)
-    service = PairService.unlock(a, MENTEE_PASS)
-    try:
-        made = invite.make_invite(service, folder / "invite.rmpair", kdf=FAST_KDF)
-    finally:
-        service.close()
-    opened = invite.open_invite((folder / "invite.rmpair").read_bytes(), made.code)
-    invite.accept_invite(opened, b, MENTEE_PASS).close()
-    return a, b
+    return pair_laptops(folder, build_fast_pair, MENTEE_PASS)
 
 
 @pytest.fixture(scope="session")

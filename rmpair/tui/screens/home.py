@@ -37,6 +37,7 @@ MENU = [
     ("review_together", "Review together", "review_together"),
     ("leave_review", "Leave review together", "leave_review"),
     ("export", "Export or summarise", "export"),
+    ("exchange", "Exchange with the other laptop", "exchange"),
 ]
 
 
@@ -74,6 +75,8 @@ class HomeScreen(Screen[None]):
                 tooltip="Write the pair's record to one file (not encrypted), after a clear warning"),
         Binding("s", "summary", "Programme summary", id="home.summary", show=False,
                 tooltip="The summary for your programme lead: numbers and dates only, shown before it is written"),
+        Binding("x", "exchange", "Exchange", id="home.exchange", show=False,
+                tooltip="Send a bundle to the other laptop, take one in, settle conflicts"),
         Binding("f", "closing_review", "Closing review", id="home.closing_review", show=False,
                 tooltip="Meeting 6: score the goals again, what you will keep doing, sponsorship commitments"),
     ]
@@ -145,7 +148,7 @@ class HomeScreen(Screen[None]):
         for option_id, words, action in MENU:
             if action == "add_partner" and not partner_missing:
                 continue
-            if action in ("review_together", "leave_review") and not self.check_action(action, ()):
+            if action in ("review_together", "leave_review", "exchange") and not self.check_action(action, ()):
                 continue
             label = Text(f"{keys[action]} ", style="bold")
             label.append(words)
@@ -199,7 +202,7 @@ class HomeScreen(Screen[None]):
         if action == "add_partner":
             service = self.app.service
             return service is not None and service.partner is None
-        if action in ("review_together", "leave_review"):
+        if action in ("review_together", "leave_review", "exchange"):
             service = self.app.service
             in_review = service is not None and service.review_mode
             return in_review if action == "leave_review" else not in_review
@@ -254,6 +257,11 @@ class HomeScreen(Screen[None]):
         from rmpair.tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen())
+
+    def action_exchange(self) -> None:
+        from rmpair.tui.screens.exchange import ExchangeScreen
+
+        self.app.push_screen(ExchangeScreen())
 
     def action_summary(self) -> None:
         from rmpair.tui.screens.export import SummaryScreen

@@ -52,7 +52,7 @@ class EntriesTable(RecordTable):
                 entry.id,
                 (
                     messages.kind_name(entry.kind),
-                    entry.display_title,
+                    messages.with_conflict_mark(entry.display_title, entry.conflicted),
                     names.get(entry.author, entry.author),
                     messages.visibility(entry.private),
                 ),
