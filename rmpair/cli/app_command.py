@@ -14,6 +14,12 @@ from rmpair.core import paths
 
 EXIT_OK = 0
 EXIT_CRASHED = 1
+EXIT_USAGE = 2
+
+NO_TERMINAL = (
+    "rmpair: the app needs a terminal, and its input or output is not one here. For "
+    "scripts and pipes, use the commands instead: 'rmpair --help' lists them."
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,6 +48,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_app(args: argparse.Namespace) -> int:
     """``rmpair`` with no command: the app on the pair's vault."""
+    if not _at_a_terminal():
+        return EXIT_USAGE
     vault = paths.resolve_vault_path(getattr(args, "vault", None))
     return _run(vault, args)
 
@@ -49,8 +57,31 @@ def run_app(args: argparse.Namespace) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     from rmpair.tui.demo import DEMO_PASSPHRASES, ensure_demo_vault
 
+    if not _at_a_terminal():
+        return EXIT_USAGE
     vault = ensure_demo_vault(fresh=args.fresh)
     return _run(vault, args, demo_passphrases=DEMO_PASSPHRASES)
+
+
+def _at_a_terminal() -> bool:
+    """Whether the app can run here; if not, says so in one line.
+
+    Started from a script, a pipe or a service, the app would draw its screens (escape
+    codes) into a file and then wait for ever for keys that never come."""
+    # Textual reads keys from standard input and draws on standard error; standard output
+    # redirected to a file is a script's way of running it, and would wait just the same.
+    if all(_is_terminal(stream) for stream in (sys.stdin, sys.stdout, sys.stderr)):
+        return True
+    print(NO_TERMINAL, file=sys.stderr)
+    return False
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
 
 
 def _run(vault, args: argparse.Namespace, **options) -> int:  # noqa: ANN001
