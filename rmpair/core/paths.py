@@ -11,6 +11,8 @@ from pathlib import Path
 
 import platformdirs
 
+from rmpair.core.errors import RmpairError
+
 APP_NAME = "rmpair"
 VAULT_FILENAME = "pair.rmpair"
 VAULT_ENV = "RMPAIR_VAULT"
@@ -32,6 +34,27 @@ def resolve_vault_path(explicit: str | os.PathLike[str] | None) -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return default_vault_path()
+
+
+def vault_file(path: Path) -> Path:
+    """The file a vault path names: the path itself, or the file its symbolic links lead to
+    (which may not exist).
+
+    A vault is saved by renaming a new file over it, and a rename replaces a link, not
+    the file it leads to. Saved through a link, the link would become a second vault and
+    the real one would keep its old contents for ever. So the vault module works on the
+    file the links lead to: its temporaries, backups and lock are made beside that file,
+    and the links stay as they are.
+    """
+    if not os.path.islink(path):
+        return path
+    real = Path(os.path.realpath(path))
+    if os.path.islink(real):  # realpath stops where the links go round in a loop
+        raise RmpairError(
+            f"{path} is a symbolic link whose links go round in a loop and never reach a file. "
+            "Give the vault file itself with --vault."
+        )
+    return real
 
 
 def user_config_dir() -> Path:

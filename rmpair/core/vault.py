@@ -6,6 +6,11 @@ previous generation becomes backup 1 (older ones shift down, three are kept), th
 temporary file replaces the vault, and the folder is fsynced. At every instant the vault
 path holds a complete, good generation. Temporary files are sealed like the vault
 itself, so a crash never leaves plaintext behind.
+
+A vault path may be a symbolic link: every function here works on the file the links
+lead to (``paths.vault_file``), so saves, backups, the lock and restores all happen beside
+the real file and the link keeps pointing at it. A link that leads nowhere is refused in
+words rather than replaced by a new vault.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import json
 import os
 import re
 import secrets
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from rmpair.core import crypto
+from rmpair.core import crypto, paths
 from rmpair.core.crypto import DecryptionFailed, KdfParams
 from rmpair.core.errors import (
     PassphraseInUse,
@@ -151,6 +157,7 @@ def _damaged(path: Path, reason: str) -> VaultDamaged:
 
 
 def _read(path: Path) -> bytes:
+    _refuse_special_file(path)
     try:
         return path.read_bytes()
     except FileNotFoundError as error:
@@ -166,8 +173,32 @@ def _read(path: Path) -> bytes:
         raise RmpairError(f"Cannot read {path} ({error.strerror}).") from error
 
 
+def _refuse_special_file(path: Path) -> None:
+    """A named pipe or a device is not a vault: opening one to read could wait for ever."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # reading says plainly what is wrong
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise VaultMissing(f"{path} is not a vault file (it is a pipe or a device). Give the vault file with --vault.")
+
+
+def _through_links(path: Path) -> Path:
+    """The vault file ``path`` names (``paths.vault_file``). A link that leads to nothing is
+    refused rather than replaced: the drive it leads to may simply not be connected."""
+    real = paths.vault_file(path)
+    if real != path and not real.exists():
+        raise VaultMissing(
+            f"{path} is a symbolic link to {real}, which does not exist. If it is on a drive that "
+            "is not connected, connect it; rmpair does not make a vault through a link to nothing, "
+            "so to start one there, give that path with --vault."
+        )
+    return real
+
+
 @contextmanager
 def _open_for_reading(path: Path) -> Iterator[BinaryIO]:
+    _refuse_special_file(path)
     try:
         file = path.open("rb")
     except OSError:
@@ -267,6 +298,7 @@ class Vault:
         """A new vault for its first person; nothing is written until the first save.
         Returns the vault and that person's recovery code."""
         kdf = kdf or KdfParams()
+        path = _through_links(path)
         if path.exists():
             raise RmpairError(
                 f"A vault already exists at {path}. Open it, or choose another path with --vault."
@@ -289,6 +321,7 @@ class Vault:
     def adopt(cls, path: Path, header_bytes: bytes, passphrase: str) -> Vault:
         """A new vault file on this laptop with another laptop's key slots (from a pairing
         invite), opened with one of their passphrases; nothing is written until the first save."""
+        path = _through_links(path)
         if os.path.lexists(path):
             raise RmpairError(
                 f"A vault already exists at {path}. Pairing makes a new one: give another path with --vault."
@@ -320,6 +353,7 @@ class Vault:
 
     @classmethod
     def _open(cls, path: Path, secret: str, kind: str, write: bool) -> tuple[Vault, bytes]:
+        path = _through_links(path)
         lock = VaultLock(path) if write else None
         if lock is not None:
             if not path.is_file():
@@ -602,9 +636,10 @@ def _rotate_backups(path: Path) -> None:
 def _write_owner_only(target: Path, data: bytes) -> None:
     """A copy of sealed vault bytes, readable by its owner only like the vault itself:
     a copy others can read would let them guess passphrases offline."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A new file, never one already there: a link planted at the name would lead the
+    # copy somewhere else.
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
-        os.fchmod(fd, 0o600)  # a file that already existed keeps its old mode otherwise
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
@@ -661,6 +696,7 @@ def _remove_leftover_temporaries(path: Path) -> None:
 
 def generations(path: Path) -> Iterator[tuple[str, Path]]:
     """The vault and its backups, newest first, as (label, path)."""
+    path = paths.vault_file(path)
     yield "vault", path
     for generation in range(1, BACKUP_GENERATIONS + 1):
         yield f"backup {generation}", backup_path(path, generation)
@@ -676,6 +712,9 @@ def check_generations(path: Path, passphrase: str) -> list[GenerationReport]:
                 reports.append(GenerationReport(label, candidate, False, "missing", None))
             continue
         saved_at = datetime.fromtimestamp(candidate.stat().st_mtime)
+        if not candidate.is_file():
+            reports.append(GenerationReport(label, candidate, False, "not a file (a folder, a pipe or a device)", saved_at))
+            continue
         try:
             data = candidate.read_bytes()
             header, prefix, body = split(data)
@@ -715,6 +754,7 @@ def restore_backup(path: Path, generation: int, passphrase: str) -> Path | None:
     one's file too (``.replaced.2``, ``.replaced.3``, …). Returns the new file's path."""
     if not 1 <= generation <= BACKUP_GENERATIONS:
         raise RmpairError(f"There are backups 1 to {BACKUP_GENERATIONS}; choose one of those.")
+    path = paths.vault_file(path)
     source = backup_path(path, generation)
     if not source.exists():
         raise RmpairError(f"There is no backup {generation} beside {path}. Run 'rmpair check' to list them.")
@@ -737,7 +777,7 @@ def restore_backup(path: Path, generation: int, passphrase: str) -> Path | None:
             # Copy first and replace second, so the vault path is never empty.
             kept = path.with_name(path.name + ".replaced")
             number = 1
-            while kept.exists():
+            while os.path.lexists(kept):
                 number += 1
                 kept = path.with_name(f"{path.name}.replaced.{number}")
             try:

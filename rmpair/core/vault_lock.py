@@ -32,8 +32,15 @@ class VaultLock:
         if self._fd is not None:
             return
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            # Never through a link: the lock file is truncated to hold a process id, and a
+            # link planted at its name would truncate whatever file it leads to.
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise VaultWriteFailed(
+                    f"The lock file {self.path} is a symbolic link, which rmpair never follows. "
+                    "Remove the link and try again; nothing was changed."
+                ) from error
             raise VaultWriteFailed(
                 f"Cannot create the lock file {self.path} ({error.strerror}). "
                 "Check that the folder exists and that you can write to it."

@@ -142,7 +142,9 @@ class RmpairApp(App[int]):
         self._show_notices()
         # The first screen is pushed, not reached through a mode: Textual re-parses every
         # style sheet when it first shows a mode's screen. Unlocking clears it away.
-        if self.vault_path.exists():
+        # A link to a vault that is not there (a drive not connected) is a vault to
+        # unlock, which says what is wrong, not a new pair to set up.
+        if os.path.lexists(self.vault_path):
             self.push_screen(self._unlock_screen())
         else:
             from rmpair.tui.screens.setup import SetupScreen

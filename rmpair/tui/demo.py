@@ -6,10 +6,14 @@ passphrases are printed on the unlock screen on purpose: nothing in it is real.
 
 from __future__ import annotations
 
+import os
+import stat
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from rmpair.core.errors import RmpairError
 
 if TYPE_CHECKING:
     from rmpair.core.crypto import KdfParams
@@ -35,19 +39,42 @@ def ensure_demo_vault(
 ) -> Path:
     """The demo vault's path, creating and filling it first if it is missing (or ``fresh``)."""
     path = path or demo_vault_path()
+    _check_demo_folder(path.parent)
     if fresh:
         _remove_demo_files(path)
+    if path.is_symlink():
+        raise RmpairError(
+            f"The demo vault {path} is a symbolic link; the demo never follows one. "
+            "Run 'rmpair demo --fresh' to start it again."
+        )
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
         seed_demo_vault(path, kdf=kdf, today=today)
     return path
+
+
+def _check_demo_folder(folder: Path) -> None:
+    """The demo's own folder, private to this person. It sits in the shared temporary
+    folder, where anyone may have made that name first, as a folder of theirs or as a link
+    into somebody's files: the demo writes, and removes files, only in a folder it owns."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError as error:
+        raise RmpairError(f"Cannot make the demo folder {folder} ({error.strerror}).") from error
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise RmpairError(
+            f"{folder} is not a folder of yours (it may be a link, or another person's), so the "
+            "demo will not use it. Remove it, or set TMPDIR to another temporary folder."
+        )
+    if info.st_mode & 0o077:
+        os.chmod(folder, 0o700)
 
 
 def _remove_demo_files(path: Path) -> None:
     # Only the demo's own files, named after the demo vault: never a folder walk.
     for candidate in path.parent.glob(path.name + "*"):
-        if candidate.is_file():
-            candidate.unlink()
+        if candidate.is_symlink() or candidate.is_file():
+            candidate.unlink()  # a link itself, never what it leads to
 
 
 def seed_demo_vault(path: Path, *, kdf: KdfParams | None = None, today: date | None = None) -> None:

@@ -26,6 +26,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -337,3 +338,26 @@ def not_owner_only(folder: Path) -> dict[str, str]:
 def folder_snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in the folder and its bytes, to show a failure changed nothing."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.endswith(".lock")}
+
+
+@contextmanager
+def unwritable(folder: Path):
+    """Make ``folder`` refuse new files for this process: mode 0o500 for a normal user;
+    for root, whom modes do not bind, the immutable attribute (chattr +i) instead."""
+    if os.geteuid() != 0:
+        os.chmod(folder, 0o500)
+        undo = ["chmod"]
+    elif shutil.which("chattr") and subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0:
+        undo = ["chattr", "-i", str(folder)]
+    else:
+        pytest.skip("running as root without chattr: no way to make a folder unwritable")
+    try:
+        probe = folder / "probe"
+        with pytest.raises(PermissionError):
+            probe.write_bytes(b"")  # really unwritable, or the test would prove nothing
+        yield
+    finally:
+        if undo == ["chmod"]:
+            os.chmod(folder, 0o700)
+        else:
+            subprocess.run(undo, check=True)

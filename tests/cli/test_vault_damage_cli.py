@@ -10,10 +10,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import shutil
 import struct
-import subprocess
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,6 +20,7 @@ from cli_testkit import (
     MENTOR_PASS,
     folder_snapshot,
     not_owner_only,
+    unwritable,
 )
 from rmpair.core.errors import VaultWriteFailed
 from rmpair.core.service import PairService
@@ -293,29 +291,6 @@ def test_backups_made_without_hard_links_are_owner_only(fast_pair, cli_main, mon
 
 
 # -- a folder that cannot be written -------------------------------------------------------------
-
-
-@contextmanager
-def unwritable(folder: Path):
-    """Make ``folder`` refuse new files for this process: mode 0o500 for a normal user;
-    for root, whom modes do not bind, the immutable attribute (chattr +i) instead."""
-    if os.geteuid() != 0:
-        os.chmod(folder, 0o500)
-        undo = ["chmod"]
-    elif shutil.which("chattr") and subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0:
-        undo = ["chattr", "-i", str(folder)]
-    else:
-        pytest.skip("running as root without chattr: no way to make a folder unwritable")
-    try:
-        probe = folder / "probe"
-        with pytest.raises(PermissionError):
-            probe.write_bytes(b"")  # really unwritable, or the test would prove nothing
-        yield
-    finally:
-        if undo == ["chmod"]:
-            os.chmod(folder, 0o700)
-        else:
-            subprocess.run(undo, check=True)
 
 
 def test_an_unwritable_folder_keeps_the_vault_and_the_change_in_memory(fast_pair):

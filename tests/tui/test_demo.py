@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from datetime import date
 from pathlib import Path
 
-from rmpair.tui.demo import DEMO_PASSPHRASES, demo_vault_path, ensure_demo_vault
+import pytest
+
+from rmpair.core.errors import RmpairError
 from rmpair.core.service import PairService
+from rmpair.tui.demo import DEMO_PASSPHRASES, demo_vault_path, ensure_demo_vault
 
 
 def test_demo_vault_lives_in_the_temporary_folder() -> None:
@@ -54,3 +58,35 @@ def test_fresh_rebuilds_only_the_demo_files(tmp_path: Path, fast_kdf) -> None:
     assert bystander.read_text() == "keep me"
     mentee = PairService.unlock(path, DEMO_PASSPHRASES["mentee"])
     mentee.close()
+
+
+# The demo lives in the shared temporary folder, where anyone may have made its folder's
+# name first: it writes and removes files only in a folder of its own, and follows no link.
+
+
+def test_the_demo_folder_is_made_private(tmp_path: Path, fast_kdf) -> None:
+    path = ensure_demo_vault(tmp_path / "demo" / "demo.rmpair", kdf=fast_kdf)
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_demo_folder_that_is_a_link_is_not_used(tmp_path: Path, fast_kdf) -> None:
+    elsewhere = tmp_path / "someone-elses-folder"
+    elsewhere.mkdir()
+    (tmp_path / "demo").symlink_to(elsewhere)
+    with pytest.raises(RmpairError, match="not a folder of yours"):
+        ensure_demo_vault(tmp_path / "demo" / "demo.rmpair", fresh=True, kdf=fast_kdf)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_demo_vault_that_is_a_link_is_refused_and_fresh_removes_only_the_link(tmp_path: Path, fast_kdf) -> None:
+    real = tmp_path / "real" / "pair.rmpair"
+    real.parent.mkdir()
+    real.write_bytes(b"somebody's real vault")
+    folder = tmp_path / "demo"
+    folder.mkdir(mode=0o700)
+    (folder / "demo.rmpair").symlink_to(real)
+    with pytest.raises(RmpairError, match="symbolic link"):
+        ensure_demo_vault(folder / "demo.rmpair", kdf=fast_kdf)
+    path = ensure_demo_vault(folder / "demo.rmpair", fresh=True, kdf=fast_kdf)
+    assert real.read_bytes() == b"somebody's real vault"
+    assert not path.is_symlink() and os.listdir(real.parent) == ["pair.rmpair"]
