@@ -57,6 +57,21 @@ def vault_file(path: Path) -> Path:
     return real
 
 
+def make_private_folder(folder: Path) -> None:
+    """Make ``folder``, and any folder above it that is missing, readable by this person
+    only (0700), whatever the umask: a folder others can list shows when the pair last
+    wrote, and one they can write lets them swap files. A folder that exists already is
+    left as it is: it may be the person's own Documents."""
+    missing = []
+    current = folder
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        # The umask can only take bits away from 0700, so even umask 000 gives 0700.
+        path.mkdir(mode=0o700, exist_ok=True)
+
+
 def user_config_dir() -> Path:
     """Settings that hold nothing private (theme name, idle minutes) live here."""
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

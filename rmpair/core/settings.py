@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -124,7 +125,7 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write the settings; OSError goes to the caller, who tells the person."""
     path = path or default_settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    paths.make_private_folder(path.parent)
     # json.dumps of a str is a valid TOML basic string (same escapes), so no TOML writer
     # is needed for two keys.
     text = (
@@ -132,9 +133,17 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         f"theme = {json.dumps(settings.theme)}\n"
         f"idle_minutes = {settings.idle_minutes!r}\n"
     )
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    # A new file of this person's only (whatever the umask), never one already there: a
+    # link planted at a fixed temporary name would lead the write somewhere else.
+    temporary = path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 # -- palettes -------------------------------------------------------------------------------

@@ -470,7 +470,7 @@ class Vault:
 
 def _ensure_folder(folder: Path) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        paths.make_private_folder(folder)
     except OSError as error:
         raise _write_error(folder, error) from error
 

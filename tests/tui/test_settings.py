@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from textual.widgets import Input, RadioButton, Static
@@ -68,3 +70,23 @@ async def test_settings_hold_nothing_private(pair_vault: Path, make_app, setting
         app.choose_idle_minutes(7)
     text = settings_path.read_text()
     assert MENTOR_PASSPHRASE not in text and "Ada" not in text and str(pair_vault) not in text
+
+
+async def test_settings_are_saved_private_even_under_umask_000(pair_vault: Path, make_app, tmp_path: Path) -> None:
+    settings_path = tmp_path / "new-config" / "rmpair" / "settings.toml"
+    app = make_app(pair_vault, settings_path=settings_path)
+    loosest = os.umask(0)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+            await pilot.press("f2")
+            await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+            high_contrast = next(b for b in app.screen.query(RadioButton) if b.name == "rmpair-high-contrast")
+            await pilot.click(high_contrast)
+            await wait_until(pilot, settings_path.exists)
+    finally:
+        os.umask(loosest)
+    modes = {str(p.relative_to(tmp_path)): oct(stat.S_IMODE(p.stat().st_mode))
+             for p in (settings_path.parent.parent, settings_path.parent, settings_path)}
+    assert modes == {"new-config": "0o700", "new-config/rmpair": "0o700", "new-config/rmpair/settings.toml": "0o600"}
+    assert sorted(os.listdir(settings_path.parent)) == ["settings.toml"], "no temporary file is left behind"
