@@ -14,16 +14,21 @@ from rmpair.core.settings import load_settings
 from tests.tui.conftest import MENTOR_PASSPHRASE, unlock, wait_until
 
 
+async def choose_high_contrast_before_unlocking(pilot) -> None:
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+    await pilot.press("f2")
+    await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+    high_contrast = next(b for b in app.screen.query(RadioButton) if b.name == "rmpair-high-contrast")
+    await pilot.click(high_contrast)
+
+
 async def test_settings_open_before_unlocking_and_theme_applies_at_once(
     pair_vault: Path, make_app, settings_path: Path
 ) -> None:
     app = make_app(pair_vault)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-        await pilot.press("f2")
-        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
-        high_contrast = next(b for b in app.screen.query(RadioButton) if b.name == "rmpair-high-contrast")
-        await pilot.click(high_contrast)
+        await choose_high_contrast_before_unlocking(pilot)
         await wait_until(pilot, lambda: app.theme == "rmpair-high-contrast")
         assert load_settings(settings_path).settings.theme == "rmpair-high-contrast"
         await pilot.press("escape")
@@ -78,11 +83,7 @@ async def test_settings_are_saved_private_even_under_umask_000(pair_vault: Path,
     loosest = os.umask(0)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-            await pilot.press("f2")
-            await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
-            high_contrast = next(b for b in app.screen.query(RadioButton) if b.name == "rmpair-high-contrast")
-            await pilot.click(high_contrast)
+            await choose_high_contrast_before_unlocking(pilot)
             await wait_until(pilot, settings_path.exists)
     finally:
         os.umask(loosest)
