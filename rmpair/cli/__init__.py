@@ -20,6 +20,12 @@ EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
 
+UNEXPECTED = (
+    "rmpair: stopped by an unexpected problem ({kind}); what was saved before it is safe, and "
+    "nothing you wrote is shown here, on purpose. If it happens again, tell whoever looks "
+    "after rmpair the word in brackets."
+)
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but an unknown command says what to do, in one line, with exit 2."""
@@ -85,3 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - the last line of defence, see below
+        # Every problem a person can meet should be an RmpairError raised where it is
+        # understood; this only keeps an unforeseen one from printing a traceback, whose
+        # text and local variables could hold a passphrase or what the pair wrote.
+        print(UNEXPECTED.format(kind=type(error).__name__), file=sys.stderr)
+        return EXIT_PROBLEM

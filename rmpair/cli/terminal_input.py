@@ -21,6 +21,17 @@ class PassphraseReader:
         self.interactive = sys.stdin is not None and sys.stdin.isatty()
 
     def ask(self, prompt: str) -> str:
+        try:
+            return _utf8_only(self._read(prompt))
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            # Undecodable bytes arrive as an error (a UTF-8 locale) or as lone surrogates
+            # (the C locale), which no key derivation can take; neither is worth a traceback.
+            raise RmpairError(
+                f"What was given for '{prompt}' is not UTF-8 text. Nothing was changed; "
+                "give the passphrase as UTF-8 text."
+            ) from None
+
+    def _read(self, prompt: str) -> str:
         if self.interactive:
             try:
                 return getpass.getpass(f"{prompt}: ")
@@ -39,6 +50,11 @@ class PassphraseReader:
         if first != second:
             raise UsageError("The two passphrases differ; nothing was changed. Try again.")
         return first
+
+
+def _utf8_only(text: str) -> str:
+    text.encode("utf-8")  # raises for lone surrogates
+    return text
 
 
 def read_text_argument(text: str | None, file: str | None) -> str:
