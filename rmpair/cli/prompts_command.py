@@ -15,6 +15,7 @@ from typing import Any
 from rmpair import content
 from rmpair.core import paths
 from rmpair.cli import EXIT_OK, EXIT_PROBLEM, add_common_options
+from rmpair.cli.terminal_output import say
 from rmpair.core.errors import UsageError
 
 _COUNT_NOUNS = (
@@ -112,7 +113,7 @@ def _report_skipped(pack: content.ContentPack) -> None:
     # The listing still goes ahead: the app starts with whatever loaded, so the list
     # should show the same, with what was skipped said once on stderr.
     for problem in pack.problems:
-        print(problem, file=sys.stderr)
+        say(str(problem), sys.stderr)
     if pack.problems:
         print(
             f"rmpair: {len(pack.problems)} content problem(s) above; everything else loaded. "
@@ -128,7 +129,7 @@ def _print_prompt_table(prompts: list[content.Prompt]) -> None:
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
-        print("  ".join([*cells, row[4]]))
+        say("  ".join([*cells, row[4]]))
 
 
 def _print_summary(pack: content.ContentPack, prompts: list[content.Prompt], *, filtered: bool) -> None:
@@ -169,7 +170,7 @@ def run_check(args: argparse.Namespace) -> int:
         )
     if problems:
         for line in problems:
-            print(line)
+            say(line)
         print(
             f"rmpair: {len(problems)} problem(s) in {directory}; fix them and run the check again.",
             file=sys.stderr,

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from rmpair.core import paths
+from rmpair.core.small_files import UnsuitableFile, read_small_file
 
 ROLES = ("mentor", "mentee")
 ROLE_WORDS = ("mentor", "mentee", "both")
@@ -35,6 +36,10 @@ _KINDS_WITH_OPTIONS = ("choice", "checklist")
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+# The shipped files are a few kilobytes each; a file far larger is not programme content,
+# and reading it whole would fill memory.
+MAX_CONTENT_FILE_BYTES = 1024 * 1024
 
 SECTIONS = ("category", "prompt", "agenda", "observation", "reflection", "checkin")
 
@@ -377,7 +382,14 @@ class _IdRegistry:
 
 def _read_file(path: Path, layer: _Layer, registry: _IdRegistry) -> None:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_small_file(path, MAX_CONTENT_FILE_BYTES).decode("utf-8-sig")
+    except UnsuitableFile as error:
+        layer.problems.append(
+            ContentProblem(
+                path, None, f"this file was skipped because {error.reason} — content files are small TOML text files"
+            )
+        )
+        return
     except OSError as error:
         layer.problems.append(
             ContentProblem(

@@ -21,8 +21,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rmpair.core import paths
+from rmpair.core.small_files import UnsuitableFile, read_small_file
 
 SETTINGS_FILENAME = "settings.toml"
+MAX_SETTINGS_BYTES = 64 * 1024  # two short lines are written; anything near this is not ours
+MAX_THEME_NAME = 100
 DEFAULT_THEME = "rmpair"
 DEFAULT_IDLE_MINUTES = 5.0
 # Shorter than a minute locks people out while they think; longer than a working day is
@@ -90,9 +93,13 @@ def parse_idle_minutes(text: str) -> float:
 def load_settings(path: Path | None = None) -> LoadedSettings:
     path = path or default_settings_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small_file(path, MAX_SETTINGS_BYTES).decode("utf-8")
     except FileNotFoundError:
         return LoadedSettings(Settings())
+    except UnsuitableFile as error:
+        return LoadedSettings(
+            Settings(), (f"Your settings file {path} was not read: {error.reason}; using the defaults.",)
+        )
     except (OSError, UnicodeDecodeError) as error:
         return LoadedSettings(
             Settings(), (f"Could not read your settings ({_reason(error)}); using the defaults.",)
@@ -104,10 +111,17 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
             Settings(),
             (f"Your settings file {path} is damaged ({error}); using the defaults until you save new ones.",),
         )
+    except (ValueError, RecursionError):
+        # A number too long for Python to read, or brackets nested thousands deep.
+        return LoadedSettings(
+            Settings(),
+            (f"Your settings file {path} is damaged (a value in it cannot be read); using the defaults "
+             "until you save new ones.",),
+        )
     problems: list[str] = []
     settings = Settings()
     theme = raw.get("theme", DEFAULT_THEME)
-    if isinstance(theme, str) and theme.strip():
+    if isinstance(theme, str) and theme.strip() and len(theme) <= MAX_THEME_NAME:
         settings = settings.with_theme(theme.strip())
     else:
         problems.append("The theme in your settings is not a name; using the default theme.")

@@ -155,7 +155,8 @@ class RmpairApp(App[int]):
 
     def _show_notices(self) -> None:
         for notice in self._notices:
-            self.notify(notice, severity="warning", timeout=10)
+            # Notices quote files rmpair did not write (a theme name, a palette): never markup.
+            self.notify(notice, severity="warning", timeout=10, markup=False)
         self._notices.clear()
 
     def _unlock_screen(self, note: str | None = None, *, review: bool = False) -> Screen[Any]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from rmpair.core.visible_text import visible
+
 APP_TITLE = "rmpair"
 
 # -- who can read what -----------------------------------------------------------------
@@ -264,7 +266,7 @@ SETTINGS_NOTE = (
 
 
 def unknown_theme(name: str, fallback: str) -> str:
-    return f"There is no theme called '{name}'; using {fallback}."
+    return f"There is no theme called '{visible(name)}'; using {fallback}."
 
 
 def crash_message(kind: str) -> str:

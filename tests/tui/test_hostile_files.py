@@ -1,0 +1,102 @@
+"""Files rmpair did not write, met by the app at start: the settings file and the content
+pack folders. A bad one gets a notice and a safe default; the app always starts, never
+waits on a pipe, and never reads what the file says as markup or as an action."""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rmpair.tui.screens.unlock import UnlockScreen
+from rmpair.core.settings import DEFAULT_THEME
+from tests.tui.conftest import MENTOR_PASSPHRASE, screen_text, unlock, wait_until
+
+MARKUP = "[@click=app.quit]quit[/][b]bold[/b]"
+
+
+# How long a read may wait on a named pipe before the guard below ends the wait.
+HANG_GUARD_SECONDS = 20
+
+
+@pytest.fixture
+def pipe_guard() -> Iterator[list[Path]]:
+    """Pipes put in rmpair's way, each opened for writing and closed after a while, so
+    that a reader waiting on one (the fault these tests look for) gets an end of file and
+    the test fails on what it sees, instead of holding up the whole suite."""
+    pipes: list[Path] = []
+
+    def release() -> None:
+        for pipe in pipes:
+            try:
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError as error:
+                if error.errno != errno.ENXIO:  # no reader waiting: nothing to release
+                    raise
+
+    timer = threading.Timer(HANG_GUARD_SECONDS, release)
+    timer.start()
+    yield pipes
+    timer.cancel()
+
+
+def make_pipe(path: Path, guard: list[Path]) -> None:
+    os.mkfifo(path)
+    guard.append(path)
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+@pytest.mark.parametrize(
+    "make_file, expected",
+    [
+        (make_pipe, "was not read: it is not a plain file"),
+        (lambda p, _: p.symlink_to(os.devnull), "was not read: it is not a plain file"),
+        (lambda p, _: p.write_text("idle_minutes = 1" + "0" * 5000 + "\n"), "damaged (a value in it cannot be read)"),
+        (lambda p, _: p.write_text("theme = " + "[" * 5000 + "\n"), "damaged"),
+        (lambda p, _: p.write_text(f'theme = "{"x" * 200}"\n'), "not a name"),
+    ],
+    ids=["named pipe", "device", "number too long", "nested too deep", "theme name too long"],
+)
+async def test_a_hostile_settings_file_gives_a_notice_and_the_defaults(
+    pair_vault: Path, make_app, settings_path: Path, pipe_guard, make_file, expected
+) -> None:
+    settings_path.parent.mkdir(parents=True)
+    make_file(settings_path, pipe_guard)
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        assert any(expected in message for message in notices(app)), notices(app)
+        assert app.theme == DEFAULT_THEME
+        await unlock(pilot, MENTOR_PASSPHRASE)
+
+
+async def test_a_theme_name_is_shown_as_written_never_obeyed(pair_vault: Path, make_app, settings_path: Path) -> None:
+    settings_path.parent.mkdir(parents=True)
+    settings_path.write_text(f'theme = "{MARKUP}\\u001b[2J"\n')
+    app = make_app(pair_vault)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await wait_until(pilot, lambda: MARKUP in screen_text(app))
+        assert "\u241b[2J" in screen_text(app), "the escape is shown as a picture"
+        await pilot.click("Toast", offset=(20, 1))  # on the text: a link there would quit the app
+        await unlock(pilot, MENTOR_PASSPHRASE)
+
+
+async def test_a_content_folder_with_a_pipe_and_a_device_still_unlocks(
+    pair_vault: Path, make_app, tmp_path, pipe_guard
+) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    make_pipe(pack / "a-pipe.toml", pipe_guard)
+    (pack / "a-device.toml").symlink_to(os.devnull)
+    app = make_app(pair_vault, prompt_dirs=[pack])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await wait_until(pilot, lambda: any("2 problem(s)" in m for m in notices(app)))
