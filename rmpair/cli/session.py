@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -50,5 +51,9 @@ def _opened(session_class: type, args: argparse.Namespace, *, write: bool) -> It
     session = session_class.unlock(path, passphrase, write=write)
     try:
         yield session
+        # After the command's own output, and only when it succeeded: a problem is one line.
+        untold = session.stored_problems.untold()
+        if untold:
+            print(f"rmpair: {untold}", file=sys.stderr)
     finally:
         session.close()

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from rmpair.core.database import Database
 from rmpair.core.entry_store import check_person, find_entry, load_entries, search_text, select_entries
+from rmpair.core.stored_values import StoredProblems
 from rmpair.core.vault import Vault
 from rmpair.core.views import EntryView
 
@@ -37,8 +38,12 @@ class EntryReader:
         self._lock = threading.RLock()
         self.review_mode = False
         """In review-together mode only what is shared may be seen."""
+        self.stored_problems = StoredProblems()
+        """Records the readers left out or showed with defaults; see ``rmpair.stored_values``."""
         self._me_id = check_person(database.connection, vault.person_id)
-        self._entries: dict[str, EntryView] = load_entries(database.connection, vault.personal_key)
+        self._entries: dict[str, EntryView] = load_entries(
+            database.connection, vault.personal_key, self.stored_problems
+        )
 
     @classmethod
     def unlock(cls: type[Reader], path: Path, passphrase: str, *, write: bool = True) -> Reader:

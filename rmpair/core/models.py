@@ -16,9 +16,52 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime, timezone
 
+from sqlalchemy.types import String, TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from rmpair.core.vocabulary import ENTRY_KINDS, MEETING_COUNT, MEETING_STATUSES, RACE_TAGS, ROLES  # noqa: F401
+
+
+class StoredDateTime(TypeDecorator):
+    """A DATETIME column, written as SQLAlchemy writes one in SQLite (UTC, no offset), and
+    read without trusting it: the partner's copy may have stored anything. A value that is
+    not a time stays as it was instead of failing the whole change with a ValueError, and
+    is written back unchanged unless the change sets it (the readers show it safely)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: object, dialect: object) -> object:
+        if isinstance(value, datetime):
+            return (
+                f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+                f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
+            )
+        return value
+
+    def process_result_value(self, value: object, dialect: object) -> object:
+        try:
+            return datetime.fromisoformat(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return value
+
+
+class StoredDate(TypeDecorator):
+    """A DATE column, read as ``StoredDateTime`` reads times."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: object, dialect: object) -> object:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        return value
+
+    def process_result_value(self, value: object, dialect: object) -> object:
+        try:
+            return date.fromisoformat(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return value
 
 
 def new_id() -> str:
@@ -37,10 +80,10 @@ HIDDEN_TIME = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 class Pair(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True)
-    programme_start: date
+    programme_start: date = Field(sa_type=StoredDate)
     cadence_weeks: int = 4
-    created_at: datetime = Field(default_factory=now)
-    updated_at: datetime = Field(default_factory=now)
+    created_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
+    updated_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
@@ -49,8 +92,8 @@ class Person(SQLModel, table=True):
     role: str
     name: str
     share_checkins: bool = True
-    created_at: datetime = Field(default_factory=now)
-    updated_at: datetime = Field(default_factory=now)
+    created_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
+    updated_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     sync: str | None = None  # versions for merging (rmpair.core.record_versions)
     public_key: bytes | None = None  # X25519: lets a merge seal a private copy for this person
 
@@ -58,10 +101,10 @@ class Person(SQLModel, table=True):
 class Meeting(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True)
     number: int
-    planned_date: date | None = None
-    held_date: date | None = None
+    planned_date: date | None = Field(default=None, sa_type=StoredDate)
+    held_date: date | None = Field(default=None, sa_type=StoredDate)
     status: str = "planned"
-    updated_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
@@ -74,7 +117,7 @@ class AgendaItem(SQLModel, table=True):
     text: str
     minutes: int | None = None
     done: bool = False
-    updated_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
@@ -91,8 +134,8 @@ class Entry(SQLModel, table=True):
     template_id: str | None = None
     on_agenda: bool = False
     goal_id: str | None = None
-    created_at: datetime = Field(default_factory=now)
-    updated_at: datetime = Field(default_factory=now)
+    created_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
+    updated_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
@@ -116,9 +159,9 @@ class Action(SQLModel, table=True):
     due_meeting: int | None = None
     done: bool = False
     carried_from: int | None = None
-    created_at: datetime = Field(default_factory=now)
-    updated_at: datetime = Field(default_factory=now)
-    done_at: datetime | None = None
+    created_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
+    updated_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
+    done_at: datetime | None = Field(default=None, sa_type=StoredDateTime)
     sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
@@ -130,7 +173,7 @@ class Checkin(SQLModel, table=True):
     person: str
     statement_id: str
     rating: int
-    updated_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
@@ -144,8 +187,8 @@ class Goal(SQLModel, table=True):
     baseline_score: int | None = None
     midway_score: int | None = None
     final_score: int | None = None
-    created_at: datetime = Field(default_factory=now)
-    updated_at: datetime = Field(default_factory=now)
+    created_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
+    updated_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 
 
@@ -155,5 +198,5 @@ class Tombstone(SQLModel, table=True):
 
     id: str = Field(primary_key=True)
     table_name: str
-    deleted_at: datetime = Field(default_factory=now)
+    deleted_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     seen: str | None = None  # the vector of what the remover had seen

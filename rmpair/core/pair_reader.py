@@ -8,21 +8,46 @@ SQLModel, SQLAlchemy and pydantic cost such a command about as long as the key d
 What each person may see is decided here for every read, the same for the service:
 check-in ratings only of people who share them (and one's own, except in review-together
 mode), goal evidence only among the entries this person can see.
+
+Every value is read as ``rmpair.stored_values`` describes, since the partner's copy may
+have written anything. A record that cannot be placed or found again (an action with no
+owner or time, a check-in rating that is not 1 to 5, an agenda item of no meeting) is
+left out; other bad values show as a safe default (no date, no meeting, planned, a
+default cadence); there are always exactly six meetings. Each is noted, for one sentence.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rmpair.core.database import Database
 from rmpair.core.entry_reader import EntryReader
-from rmpair.core.entry_store import MIN_ID_PREFIX, stored_time
+from rmpair.core.entry_store import MIN_ID_PREFIX
 from rmpair.core.errors import RmpairError, UsageError
+from rmpair.core.stored_values import (
+    Fields,
+    StoredProblems,
+    Unreadable,
+    optional,
+    stored_choice,
+    stored_date,
+    stored_flag,
+    stored_id,
+    stored_number,
+    stored_time,
+    tolerant_rows,
+)
 from rmpair.core.vault import Vault
 from rmpair.core.views import ActionView, AgendaItemView, CheckinView, GoalView, MeetingView, PairView, PersonView
-from rmpair.core.vocabulary import MEETING_COUNT, RACE_TAGS
+from rmpair.core.vocabulary import MEETING_COUNT, MEETING_STATUSES, NAME_REFUSES, RACE_TAGS, ROLES
+
+DEFAULT_CADENCE_WEEKS = 4
+MAX_CADENCE_WEEKS = 26
+MAX_AGENDA_MINUTES = 24 * 60
+_LARGEST = 2**63 - 1
 
 Found = TypeVar("Found", ActionView, GoalView)
 
@@ -65,16 +90,27 @@ class PairReader(EntryReader):
 
     def _rows(self, sql: str, parameters: tuple = ()) -> list[tuple]:
         with self._lock:
-            return self._db.connection.execute(sql, parameters).fetchall()
+            return tolerant_rows(self._db.connection, sql, parameters)
+
+    def check_stored_values(self) -> str | None:
+        """Read every record once, and say in one sentence (the first time only) what had
+        to be left out or shown with a default; None when everything is as rmpair writes it."""
+        self.pair()
+        self.meetings()
+        self.actions()
+        self.checkins()
+        self.goals()
+        return self.stored_problems.untold()
 
     # -- people -------------------------------------------------------------------------------
 
     @property
     def me(self) -> PersonView:
-        rows = self._rows("SELECT role, name, share_checkins FROM person WHERE id = ?", (self._me_id,))
+        rows = self._rows("SELECT id, role, name, share_checkins FROM person WHERE id = ?", (self._me_id,))
         if not rows:
             raise RmpairError("A person in this vault is missing. Restore a backup with 'rmpair restore'.")
-        return _person_view(rows[0])
+        # The role was checked at unlock; no default could stand in for it.
+        return _person_view(rows[0], rows[0][1], self.stored_problems)
 
     @property
     def role(self) -> str:
@@ -82,16 +118,27 @@ class PairReader(EntryReader):
 
     @property
     def partner(self) -> PersonView | None:
-        rows = self._rows("SELECT role, name, share_checkins FROM person WHERE id != ? LIMIT 1", (self._me_id,))
-        return _person_view(rows[0]) if rows else None
+        rows = self._rows(
+            "SELECT id, role, name, share_checkins FROM person WHERE id != ? ORDER BY rowid LIMIT 1", (self._me_id,)
+        )
+        # Whatever the partner's row says, they are the other one of the pair.
+        return _person_view(rows[0], _other_role(self.role), self.stored_problems) if rows else None
 
     def pair(self) -> PairView:
-        rows = self._rows("SELECT programme_start, cadence_weeks FROM pair")
+        rows = self._rows("SELECT programme_start, cadence_weeks FROM pair ORDER BY rowid")
+        fields = Fields()
         if len(rows) != 1:
-            raise RmpairError("The vault's pair record is damaged. Restore a backup with 'rmpair restore'.")
-        programme_start, cadence_weeks = rows[0]
-        people = {row[0]: _person_view(row) for row in self._rows("SELECT role, name, share_checkins FROM person")}
-        return PairView(date.fromisoformat(programme_start), cadence_weeks, people.get("mentor"), people.get("mentee"))
+            fields.replaced = True  # none, or more than one: the first, or defaults
+        programme_start, cadence_weeks = rows[0] if rows else (None, None)
+        start = fields.defaulted(stored_date, programme_start, default=None)
+        if start is None:
+            fields.replaced = True
+            start = self.meetings()[0].planned_date or date.today()
+        cadence = fields.defaulted(stored_number, cadence_weeks, 1, MAX_CADENCE_WEEKS, default=DEFAULT_CADENCE_WEEKS)
+        self.stored_problems.note("programme record", "pair", fields)
+        me, partner = self.me, self.partner
+        people = {person.role: person for person in (me, partner) if person is not None}
+        return PairView(start, cadence, people.get("mentor"), people.get("mentee"))
 
     # -- meetings and agendas --------------------------------------------------------------
 
@@ -101,7 +148,7 @@ class PairReader(EntryReader):
         with self._lock:
             changes = self.revision
             if self._meetings is None or self._meetings[0] != changes:
-                self._meetings = (changes, _meeting_views(self._db.connection))
+                self._meetings = (changes, _meeting_views(self._db.connection, self.stored_problems))
             return list(self._meetings[1])
 
     def meeting(self, number: int) -> MeetingView:
@@ -119,11 +166,7 @@ class PairReader(EntryReader):
             "SELECT id, owner, text, due_meeting, done, carried_from, created_at, done_at "
             "FROM action ORDER BY created_at, id"
         )
-        views = [
-            ActionView(action_id, who, text, due, bool(finished), carried, stored_time(created),
-                       stored_time(done_at) if done_at else None)
-            for action_id, who, text, due, finished, carried, created, done_at in rows
-        ]
+        views = [view for row in rows if (view := _action_view(row, self.stored_problems)) is not None]
         return [a for a in views if (owner is None or a.owner == owner) and (done is None or a.done == done)]
 
     def action(self, ref: str) -> ActionView:
@@ -138,13 +181,14 @@ class PairReader(EntryReader):
         sharing = {p.role for p in (self.me, self.partner) if p is not None and p.share_checkins}
         me = self.role
         rows = self._rows(
-            "SELECT meeting, person, statement_id, rating FROM checkin ORDER BY meeting, person, statement_id"
+            "SELECT id, meeting, person, statement_id, rating FROM checkin ORDER BY meeting, person, statement_id"
         )
+        views = [view for row in rows if (view := _checkin_view(row, self.stored_problems)) is not None]
         return [
-            CheckinView(number, person, statement_id, rating)
-            for number, person, statement_id, rating in rows
-            if (meeting is None or number == meeting)
-            and (person in sharing or (person == me and not self.review_mode))
+            view
+            for view in views
+            if (meeting is None or view.meeting == meeting)
+            and (view.person in sharing or (view.person == me and not self.review_mode))
         ]
 
     # -- two laptops --------------------------------------------------------------------------------
@@ -171,10 +215,8 @@ class PairReader(EntryReader):
         rows = self._rows(
             "SELECT id, owner, text, baseline_score, final_score, midway_score FROM goal ORDER BY created_at, id"
         )
-        return [
-            GoalView(goal_id, owner, text, baseline, final, tuple(evidence.get(goal_id, ())), midway_score=midway)
-            for goal_id, owner, text, baseline, final, midway in rows
-        ]
+        views = [view for row in rows if (view := _goal_view(row, self.stored_problems)) is not None]
+        return [replace(view, evidence=tuple(evidence.get(view.id, ()))) for view in views]
 
     def goal(self, ref: str) -> GoalView:
         """A goal by id or by the first few characters of it, as ``goal list`` shows them."""
@@ -183,26 +225,118 @@ class PairReader(EntryReader):
         )
 
 
-def _person_view(row: tuple[str, str, int]) -> PersonView:
-    role, name, share_checkins = row
-    return PersonView(role, name, bool(share_checkins))
+def _other_role(role: str) -> str:
+    return ROLES[1] if role == ROLES[0] else ROLES[0]
 
 
-def _meeting_views(connection: sqlite3.Connection) -> list[MeetingView]:
+def _person_view(row: tuple[Any, ...], role: str, problems: StoredProblems) -> PersonView:
+    person_id, stored_role, name, share_checkins = row
+    fields = Fields()
+    if stored_role != role:
+        fields.replaced = True
+    try:
+        shown_name = fields.text(name).strip()
+    except Unreadable:
+        shown_name = ""
+        fields.replaced = True
+    if NAME_REFUSES.search(shown_name):
+        # rmpair never stores such a name (see service._check_name): shown as a label, it
+        # could read as formatting, or turn the text around it backwards.
+        shown_name = ""
+        fields.replaced = True
+    if not shown_name:
+        shown_name = role  # every screen names people; the role is what they are to each other
+    # Not sure a person chose to share ratings: do not.
+    sharing = fields.defaulted(stored_flag, share_checkins, default=False)
+    problems.note("person", person_id, fields)
+    return PersonView(role, shown_name, sharing)
+
+
+def _meeting_views(connection: sqlite3.Connection, problems: StoredProblems) -> list[MeetingView]:
     items: dict[int, list[AgendaItemView]] = {}
-    for item_id, number, position, text, minutes, done in connection.execute(
-        "SELECT id, meeting_number, position, text, minutes, done FROM agenda_item ORDER BY meeting_number, position"
+    for row in tolerant_rows(
+        connection,
+        "SELECT id, meeting_number, position, text, minutes, done FROM agenda_item ORDER BY meeting_number, position",
     ):
-        items.setdefault(number, []).append(AgendaItemView(item_id, number, position, text, minutes, bool(done)))
-    return [
-        MeetingView(number, _stored_date(planned), _stored_date(held), status, tuple(items.get(number, ())))
-        for number, planned, held, status in connection.execute(
-            "SELECT number, planned_date, held_date, status FROM meeting ORDER BY number"
+        item = _agenda_item_view(row, problems)
+        if item is not None:
+            items.setdefault(item.meeting, []).append(item)
+    found: dict[int, MeetingView] = {}
+    for record_id, number, planned, held, status in tolerant_rows(
+        connection, "SELECT id, number, planned_date, held_date, status FROM meeting ORDER BY number, rowid"
+    ):
+        fields = Fields()
+        try:
+            number = fields.required(stored_number, number, 1, MEETING_COUNT)
+        except Unreadable:
+            problems.left_out("meeting", record_id)
+            continue
+        if number in found:  # a second record for the same meeting: the first one stands
+            problems.left_out("meeting", record_id)
+            continue
+        found[number] = MeetingView(
+            number,
+            fields.defaulted(stored_date, planned, default=None),
+            fields.defaulted(stored_date, held, default=None),
+            fields.defaulted(stored_choice, status, MEETING_STATUSES, default="planned"),
+            tuple(items.get(number, ())),
         )
-    ]
+        problems.note("meeting", number, fields)
+    for number in range(1, MEETING_COUNT + 1):
+        if number not in found:  # the six meetings are the programme: a missing one is still there
+            found[number] = MeetingView(number, None, None, "planned", tuple(items.get(number, ())))
+            problems.defaulted("meeting", number)
+    return [found[number] for number in range(1, MEETING_COUNT + 1)]
 
 
-def _stored_date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+def _agenda_item_view(row: tuple[Any, ...], problems: StoredProblems) -> AgendaItemView | None:
+    item_id, number, position, text, minutes, done = row
+    return problems.read("agenda item", item_id, lambda fields: AgendaItemView(
+        fields.required(stored_id, item_id),
+        fields.required(stored_number, number, 1, MEETING_COUNT),
+        fields.defaulted(stored_number, position, -_LARGEST, _LARGEST, default=0),
+        fields.text(text),
+        fields.defaulted(optional, minutes, stored_number, 0, MAX_AGENDA_MINUTES, default=None),
+        fields.defaulted(stored_flag, done, default=False),
+    ))
 
 
+def _action_view(row: tuple[Any, ...], problems: StoredProblems) -> ActionView | None:
+    action_id, owner, text, due, done, carried, created, done_at = row
+    return problems.read("action", action_id, lambda fields: ActionView(
+        fields.required(stored_id, action_id),
+        fields.required(stored_choice, owner, ROLES),
+        fields.text(text),
+        fields.defaulted(optional, due, stored_number, 1, MEETING_COUNT, default=None),
+        fields.defaulted(stored_flag, done, default=False),
+        fields.defaulted(optional, carried, stored_number, 1, MEETING_COUNT, default=None),
+        fields.required(stored_time, created),
+        fields.defaulted(optional, done_at, stored_time, default=None),
+    ))
+
+
+def _checkin_view(row: tuple[Any, ...], problems: StoredProblems) -> CheckinView | None:
+    record_id, meeting, person, statement_id, rating = row
+    try:
+        # A rating has no safe default: a wrong one would misreport how a meeting felt.
+        return CheckinView(
+            stored_number(meeting, 1, MEETING_COUNT),
+            stored_choice(person, ROLES),
+            stored_id(statement_id),
+            stored_number(rating, 1, 5),
+        )
+    except Unreadable:
+        problems.left_out("check-in rating", record_id)
+        return None
+
+
+def _goal_view(row: tuple[Any, ...], problems: StoredProblems) -> GoalView | None:
+    goal_id, owner, text, baseline, final, midway = row
+    return problems.read("goal", goal_id, lambda fields: GoalView(
+        fields.required(stored_id, goal_id),
+        fields.defaulted(stored_choice, owner, ROLES, default="mentee"),
+        fields.text(text),
+        fields.defaulted(optional, baseline, stored_number, 1, 5, default=None),
+        fields.defaulted(optional, final, stored_number, 1, 5, default=None),
+        midway_score=fields.defaulted(optional, midway, stored_number, 1, 5, default=None),
+    ))

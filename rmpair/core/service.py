@@ -8,13 +8,13 @@ memory and raises a ``VaultWriteFailed`` the caller shows; ``retry_save`` tries 
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy import literal_column
 from sqlmodel import Session, select
 
 from rmpair.core import crypto
@@ -46,7 +46,7 @@ from rmpair.core.models import (
     now,
 )
 from rmpair.core.vault import Vault
-from rmpair.core.vocabulary import GOAL_SCORE_FIELDS, GOAL_SCORE_POINTS
+from rmpair.core.vocabulary import GOAL_SCORE_FIELDS, GOAL_SCORE_POINTS, NAME_REFUSES
 from rmpair.core.views import (
     ActionView,
     AgendaItemView,
@@ -780,7 +780,7 @@ class PairService(PairReader):
             public_keys = {role: key for role, key in connection.execute("SELECT role, public_key FROM person")}
             result = work(connection, PrivateKeys(self._vault.personal_key, public_keys))
             if write:
-                self._entries = load_entries(connection, self._vault.personal_key)
+                self._entries = load_entries(connection, self._vault.personal_key, self.stored_problems)
                 self._save()
             return result
 
@@ -797,7 +797,7 @@ class PairService(PairReader):
                 dot = next_dot(connection, replica_of(connection, self.role))
                 settle_fields(connection, group, key, values, dot)
             if group == ENTRY_GROUP:
-                self._entries = load_entries(connection, self._vault.personal_key)
+                self._entries = load_entries(connection, self._vault.personal_key, self.stored_problems)
             self._save()
 
     def _settle_private(self, entry_id: str, values: Mapping[str, Any]) -> None:
@@ -824,7 +824,7 @@ class PairService(PairReader):
                 "UPDATE sealed_entry SET sealed = ?, sync = ?, sealed_as = NULL, sealed_to = NULL WHERE id = ?",
                 (seal_private(key, entry_id, payload), outer.encode(), entry_id),
             )
-        self._entries = load_entries(connection, key)
+        self._entries = load_entries(connection, key, self.stored_problems)
         self._save()
 
     def pair_key(self, purpose: str) -> bytes:
@@ -908,7 +908,7 @@ def _check_name(name: str) -> str:
         raise UsageError("Give a name; a first name is enough.")
     if len(name) > 200:
         raise UsageError("That name is longer than 200 characters; shorten it.")
-    if _NAME_REFUSES.search(name):
+    if NAME_REFUSES.search(name):
         # A name is shown on every screen and in every heading, as a label: it is kept to
         # plain letters and punctuation, so it can never be read as formatting or reorder
         # the text around it.
@@ -917,9 +917,6 @@ def _check_name(name: str) -> str:
             "type it as plain text."
         )
     return name
-
-
-_NAME_REFUSES = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\\[\\]]")
 
 
 MIN_PASSPHRASE_LENGTH = 8
@@ -941,8 +938,10 @@ def _check_text(text: str, what: str) -> str:
 
 
 def _meeting_row(session: Session, number: int) -> Meeting:
-    row = session.exec(select(Meeting).where(Meeting.number == number)).one()
-    return row
+    # The first record for the meeting, as the readers show it; a copy that lost the record
+    # altogether gets it back, as the readers already showed it: planned, with no date.
+    row = session.exec(select(Meeting).where(Meeting.number == number).order_by(literal_column("rowid"))).first()
+    return row if row is not None else Meeting(number=number)
 
 
 def _agenda_row(session: Session, item_id: str) -> AgendaItem:

@@ -6,6 +6,8 @@ loading SQLModel, which costs a noticeable fraction of a second at every start.
 
 from __future__ import annotations
 
+import re
+
 ROLES = ("mentor", "mentee")
 ENTRY_KINDS = ("talking-point", "reflection", "observation", "note")
 RACE_TAGS = ("resistance", "compassion", "empowerment", "solidarity")
@@ -16,3 +18,7 @@ GOAL_SCORE_MEETINGS = {"start": 1, "midway": 4, "end": 6}
 GOAL_SCORE_POINTS = tuple(GOAL_SCORE_MEETINGS)
 # Where each score is kept: the column of the goal table and the field of its view.
 GOAL_SCORE_FIELDS = {"start": "baseline_score", "midway": "midway_score", "end": "final_score"}
+# What a name may not hold: it is shown as a label on every screen and in every heading,
+# so it is kept to plain letters and punctuation that can never read as formatting or
+# reorder the text around it (control characters, direction marks, square brackets).
+NAME_REFUSES = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\\[\\]]")

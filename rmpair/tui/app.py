@@ -239,6 +239,10 @@ class RmpairApp(App[int]):
                 timeout=10,
             )
         self.content = content
+        stored_problems = service.check_stored_values()
+        if stored_problems:
+            # Said once, naming no record: the vault's own text is never quoted in a notice.
+            self.notify(stored_problems, severity="warning", timeout=15, markup=False)
         # The programme's RACE categories are the tags entries may carry (a content pack
         # can add one); the service checks tags against this.
         service.known_race_tags = tuple(category.id for category in content.categories) or service.known_race_tags

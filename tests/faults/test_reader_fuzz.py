@@ -1,5 +1,6 @@
-"""Property-based tests of the two readers that take bytes from outside: the vault file
-reader and the content-pack loader.
+"""Property-based tests of the readers that take bytes from outside: the vault file
+reader, the content-pack loader, and the readers of the database inside the vault, which
+the partner's copy writes too.
 
 The vault reader gets random bytes, every kind of truncation of a real vault, byte
 mutations of a real vault, and -- because the header checksum stops almost every random
@@ -20,6 +21,9 @@ field is checked with ``tracemalloc``.
 The content loader gets random text, mutated copies of the shipped TOML files and
 documents assembled from TOML fragments with hostile values; ``load_pack_dirs`` must
 return, and every problem must name the file.
+
+The database readers get any value SQLite can hold in any column, written through the
+vault API; the reading commands must still succeed, with at most one line about it.
 
 Hypothesis runs derandomized with no example database, so CI sees the same examples every
 time; the 2 s deadline per example is a hang guard, not a performance assertion.
@@ -46,6 +50,7 @@ from rmpair.content import content_files, load_pack_dirs
 from rmpair.core.errors import RmpairError
 from rmpair.core.vault import Vault, check_generations
 from rmpair.core.vault_format import _FIXED, MAGIC, MAX_HEADER_BYTES, FormatError, split
+from rmpair.core.vocabulary import ENTRY_KINDS, ROLES
 
 FUZZ = settings(
     max_examples=200,
@@ -481,3 +486,100 @@ def test_the_content_fuzz_is_not_vacuous(pack_dir):
     assert [s.id for s in good.checkin_statements] == ["safe"] and good.problems == []
     broken = load_one_file(pack_dir, '[[checkin]]\nid = "safe"\ntext = \n')
     assert broken.problems and broken.problems[0].line == 3
+
+
+# -- the database readers: any value in any column ----------------------------------------
+#
+# The partner's copy holds the vault key, so it can store anything SQLite can hold in any
+# column of the shared tables (even NULL in a NOT NULL one, once it rebuilds the table).
+# Each example writes one such value through the vault API (``hostile_rows``), then runs
+# the reading commands through ``rmpair.cli.main``: every one must succeed, print no
+# traceback, and say at most one line about the records; and the readers' promises hold
+# (six meetings, ratings and scores 1 to 5, kinds and roles rmpair knows).
+
+_COLUMNS = {
+    "entry": ["id", "kind", "author", "meeting", "race_tags", "title", "body", "template_id", "on_agenda",
+              "goal_id", "created_at", "updated_at"],
+    "sealed_entry": ["id", "sealed"],
+    "meeting": ["number", "planned_date", "held_date", "status"],
+    "agenda_item": ["id", "meeting_number", "position", "text", "minutes", "done"],
+    "action": ["id", "owner", "text", "due_meeting", "done", "carried_from", "created_at", "done_at"],
+    "checkin": ["meeting", "person", "statement_id", "rating"],
+    "goal": ["id", "owner", "text", "baseline_score", "midway_score", "final_score"],
+    "pair": ["programme_start", "cadence_weeks"],
+    "person": ["name", "share_checkins"],  # the role: see test_hostile_rows_cli
+}
+_stored_value = st.one_of(
+    st.none(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.sampled_from([0, 1, 5, 6, 7, -1, 10**9]),
+    st.floats(),
+    st.text(max_size=40),
+    st.binary(max_size=40),
+    st.sampled_from(["", "mentor", "mentee", "note", "held", "resistance,", "2026-02-30", "2026-01-05 10:00:00",
+                     "2026-01-05T10:00:00+05:00", "[@click=app.quit]x[/]", "\x1b[2J", "9" * 400]),
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_template(tmp_path_factory) -> Path:
+    from tests.hostile_rows import make_pair
+
+    return make_pair(tmp_path_factory.mktemp("rows") / "pair.rmpair")
+
+
+def _run_cli(vault: Path, *args: str, passphrase: str) -> tuple[int, str, str]:
+    import contextlib
+    import io
+    import sys
+
+    from rmpair.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    real_stdin = sys.stdin
+    sys.stdin = io.StringIO(passphrase + "\n")
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([*args, "--vault", str(vault)])
+    finally:
+        sys.stdin = real_stdin
+    return code, out.getvalue(), err.getvalue()
+
+
+@settings(FUZZ, max_examples=100)  # each example saves a vault and runs five commands
+@given(
+    table=st.sampled_from(sorted(_COLUMNS)),
+    data=st.data(),
+    value=_stored_value,
+    every_row=st.booleans(),
+)
+def test_any_value_in_any_column_is_read_without_a_crash(hostile_template, tmp_path_factory, table, data, value,
+                                                        every_row):
+    from rmpair.core.service import PairService
+    from tests.hostile_rows import MENTOR_PASS, write_rows
+
+    column = data.draw(st.sampled_from(_COLUMNS[table]))
+    vault = tmp_path_factory.mktemp("row") / "pair.rmpair"
+    vault.write_bytes(hostile_template.read_bytes())
+    where = "" if every_row else f" WHERE rowid = (SELECT min(rowid) FROM {table})"
+    write_rows(vault, MENTOR_PASS, [f"LOOSEN {table}", (f"UPDATE {table} SET {column} = ?{where}", (value,))])
+
+    for command in (["list"], ["action", "list"], ["goal", "list"], ["meetings"],
+                    ["export", "--out", str(vault.with_name("out.json")), "--force", "--include-private"]):
+        code, out, err = _run_cli(vault, *command, passphrase=MENTOR_PASS)
+        assert code == 0, (command, err)
+        assert "Traceback" not in out + err
+        assert sum(line.startswith("rmpair: Some of the vault's records") for line in err.splitlines()) <= 1
+
+    service = PairService.unlock(vault, MENTOR_PASS, write=False)
+    try:
+        service.check_stored_values()
+        assert [m.number for m in service.meetings()] == [1, 2, 3, 4, 5, 6]
+        assert all(1 <= c.rating <= 5 for c in service.checkins())
+        assert all(s is None or 1 <= s <= 5 for g in service.goals()
+                   for s in (g.baseline_score, g.midway_score, g.final_score))
+        assert all(e.kind in ENTRY_KINDS and e.author in ROLES for e in service.entries())
+        assert all(a.due_meeting is None or 1 <= a.due_meeting <= 6 for a in service.actions())
+        assert service.partner is not None and service.partner.role == "mentee"
+    finally:
+        service.close()

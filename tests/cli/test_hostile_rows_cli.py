@@ -1,0 +1,158 @@
+"""Rows the partner's copy wrote, met by the command line.
+
+Every case of ``hostile_rows.CASES`` is written into a vault through the vault API, then
+every reading command runs on it: each must succeed, print no traceback and nothing the
+bad value held, and say at most one line about it on stderr. Specific cases then check
+what the person sees (a record left out, a safe default) and that nothing stored is
+lost or rewritten by a later change.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.hostile_rows import (
+    ACTION_TEXT,
+    CASES,
+    GOAL_TEXT,
+    GOOD_TITLE,
+    MARKUP,
+    MENTOR_PASS,
+    PRIVATE_TITLE,
+    make_pair,
+    raw_rows,
+    write_rows,
+)
+
+NOTICE = "rmpair: Some of the vault's records hold values rmpair never writes"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return make_pair(tmp_path_factory.mktemp("hostile-template") / "pair.rmpair")
+
+
+@pytest.fixture
+def hostile(template, tmp_path):
+    """A copy of the template vault with one case's rows written into it."""
+
+    def make(case: str) -> Path:
+        vault = tmp_path / "pair.rmpair"
+        shutil.copy(template, vault)
+        write_rows(vault, MENTOR_PASS, CASES[case])
+        return vault
+
+    return make
+
+
+def quiet_or_one_notice(result) -> str:
+    """The command worked, and said at most once (in one line) that records were bad;
+    returns that line, or "" (export also says on stderr that its file is not encrypted)."""
+    assert result.code == 0, result.output
+    assert "Traceback" not in result.output
+    notices = [line for line in result.stderr.splitlines() if line.startswith(NOTICE)]
+    assert len(notices) <= 1, notices
+    return notices[0] if notices else ""
+
+
+READING = [
+    ["list"],
+    ["search", "o"],
+    ["action", "list"],
+    ["goal", "list"],
+    ["meetings"],
+    ["export", "--out", "{folder}/export.json"],
+    ["export", "--out", "{folder}/export.md", "--include-private"],
+    ["summary", "--out", "{folder}/summary.md", "--include-ratings", "--yes"],
+]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_reading_command_works_and_says_at_most_one_line(hostile, cli_main, tmp_path, case) -> None:
+    vault = hostile(case)
+    notices = set()
+    for command in READING:
+        args = [part.format(folder=tmp_path) for part in command]
+        result = cli_main(vault, *args, stdin=[MENTOR_PASS])
+        notices.add(quiet_or_one_notice(result))
+        assert MARKUP not in result.stderr and "the board" not in result.stderr
+    listed = cli_main(vault, "list", stdin=[MENTOR_PASS]).stdout
+    assert GOOD_TITLE in listed, "a bad record never hides the good ones"
+    if case != "sealed blob not bytes":  # that case spoils the private entry's own blob
+        assert PRIVATE_TITLE in listed
+    good_id = next(line.split()[0] for line in listed.splitlines() if line.endswith(GOOD_TITLE))
+    quiet_or_one_notice(cli_main(vault, "show", good_id, stdin=[MENTOR_PASS]))
+    meetings = cli_main(vault, "meetings", stdin=[MENTOR_PASS]).stdout.splitlines()
+    assert [line.split(":")[0] for line in meetings] == [f"Meeting {n}" for n in range(1, 7)]
+
+
+def test_an_entry_with_a_date_that_is_not_a_date_through_the_real_command(run_rmpair, template, tmp_path) -> None:
+    # The first report: a shared entry's date from the partner's copy made every command
+    # print a traceback that quoted the value.
+    vault = tmp_path / "pair.rmpair"
+    shutil.copy(template, vault)
+    write_rows(vault, MENTOR_PASS, CASES["entry date not a date"])
+    result = run_rmpair(vault, "list", stdin=[MENTOR_PASS])
+    assert quiet_or_one_notice(result) == (
+        f"{NOTICE}, perhaps from a damaged copy (left out: 1 entry). The vault keeps them as they are."
+    )
+    assert GOOD_TITLE in result.stdout and "HOSTILE" not in result.stdout
+    assert "the day after" not in result.output
+
+
+@pytest.mark.parametrize("case", ["entry date not a date", "entry body not UTF-8", "entry id NULL", "action owner unknown",
+                                  "check-in rating 99", "meeting date not a date", "goal scores out of range"])
+def test_changes_after_a_bad_record_keep_it_exactly_as_stored(hostile, cli_main, case) -> None:
+    vault = hostile(case)
+    tables = ("entry", "sealed_entry", "action", "checkin", "meeting", "goal", "person", "pair", "agenda_item")
+    before = {table: raw_rows(vault, MENTOR_PASS, table) for table in tables}
+    cli_main(vault, "add", "--kind", "note", "--shared", "--title", "written after", "text", stdin=[MENTOR_PASS]).ok()
+    cli_main(vault, "meeting", "2", "--held", stdin=[MENTOR_PASS]).ok()
+    after = {table: raw_rows(vault, MENTOR_PASS, table) for table in tables}
+    changed = {table for table in tables if before[table] != after[table]}
+    assert changed == {"entry", "meeting"}
+    assert set(before["entry"]) <= set(after["entry"]), "every entry row is still there, byte for byte"
+    moved = [row for row in after["meeting"] if row not in before["meeting"]]
+    assert len(moved) == 1 and b"held" in moved[0], "only meeting 2 changed, and only by being held"
+    if case == "meeting date not a date":
+        assert b"2026-13-45" in moved[0], "its stored planned date is kept, not replaced"
+
+
+def test_what_the_person_sees_of_bad_values(hostile, cli_main, tmp_path) -> None:
+    vault = hostile("entry tags junk")
+    line = next(line for line in cli_main(vault, "list", stdin=[MENTOR_PASS]).stdout.splitlines() if "HOSTILE" in line)
+    assert "[resistance]  HOSTILE" in line, "only tags rmpair could have written are kept"
+
+    vault = hostile("entry meeting a billion")
+    line = next(line for line in cli_main(vault, "list", stdin=[MENTOR_PASS]).stdout.splitlines() if "HOSTILE" in line)
+    assert "  no meeting  " in line
+
+    vault = hostile("check-in rating 99")
+    cli_main(vault, "export", "--out", str(tmp_path / "ratings.json"), "--include-private", stdin=[MENTOR_PASS]).ok()
+    exported = json.loads((tmp_path / "ratings.json").read_text())
+    assert all(1 <= rating["rating"] <= 5 for rating in exported["checkins"]), exported["checkins"]
+
+    vault = hostile("partner name with markup")
+    cli_main(vault, "export", "--out", str(tmp_path / "names.json"), stdin=[MENTOR_PASS]).ok()
+    pair = json.loads((tmp_path / "names.json").read_text())["pair"]
+    assert pair["mentee"] == {"name": "mentee"}, "a name rmpair would never store shows as the role"
+
+    vault = hostile("action due meeting a billion")
+    line = cli_main(vault, "action", "list", stdin=[MENTOR_PASS]).stdout
+    assert "no meeting" in line and ACTION_TEXT in line
+
+    vault = hostile("goal scores out of range")
+    line = cli_main(vault, "goal", "list", stdin=[MENTOR_PASS]).stdout
+    assert "start -, midway -, end -" in line and GOAL_TEXT in line
+
+
+def test_a_damaged_record_of_ones_own_role_is_refused_in_one_line(template, cli_main, tmp_path) -> None:
+    vault = tmp_path / "pair.rmpair"
+    shutil.copy(template, vault)
+    write_rows(vault, MENTOR_PASS, ["UPDATE person SET role = 'the board' WHERE role = 'mentor'"])
+    message = cli_main(vault, "list", stdin=[MENTOR_PASS]).problem_line()
+    assert "your own record" in message and "restore" in message
