@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rmpair.tui.screens.unlock import UnlockScreen
 from rmpair.core.settings import DEFAULT_THEME
+from rmpair.tui.screens.meeting import MeetingScreen
+from rmpair.tui.screens.unlock import UnlockScreen
 from tests.tui.conftest import MENTOR_PASSPHRASE, screen_text, unlock, wait_until
 
 MARKUP = "[@click=app.quit]quit[/][b]bold[/b]"
@@ -100,3 +101,23 @@ async def test_a_content_folder_with_a_pipe_and_a_device_still_unlocks(
     async with app.run_test(size=(100, 30)) as pilot:
         await unlock(pilot, MENTOR_PASSPHRASE)
         await wait_until(pilot, lambda: any("2 problem(s)" in m for m in notices(app)))
+
+
+async def test_a_content_packs_words_are_shown_as_written_on_the_meeting_screen(
+    pair_vault: Path, make_app, tmp_path
+) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "agenda.toml").write_text(
+        f'[[agenda]]\nmeeting = 1\ntitle = "{MARKUP} title"\npurpose = "{MARKUP} purpose"\n'
+        '[[agenda.item]]\nminutes = 5\ntext = "Say hello"\n'
+    )
+    app = make_app(pair_vault, prompt_dirs=[pack])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press("1")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        await wait_until(pilot, lambda: f"{MARKUP} title" in screen_text(app))
+        assert f"{MARKUP} purpose" in screen_text(app)
+        await pilot.click("#meeting-heading", offset=(20, 0))  # a link there would quit the app
+        assert isinstance(app.screen, MeetingScreen)

@@ -26,6 +26,7 @@ from rmpair.tui.widgets.entries_table import EntriesTable
 from rmpair.tui.widgets.events import VaultChanged
 from rmpair.tui.widgets.meeting_timeline import meeting_status
 from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.widgets.literal import literal
 
 SECTIONS = ("agenda", "writing", "actions", "checkin")
 SECTION_WIDGETS = {
@@ -141,10 +142,11 @@ class MeetingScreen(Screen[None]):
         agenda = self.app.content.agenda(self.number) if self.app.content else None
         status = meeting_status(meeting, upcoming.number if upcoming else None)
         when = messages.meeting_when(meeting.status, meeting.planned_date, meeting.held_date)
-        self.query_one("#meeting-heading", Static).update(
-            f"[b]{messages.meeting_heading(self.number, agenda.title if agenda else None)}[/b]\n{status} · {when}"
-        )
-        self.query_one("#meeting-purpose", Static).update(agenda.purpose if agenda else "")
+        # The agenda's words come from a content pack: shown as written, never as markup.
+        heading = literal(messages.meeting_heading(self.number, agenda.title if agenda else None), "bold")
+        heading.append(f"\n{status} · {when}")
+        self.query_one("#meeting-heading", Static).update(heading)
+        self.query_one("#meeting-purpose", Static).update(literal(agenda.purpose if agenda else ""))
         self.query_one("#meeting-purpose").display = bool(agenda and agenda.purpose)
         done = sum(item.done for item in meeting.agenda)
         tabs = self.query_one(TabbedContent)
