@@ -8,6 +8,13 @@ from __future__ import annotations
 
 ROLES = ("mentor", "mentee")
 ENTRY_KINDS = ("talking-point", "reflection", "observation", "note")
+# Each kind as a person says it: "talking-point" is an identifier, not a word.
+ENTRY_KIND_WORDS = {
+    "talking-point": ("talking point", "talking points"),
+    "reflection": ("reflection", "reflections"),
+    "observation": ("observation", "observations"),
+    "note": ("note", "notes"),
+}
 RACE_TAGS = ("resistance", "compassion", "empowerment", "solidarity")
 MEETING_COUNT = 6
 MEETING_STATUSES = ("planned", "held", "cancelled")
