@@ -8,6 +8,7 @@ from types import ModuleType
 _NAMES = [
     "rmpair.cli.vault_commands",
     "rmpair.cli.entry_commands",
+    "rmpair.cli.action_commands",
     "rmpair.cli.goal_commands",
     "rmpair.cli.meeting_commands",
     "rmpair.cli.prompts_command",
