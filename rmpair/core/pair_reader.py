@@ -86,12 +86,14 @@ class PairReader(EntryReader):
         return _person_view(rows[0]) if rows else None
 
     def pair(self) -> PairView:
-        rows = self._rows("SELECT programme_start, cadence_weeks FROM pair")
+        rows = self._rows("SELECT programme_start, cadence_weeks, id FROM pair")
         if len(rows) != 1:
             raise RmpairError("The vault's pair record is damaged. Restore a backup with 'rmpair restore'.")
-        programme_start, cadence_weeks = rows[0]
+        programme_start, cadence_weeks, pair_id = rows[0]
         people = {row[0]: _person_view(row) for row in self._rows("SELECT role, name, share_checkins FROM person")}
-        return PairView(date.fromisoformat(programme_start), cadence_weeks, people.get("mentor"), people.get("mentee"))
+        return PairView(
+            date.fromisoformat(programme_start), cadence_weeks, people.get("mentor"), people.get("mentee"), pair_id
+        )
 
     # -- meetings and agendas --------------------------------------------------------------
 
