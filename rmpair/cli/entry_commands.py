@@ -206,7 +206,7 @@ def run_add(args: argparse.Namespace) -> int:
             template_id=form.template_id,
             goal_id=args.goal,
         )
-        say(f"Added {visibility_word(entry.private)} {kind_word(entry.kind)} {entry.short_id}: {entry.display_title}")
+        print(f"Added {kind_word(entry.kind)} {entry.short_id} ({visibility_word(entry.private)}).")
     return 0
 
 

@@ -8,15 +8,11 @@ a symbol or a colour, and times in the reader's time zone, to the minute.
 from __future__ import annotations
 
 from rmpair.core.moments import local_minute
-from rmpair.core.vocabulary import ENTRY_KIND_WORDS
+from rmpair.core.vocabulary import kind_word
+
+__all__ = ["kind_word", "counted", "flowed", "visibility_word", "meeting_words", "rating_words", "when"]
 
 RATING_WORDS = {1: "strongly disagree", 2: "disagree", 3: "not sure", 4: "agree", 5: "strongly agree"}
-
-
-def kind_word(kind: str, count: int = 1) -> str:
-    """"talking point", or "talking points" for any count but one."""
-    one, many = ENTRY_KIND_WORDS.get(kind, (kind.replace("-", " "), kind.replace("-", " ") + "s"))
-    return one if count == 1 else many
 
 
 def counted(count: int, one: str, many: str | None = None) -> str:
@@ -37,3 +33,8 @@ def rating_words(rating: int | None) -> str:
 
 def when(moment) -> str:  # noqa: ANN001 - a datetime or None
     return local_minute(moment, missing="never")
+
+
+def flowed(text: str) -> str:
+    """Content files wrap their paragraphs by hand; the terminal or screen reader re-flows them."""
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in text.strip().split("\n\n"))
