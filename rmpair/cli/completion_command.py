@@ -19,6 +19,8 @@ INSTALL = {
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from rmpair.cli import add_common_options
+
     completion = subparsers.add_parser(
         "completion",
         help="print the tab-completion script for your shell (bash, zsh or fish)",
@@ -27,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     completion.add_argument("shell", choices=SHELLS, help="the shell to complete in")
     completion.set_defaults(handler=run_completion)
+    add_common_options(completion)
 
 
 def run_completion(args: argparse.Namespace) -> int:

@@ -96,6 +96,8 @@ def _sections(lines: Sequence[str], headings: Sequence[str]) -> dict[str, list[s
     order = list(headings)
     for line in lines:
         heading = marks.get(line.rstrip())
+        if heading is None and line.startswith("## "):
+            raise _Misfit(f"The heading '{line[3:].strip()}' is not one of the form's.")
         if heading is not None:
             if heading in found:
                 raise _Misfit(f"The heading '{heading}' is there twice.")
