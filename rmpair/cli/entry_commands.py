@@ -194,7 +194,7 @@ def run_add(args: argparse.Namespace) -> int:
         if written.note:
             print(f"rmpair: note: {written.note}", file=sys.stderr)
         title = args.title if args.title is not None else written.title
-        if written.empty and not title.strip():
+        if written.empty and not (args.title or "").strip():  # a --title alone is a note worth keeping
             raise RmpairError("Nothing was written, so nothing was saved.")
         entry = service.add_entry(
             kind=kind,

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from rmpair.cli.session import reading_pair
 from rmpair.cli.terminal_output import say
 from rmpair.cli.words import counted, kind_word, visibility_word
-from rmpair.reports.progress import (
-    CheckinProgress,
-    GoalProgress,
-    MeetingProgress,
-    OwnerActions,
-    ProgressReport,
-    RaceCoverage,
-)
+
+if TYPE_CHECKING:  # the report is imported by the handler, not at every start
+    from rmpair.reports.progress import (
+        CheckinProgress,
+        GoalProgress,
+        MeetingProgress,
+        OwnerActions,
+        ProgressReport,
+        RaceCoverage,
+    )
 
 REVIEW_NOTE = (
     "Review together: only what is shared is counted or shown here, so you can read it aloud together. "

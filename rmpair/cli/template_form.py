@@ -76,7 +76,7 @@ class EntryForm:
 
     def without_guides(self, written: str) -> str:
         ours = set(self.guides)
-        return "\n".join(line for line in written.splitlines() if line.rstrip() not in ours)
+        return "".join(line for line in written.splitlines(keepends=True) if line.rstrip() not in ours)
 
     def read(self, written: str, *, from_editor: bool) -> Written:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -294,13 +294,20 @@ def prompt_draft(prompt: Prompt) -> PromptDraft:
 class PlainText(EntryForm):
     """An entry's text as it is: in the editor with one line of guidance on top."""
 
+    current: str = ""
+    """The text being edited, if any: given back unchanged if the editor changed nothing."""
+
     def read(self, written: str, *, from_editor: bool) -> Written:
         if not from_editor:
             return Written("", written)
-        return Written("", self.without_guides(written).strip("\n").rstrip())
+        if written == self.text:
+            return Written("", self.current)
+        text = self.without_guides(written).lstrip("\n").rstrip()
+        # Editors end a file with a newline; the text keeps the ending it had.
+        return Written("", text + "\n" if text and self.current.endswith("\n") else text)
 
 
 def plain_text(kind: str, what: str, current: str = "") -> PlainText:
     hint = guide(f"{what} Write in Markdown. {SAVE_HINT} Leave it empty to keep nothing.")
     text = f"{hint}\n{current}" if current else f"{hint}\n\n"
-    return PlainText(kind=kind, template_id=None, title_text="", guides=(hint,), text=text)
+    return PlainText(kind=kind, template_id=None, title_text="", guides=(hint,), text=text, current=current)

@@ -29,7 +29,7 @@ def editor_command(mode: str) -> str:
 
 
 def main(mode: str, draft: Path) -> int:
-    text = draft.read_text(encoding="utf-8")
+    text = draft.read_bytes().decode("utf-8")  # line ends as they are, as a real editor keeps them
     log = os.environ.get("FAKE_EDITOR_LOG")
     if log:
         record = {
@@ -59,7 +59,7 @@ def main(mode: str, draft: Path) -> int:
         Path(os.environ["FAKE_EDITOR_READY"]).write_text(str(os.getpid()), encoding="utf-8")
         time.sleep(60)
         return 0
-    draft.write_text(text, encoding="utf-8")
+    draft.write_bytes(text.encode("utf-8"))
     return 0
 
 

@@ -137,3 +137,33 @@ def test_actions_reopen_and_carry_forward(fast_pair, cli_main) -> None:
     assert (action["done"], action["due_meeting"], action["carried_from"]) == (False, 3, 1)
     earlier = cli_main(vault, "action", "carry", action["id"][:8], "2", stdin=[MENTOR_PASS])
     assert "later meeting" in earlier.problem_line()
+
+
+def test_edit_in_the_editor_opens_the_text_and_an_unchanged_save_changes_nothing(fast_pair, cli_main, monkeypatch) -> None:
+    from tests.cli.fake_editor import editor_command
+
+    vault = fast_pair.vault
+    cli_main(vault, "add", "--kind", "reflection", "--title", "crlf", "--file", "-",
+             stdin=[MENTOR_PASS, "line one\r\nline two"]).ok()
+    entry = _by_title(cli_main, vault, MENTOR_PASS, "crlf")
+    before = folder_snapshot(vault.parent)
+    monkeypatch.setenv("EDITOR", editor_command("fail:0"))  # closed without touching it
+    same = cli_main(vault, "edit", entry["id"][:8], "--edit", stdin=[MENTOR_PASS]).ok()
+    assert same.stdout.startswith("Nothing changed")
+    assert folder_snapshot(vault.parent) == before
+
+    monkeypatch.setenv("EDITOR", editor_command("append:and a third"))
+    cli_main(vault, "edit", entry["id"][:8], "--edit", stdin=[MENTOR_PASS]).ok()
+    assert _by_title(cli_main, vault, MENTOR_PASS, "crlf")["body"] == "line one\r\nline two\nand a third\n"
+
+
+def test_a_prompt_opened_and_left_as_it_was_saves_nothing(fast_pair, cli_main, monkeypatch) -> None:
+    from rmpair.content import load_content
+    from tests.cli.fake_editor import editor_command
+
+    monkeypatch.setenv("EDITOR", editor_command("fail:0"))
+    before = folder_snapshot(fast_pair.vault.parent)
+    prompt = load_content().prompts[0]
+    line = cli_main(fast_pair.vault, "add", "--prompt", prompt.id, "--edit", stdin=[MENTOR_PASS]).problem_line()
+    assert "Nothing was written" in line
+    assert folder_snapshot(fast_pair.vault.parent) == before
