@@ -92,7 +92,9 @@ ways keep it out:
 --edit opens your own editor: $VISUAL, else $EDITOR (for example: export EDITOR=nano). The draft \
 is a file in a folder only you can open, in memory-backed storage where there is some, and it is \
 removed when the editor closes, whether you saved, the editor failed, or rmpair was stopped. \
-Save and close the editor to keep what you wrote; leave it empty to keep nothing.
+Save and close the editor to keep what you wrote; leave it empty to keep nothing. While the \
+editor is open rmpair holds the vault for writing, so nothing you write can be lost to \
+another change: the app cannot open it until you close the editor.
 
 With --template ID (rmpair templates list) the editor opens a form: the template's headings, \
 with its questions in comment lines that are removed when you save. Write under each heading; \
