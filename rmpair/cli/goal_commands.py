@@ -67,7 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def scores_words(goal: GoalView) -> str:
     def shown(point: str) -> str:
         score = goal.score_at(point)
-        return f"{point} {'-' if score is None else score}"
+        return f"{point} {'not scored' if score is None else score}"
 
     return ", ".join(shown(point) for point in GOAL_SCORE_POINTS)
 
