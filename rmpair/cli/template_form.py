@@ -308,6 +308,7 @@ class PlainText(EntryForm):
 
 
 def plain_text(kind: str, what: str, current: str = "") -> PlainText:
-    hint = guide(f"{what} Write in Markdown. {SAVE_HINT} Leave it empty to keep nothing.")
+    leave = "Close without saving to change nothing." if current else "Leave it empty to keep nothing."
+    hint = guide(f"{what} Write in Markdown. {SAVE_HINT} {leave}")
     text = f"{hint}\n{current}" if current else f"{hint}\n\n"
     return PlainText(kind=kind, template_id=None, title_text="", guides=(hint,), text=text, current=current)
