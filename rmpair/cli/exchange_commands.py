@@ -45,9 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     conflicts = subparsers.add_parser("conflicts", help="entries and records both laptops changed differently")
     conflicts_sub = conflicts.add_subparsers(dest="conflicts_command", metavar="CONFLICTS_COMMAND")
+    conflicts.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
     conflicts.set_defaults(handler=run_conflicts_list)
     show = conflicts_sub.add_parser("show", help="both versions of one conflict")
     show.add_argument("id", help="the conflict's id, as 'rmpair conflicts' lists it")
+    show.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
     show.set_defaults(handler=run_conflicts_show)
     resolve = conflicts_sub.add_parser("resolve", help="keep your version, theirs, or both")
     resolve.add_argument("id", help="the conflict's id, as 'rmpair conflicts' lists it")
@@ -181,6 +183,11 @@ def run_conflicts_list(args: argparse.Namespace) -> int:
 
     with unlocked(args, write=False) as service:
         found = list_conflicts(service)
+    if args.json:
+        from rmpair.cli.json_output import emit
+
+        emit({"conflicts": [_conflict_json(conflict) for conflict in found]})
+        return 0
     if not found:
         print("No conflicts: both laptops agree on everything you can see.")
         return 0
@@ -196,6 +203,11 @@ def run_conflicts_show(args: argparse.Namespace) -> int:
     with unlocked(args, write=False) as service:
         conflict = find_conflict(service, args.id)
         names = service.pair().names()
+    if args.json:
+        from rmpair.cli.json_output import emit
+
+        emit({"conflict": _conflict_json(conflict)})
+        return 0
     say(f"{conflict.what}")
     for name, versions in conflict.fields.items():
         print(f"{_field_words(name).capitalize()}:")
@@ -214,6 +226,18 @@ def run_conflicts_resolve(args: argparse.Namespace) -> int:
     say(done)
     print("The choice travels with your next bundle.")
     return 0
+
+
+def _conflict_json(conflict) -> dict:  # noqa: ANN001 - an exchange.conflicts.Conflict
+    from rmpair.cli.json_output import CONFLICT, CONFLICT_VERSION
+
+    return CONFLICT.make(
+        id=conflict.ref, record=conflict.group, what=conflict.what,
+        fields={
+            name: [CONFLICT_VERSION.make(value=v.value, by=v.by, here=v.here) for v in versions]
+            for name, versions in conflict.fields.items()
+        },
+    )
 
 
 def _field_words(name: str) -> str:

@@ -21,15 +21,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from rmpair.cli import add_common_options
 
     init = subparsers.add_parser("init", help="create the vault with its first person")
-    init.add_argument("--as", dest="role", choices=("mentor", "mentee"), required=True)
+    init.add_argument("--as", dest="role", choices=("mentor", "mentee"), required=True,
+                      help="your role: the mentor (lived experience) or the mentee (the senior leader)")
     init.add_argument("--name", required=True, help="your name, as your partner knows you")
     init.add_argument("--start", type=parse_date, help="programme start, YYYY-MM-DD (default: today)")
     init.add_argument("--cadence", type=int, default=4, metavar="WEEKS", help="weeks between meetings (default 4)")
     init.set_defaults(handler=run_init)
 
     join = subparsers.add_parser("join", help="add your partner to the vault")
-    join.add_argument("--as", dest="role", choices=("mentor", "mentee"), required=True)
-    join.add_argument("--name", required=True)
+    join.add_argument("--as", dest="role", choices=("mentor", "mentee"), required=True,
+                      help="your partner's role: the other one than the person already in the vault")
+    join.add_argument("--name", required=True, help="your partner's name, as you know each other")
     join.set_defaults(handler=run_join)
 
     passwd = subparsers.add_parser("passwd", help="change your passphrase")
@@ -50,6 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def parse_date(text: str) -> date:
+    if text.strip().lower() == "today":
+        return date.today()
     try:
         return date.fromisoformat(text)
     except ValueError as error:

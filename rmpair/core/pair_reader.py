@@ -125,11 +125,11 @@ class PairReader(EntryReader):
         return _person_view(rows[0], _other_role(self.role), self.stored_problems) if rows else None
 
     def pair(self) -> PairView:
-        rows = self._rows("SELECT programme_start, cadence_weeks FROM pair ORDER BY rowid")
+        rows = self._rows("SELECT programme_start, cadence_weeks, id FROM pair ORDER BY rowid")
         fields = Fields()
         if len(rows) != 1:
             fields.replaced = True  # none, or more than one: the first, or defaults
-        programme_start, cadence_weeks = rows[0] if rows else (None, None)
+        programme_start, cadence_weeks, pair_id = rows[0] if rows else (None, None, "")
         start = fields.defaulted(stored_date, programme_start, default=None)
         if start is None:
             fields.replaced = True
@@ -138,7 +138,7 @@ class PairReader(EntryReader):
         self.stored_problems.note("programme record", "pair", fields)
         me, partner = self.me, self.partner
         people = {person.role: person for person in (me, partner) if person is not None}
-        return PairView(start, cadence, people.get("mentor"), people.get("mentee"))
+        return PairView(start, cadence, people.get("mentor"), people.get("mentee"), str(pair_id or ""))
 
     # -- meetings and agendas --------------------------------------------------------------
 

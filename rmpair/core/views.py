@@ -125,6 +125,8 @@ class PairView:
     cadence_weeks: int
     mentor: PersonView | None
     mentee: PersonView | None
+    id: str = ""
+    """The pair's id: the same on both laptops, and random, so it says nothing about the pair."""
 
     def names(self) -> dict[str, str]:
         """Each role's name, or the role itself for someone who has not joined yet."""

@@ -10,6 +10,21 @@ import re
 
 ROLES = ("mentor", "mentee")
 ENTRY_KINDS = ("talking-point", "reflection", "observation", "note")
+# Each kind as a person says it: "talking-point" is an identifier, not a word.
+ENTRY_KIND_WORDS = {
+    "talking-point": ("talking point", "talking points"),
+    "reflection": ("reflection", "reflections"),
+    "observation": ("observation", "observations"),
+    "note": ("note", "notes"),
+}
+
+
+def kind_word(kind: str, count: int = 1) -> str:
+    """"talking point", or "talking points" for any count but one."""
+    plain = kind.replace("-", " ")
+    one, many = ENTRY_KIND_WORDS.get(kind, (plain, plain + "s"))
+    return one if count == 1 else many
+
 RACE_TAGS = ("resistance", "compassion", "empowerment", "solidarity")
 MEETING_COUNT = 6
 MEETING_STATUSES = ("planned", "held", "cancelled")

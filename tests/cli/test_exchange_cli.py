@@ -5,6 +5,7 @@ one line and the vault unchanged to the byte."""
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 from pathlib import Path
@@ -116,6 +117,11 @@ def test_a_conflict_shows_both_versions_on_both_laptops_and_settles_on_both(lapt
         shown = run_rmpair(vault, "conflicts", "show", note_id, stdin=[passphrase]).ok().stdout
         assert f"mine (this laptop" in shown and f"{mine} wording" in shown.split("theirs")[0]
         assert f"{theirs} wording" in shown.split("theirs")[1]
+        [listed] = json.loads(run_rmpair(vault, "conflicts", "--json", stdin=[passphrase]).ok().stdout)["conflicts"]
+        assert (listed["id"], listed["record"]) == (note_id, "entry")
+        both = json.loads(run_rmpair(vault, "conflicts", "show", note_id, "--json", stdin=[passphrase]).ok().stdout)
+        versions = both["conflict"]["fields"]["body"]
+        assert [(v["value"], v["here"]) for v in versions] == [(f"{mine} wording", True), (f"{theirs} wording", False)]
 
     run_rmpair(a, "conflicts", "resolve", note_id, "--keep", "theirs", stdin=[MENTOR_PASS]).ok()
     assert "No conflicts" in run_rmpair(a, "conflicts", stdin=[MENTOR_PASS]).stdout

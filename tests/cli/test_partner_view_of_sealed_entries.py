@@ -50,4 +50,4 @@ def test_the_partner_can_count_the_others_private_entries_but_not_size_or_date_t
     assert all(title in listing.stdout for title in texts)
     found = cli_main(vault, "search", "away day", stdin=[MENTOR_PASS]).ok().ids()
     shown = cli_main(vault, "show", found[0], stdin=[MENTOR_PASS]).ok()
-    assert "created 1970" not in shown.stdout and "created " in shown.stdout
+    assert "1970" not in shown.stdout and "written " in shown.stdout

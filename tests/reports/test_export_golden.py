@@ -11,10 +11,15 @@ the words for what is missing.
 
 A deliberate change to an export's bytes regenerates the files with
 ``python -m tests.reports.test_export_golden`` and shows the difference in review.
+Markdown and HTML say times in the reader's time zone, so both run in UTC.
 """
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -125,6 +130,27 @@ def _golden(name: str, format: str) -> Path:
     return GOLDEN / f"{name}{FORMAT_SUFFIXES[format]}"
 
 
+@contextmanager
+def _in_utc() -> Iterator[None]:
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def _utc() -> Iterator[None]:
+    with _in_utc():
+        yield
+
+
 @pytest.mark.parametrize("format", FORMATS)
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_each_format_writes_the_same_bytes_as_before(name, format):
@@ -134,9 +160,10 @@ def test_each_format_writes_the_same_bytes_as_before(name, format):
 
 def _write_golden_files() -> None:
     GOLDEN.mkdir(exist_ok=True)
-    for name, doc in DOCUMENTS.items():
-        for format in FORMATS:
-            _golden(name, format).write_bytes(render(doc, format).encode("utf-8"))
+    with _in_utc():
+        for name, doc in DOCUMENTS.items():
+            for format in FORMATS:
+                _golden(name, format).write_bytes(render(doc, format).encode("utf-8"))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from rmpair.core.views import ActionView, AgendaItemView, CheckinView, EntryView, GoalView
-from rmpair.reports.export.document import ExportDocument, iso
+from rmpair.core.moments import local_minute
+from rmpair.core.vocabulary import kind_word
+from rmpair.reports.export.document import ExportDocument
 from rmpair.reports.export.walk import (
     AGENDA,
     CHECKIN_COLUMNS,
@@ -194,8 +196,8 @@ class HtmlWriter(SectionWriter):
         self._lines += (
             f'<article class="entry {visibility}" id="entry-{_h(entry.id)}">',
             f'<h4 dir="auto">{_h(entry.display_title)}</h4>',
-            f'<p class="meta">{_h(entry.kind)}, by <bdi>{label}</bdi>, '
-            f"{visibility}, written {_h(iso(entry.created_at) or '')}. {tags}</p>",
+            f'<p class="meta">{_h(kind_word(entry.kind))}, by <bdi>{label}</bdi>, '
+            f"{visibility}, written {_h(local_minute(entry.created_at))}. {tags}</p>",
             f'<div class="body" dir="auto">\n{rendered}</div>',
             "</article>",
         )

@@ -16,7 +16,9 @@ import re
 from collections.abc import Sequence
 
 from rmpair.core.views import ActionView, AgendaItemView, CheckinView, EntryView, GoalView
-from rmpair.reports.export.document import ExportDocument, iso
+from rmpair.core.moments import local_minute
+from rmpair.core.vocabulary import kind_word
+from rmpair.reports.export.document import ExportDocument
 from rmpair.reports.export.walk import (
     AGENDA,
     CHECKIN_COLUMNS,
@@ -104,7 +106,7 @@ class MarkdownWriter(SectionWriter):
         # One piece per entry: thousands of entries, five lines each.
         self._add_block(
             f"#### {md_inline(entry.display_title)}\n\n"
-            f"*{entry.kind}, by {label}, {visibility}, {tags}; written {iso(entry.created_at)}*\n\n{body}"
+            f"*{kind_word(entry.kind)}, by {label}, {visibility}, {tags}; written {local_minute(entry.created_at)}*\n\n{body}"
         )
 
     def end_meeting(self) -> None:

@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Literal, Protocol, TypeVar
 
+from rmpair.core.moments import local_minute
 from rmpair.core.views import ActionView, AgendaItemView, CheckinView, EntryView, GoalView, MeetingView
 from rmpair.core.visible_text import visible
 from rmpair.core.vocabulary import ROLES
-from rmpair.reports.export.document import ExportDocument, iso
+from rmpair.reports.export.document import ExportDocument
 
 Part = Literal["pair", "meetings", "agenda", "actions", "goals", "checkins"]
 Item = TypeVar("Item")
@@ -163,7 +164,7 @@ def visible_text(text: str) -> str:
 
 def scope_line(doc: ExportDocument) -> str:
     scope = "shared entries and your own private entries" if doc.include_private else "shared entries only"
-    return f"Exported {iso(doc.exported_at)} by the {doc.exported_by}; {scope}."
+    return f"Exported {local_minute(doc.exported_at)} by the {doc.exported_by}; {scope}."
 
 
 def _name(doc: ExportDocument, role: str) -> str:

@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import Checkbox, Header, Label, RadioSet, Select, Static, TextArea
 
+from rmpair.content.answers import observation_markdown, observation_title, one_line
 from rmpair.core.errors import RmpairError
 from rmpair.tui.screens.entry_editor import EntryEditorScreen, meeting_options
 from rmpair.tui.widgets.entry_autosave import AutosaveScreen, EntryBar
@@ -28,38 +29,8 @@ from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal_fields import LiteralTextArea
 from rmpair.tui.widgets.race_tag_picker import RaceTagPicker, race_choices
 
-TITLE_LENGTH = 70
-
-
 def _field_widget_id(field_id: str) -> str:
     return "field-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in field_id)
-
-
-def _one_line(text: str, limit: int = TITLE_LENGTH) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
-def observation_markdown(template: Any, answers: dict[str, Any]) -> str:
-    """The form as Markdown: a heading per answered field, in the template's order."""
-    blocks: list[str] = []
-    for field in template.fields:
-        value = answers.get(field.id)
-        if not value:
-            continue
-        blocks.append(f"## {field.label}")
-        if field.kind == "sbi":
-            for number, note in enumerate(value, start=1):
-                lines = [f"### Note {number}", ""]
-                for part, label in (("situation", "Situation"), ("behaviour", "Behaviour"), ("impact", "Impact")):
-                    if note.get(part):
-                        lines.append(f"- **{label}:** {note[part]}")
-                blocks.append("\n".join(lines))
-        elif isinstance(value, list):
-            blocks.append("\n".join(f"- {item}" for item in value))
-        else:
-            blocks.append(str(value).strip())
-    return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
 def talking_point_from(context: str, notes: list[dict[str, str]], question: str = "") -> tuple[str, str]:
@@ -68,10 +39,10 @@ def talking_point_from(context: str, notes: list[dict[str, str]], question: str 
     Each note becomes "When ..., ... The impact: ..." so the mentor opens the meeting
     with what happened and what it did, rather than with a judgement.
     """
-    title = f"From shadowing: {_one_line(context, 50)}" if context.strip() else "From shadowing"
+    title = f"From shadowing: {one_line(context, 50)}" if context.strip() else "From shadowing"
     paragraphs = []
     if context.strip():
-        paragraphs.append(f"*What I saw while shadowing you ({_one_line(context, 120)}):*")
+        paragraphs.append(f"*What I saw while shadowing you ({one_line(context, 120)}):*")
     for note in notes:
         sentence = []
         if note.get("situation"):
@@ -239,12 +210,9 @@ class ObservationScreen(AutosaveScreen):
         template = self._template
         answers = self.answers()
         body = observation_markdown(template, answers) if template else ""
-        context = str(answers.get("context") or "")
-        base = template.title if template else "Observation"
-        title = f"{base}: {_one_line(context, 50)}" if context else base
         return {
             "kind": "observation",
-            "title": title if body else "",
+            "title": observation_title(template, answers) if body else "",
             "body": body,
             "meeting": self._meeting_value(),
             "race_tags": self.query_one(RaceTagPicker).tags,

@@ -18,14 +18,13 @@ from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Label, Select, Static, TextArea
 
+from rmpair.content.answers import reflection_markdown, reflection_title
 from rmpair.tui.screens.entry_editor import meeting_options
 from rmpair.tui.widgets.entry_autosave import AutosaveScreen, EntryBar
 from rmpair.tui.widgets.goal_picker import GoalPicker
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal_fields import LiteralTextArea
 from rmpair.tui.widgets.race_tag_picker import RaceTagPicker, race_choices
-
-TITLE_LENGTH = 60
 
 
 def _section_widget_id(section_id: str) -> str:
@@ -35,26 +34,6 @@ def _section_widget_id(section_id: str) -> str:
 def _flow(text: str) -> str:
     """Content files wrap their paragraphs; the screen re-flows them to its width."""
     return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n"))
-
-
-def reflection_markdown(template: Any, answers: dict[str, str]) -> str:
-    """A heading per answered section, in the template's order."""
-    blocks = [
-        f"## {section.heading}\n\n{answers[section.id].strip()}"
-        for section in template.sections
-        if answers.get(section.id, "").strip()
-    ]
-    return "\n\n".join(blocks) + ("\n" if blocks else "")
-
-
-def reflection_title(template: Any, answers: dict[str, str]) -> str:
-    """The first line written, so the log shows what the reflection is about."""
-    for section in template.sections:
-        text = answers.get(section.id, "").strip()
-        if text:
-            line = " ".join(text.splitlines()[0].split())
-            return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
-    return ""
 
 
 class ReflectionScreen(AutosaveScreen):

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
+from rmpair.content.answers import draft_body
 from rmpair.core.errors import RmpairError
 from rmpair.tui.screens.entry_editor import EntryEditorScreen
 from rmpair.core.views import EntryView
@@ -29,15 +30,6 @@ from rmpair.tui.widgets.literal import literal
 from rmpair.tui.widgets.prompt_panel import PromptPanel
 
 EMPTY_DRAFTS = "No talking points for this meeting yet. Pick a prompt above and press Enter, or press N."
-
-
-def draft_body(prompt: Any) -> str:
-    """A new draft opens with the prompt quoted, so the question stays in view."""
-    quoted = "\n".join(f"> {line}" if line else ">" for line in prompt.text.strip().splitlines())
-    parts = [f"> **{prompt.title}**", ">", quoted]
-    if prompt.hint:
-        parts += [">", f"> *{prompt.hint.strip()}*"]
-    return "\n".join(parts) + "\n\n"
 
 
 def draft_option(entry: EntryView, my_role: str, partner_name: str | None) -> Option:
