@@ -106,12 +106,21 @@ def load_entries(connection: sqlite3.Connection, personal_key: bytes) -> dict[st
         )
     key = crypto.SealingKey(personal_key)
     for entry_id, sealed in connection.execute("SELECT id, sealed FROM sealed_entry"):
-        try:
-            raw = key.open(sealed, entry_aad(entry_id))
-        except DecryptionFailed:
-            continue  # the partner's: not ours to read, not even to count
-        entries[entry_id] = _private_entry_view(entry_id, _decode_payload(raw.decode("utf-8")))
+        view = open_private_entry(key, entry_id, sealed)
+        if view is not None:  # else the partner's: not ours to read, not even to count
+            entries[entry_id] = view
     return entries
+
+
+def open_private_entry(key: crypto.SealingKey | bytes, entry_id: str, sealed: bytes) -> EntryView | None:
+    """A private entry's content, or None if ``key`` is not its author's."""
+    if isinstance(key, bytes):
+        key = crypto.SealingKey(key)
+    try:
+        raw = key.open(sealed, entry_aad(entry_id))
+    except DecryptionFailed:
+        return None
+    return _private_entry_view(entry_id, _decode_payload(raw.decode("utf-8")))
 
 
 def select_entries(

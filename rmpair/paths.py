@@ -34,6 +34,12 @@ def resolve_vault_path(explicit: str | os.PathLike[str] | None) -> Path:
     return default_vault_path()
 
 
+def held_changes_dir() -> Path:
+    """Sealed changes a closed terminal could not save, when the vault's own folder
+    refused them (see ``rmpair.held_changes``)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "unsaved"
+
+
 def user_config_dir() -> Path:
     """Settings that hold nothing private (theme name, idle minutes) live here."""
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
