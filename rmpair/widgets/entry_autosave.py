@@ -311,7 +311,9 @@ class AutosaveScreen(Screen):
         form.scroll_home(animate=False)
         first = form.query(TextArea)
         if first:
-            first.first().focus()
+            # At once, not on a later turn as ``focus()`` does: the status that says
+            # "start writing" follows, and keys typed once it shows must land in the box.
+            self.set_focus(first.first())
 
     async def start_from_template(self, chosen: Any, what: str) -> None:
         """Keep what was written under the old template and start a new entry from
