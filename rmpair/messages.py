@@ -266,10 +266,10 @@ UNSAVED_HELD_BY_OTHER = (
     "Changes that could not be saved before rmpair locked, kept sealed until the person who "
     "made them unlocks"
 )
-PUT_BACK_TITLE = "Changes you made could not be saved before rmpair locked"
+PUT_BACK_TITLE = "Changes you made last time could not be saved"
 PUT_BACK_INTRO = (
-    "They were kept sealed, so nobody but you could read them. Put them back now? "
-    "(From {when}.)"
+    "rmpair locked, or its window closed, before they could be saved. They were kept "
+    "sealed, so nobody but you could read them. Put them back now? (From {when}.)"
 )
 PUT_BACK = "Put them back"
 PUT_BACK_DISCARD = "Discard them"
