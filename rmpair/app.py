@@ -539,11 +539,13 @@ class RmpairApp(App[int]):
     async def _offer_held_changes(self) -> None:
         """After an unlock: changes this person could not save before a lock or before the
         terminal closed are offered back. The partner's stay sealed, unmentioned."""
-        from rmpair.errors import RmpairError
+        from rmpair.errors import RmpairError, VaultWriteFailed
         from rmpair.screens.unsaved import PutBack
 
         service = self.service
-        if service is None:
+        if service is None or service.review_mode:
+            # Together at one laptop, their titles would be on the screen for both to read:
+            # they wait, sealed, for an unlock of the author's own.
             return
         for held in [*self.held_changes, *service.held_files()]:
             changes = service.open_held(held)
@@ -552,22 +554,29 @@ class RmpairApp(App[int]):
             put_back = await self.push_screen_wait(PutBack(service.describe_changes(changes), changes.made_at))
             if self.service is not service:
                 return  # locked while asking: what is held stays held
-            if held in self.held_changes:
-                self.held_changes.remove(held)
             if not put_back:
                 service.discard_held(held)
+                self._forget_held(held)
                 self.notify(messages.PUT_BACK_DISCARDED, timeout=4)
                 continue
             try:
                 service.put_back(held)
-            except RmpairError as error:
-                # A failed save keeps them in memory like any change; the next lock holds them again.
+            except VaultWriteFailed as error:
+                # In memory now, like any change whose save failed: the next lock holds it again.
+                self._forget_held(held)
                 self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=10)
+            except RmpairError as error:
+                self.notify(str(error), title="Not put back", severity="error", markup=False, timeout=10)
             else:
+                self._forget_held(held)
                 self.notify(messages.PUT_BACK_DONE, timeout=4)
             reload = getattr(self.screen, "reload", None)
             if reload is not None:
                 reload()
+
+    def _forget_held(self, held: HeldChanges) -> None:
+        if held in self.held_changes:
+            self.held_changes.remove(held)
 
     def close_session(self) -> None:
         """Save what is typed and close the vault; safe to call more than once."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -227,7 +228,13 @@ class PairService(PairReader):
             if changes is None:
                 raise UsageError("These changes were made by someone else; only they can put them back.")
             self._require_writable()
-            held_changes.apply_changes(self._db.connection, changes)
+            try:
+                held_changes.apply_changes(self._db.connection, changes)
+            except sqlite3.Error as error:
+                raise UsageError(
+                    f"These changes no longer fit this vault ({type(error).__name__}); they are "
+                    "still kept. Run 'rmpair check', and tell whoever looks after rmpair."
+                ) from error
             self._entries = load_entries(self._db.connection, self._vault.personal_key)
             if held.file is not None:
                 self._held_files_put_back.append(held)

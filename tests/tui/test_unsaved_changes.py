@@ -278,3 +278,18 @@ async def test_quitting_asks_about_a_form_the_service_refused(pair_vault: Path, 
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, EntryEditorScreen))
         assert app.return_code is None
+
+
+async def test_review_together_does_not_show_what_was_held(pair_vault: Path, make_app, full_disk) -> None:
+    """Together at one laptop the offer would put private titles on the shared screen: the
+    changes stay sealed until the author unlocks alone."""
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await lock_while_the_disk_is_full(pilot, full_disk)
+        app.screen.query_one("#unlock-review").value = True
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await offer_finished(pilot)
+        assert app.service.review_mode
+        assert screen_name(app) == "HomeScreen"
+        assert TYPED[:20] not in screen_text(app)
+        assert len(app.held_changes) == 1
