@@ -104,6 +104,24 @@ async def type_and_move_on(pilot: Pilot, text: str, *, then: str) -> None:
     await wait_until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == then)
 
 
+def notices(app) -> list[str]:
+    """Every notification the app raises from now on, kept: a toast leaves the screen after a
+    few seconds, which a loaded machine can spend between two looks."""
+    said: list[str] = []
+    real_notify = app.notify
+
+    def notify(message: str, **options) -> None:
+        said.append(message)
+        real_notify(message, **options)
+
+    app.notify = notify
+    return said
+
+
+def told(said: list[str], words: str) -> bool:
+    return any(words in message for message in said)
+
+
 def screen_name(app: App) -> str:
     return type(app.screen).__name__
 

@@ -17,8 +17,10 @@ from rmpair.widgets.dialogs import ConfirmForGood
 from tests.tui.conftest import (
     MENTEE_PASSPHRASE,
     MENTOR_PASSPHRASE,
+    notices,
     screen_name,
     screen_text,
+    told,
     unlock,
     wait_until,
 )
@@ -54,10 +56,6 @@ async def lock_while_the_disk_is_full(pilot, full_disk):
     await pilot.press("ctrl+l")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, UnlockScreen))
     return disk
-
-
-def told(app, words: str) -> bool:
-    return any(words in notification.message for notification in app._notifications)
 
 
 async def focus(pilot, selector: str) -> None:
@@ -143,6 +141,7 @@ async def test_discarding_takes_a_deliberate_choice(pair_vault: Path, make_app, 
 
 async def test_lock_keeps_unsaved_text_sealed_and_the_author_gets_it_back(pair_vault: Path, make_app, full_disk) -> None:
     app = make_app(pair_vault)
+    said = notices(app)
     async with app.run_test(size=(100, 32)) as pilot:
         disk = await lock_while_the_disk_is_full(pilot, full_disk)
         assert app.service is None
@@ -161,7 +160,7 @@ async def test_lock_keeps_unsaved_text_sealed_and_the_author_gets_it_back(pair_v
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert not app.service.unsaved
         assert app.held_changes == []
-        await wait_until(pilot, lambda: told(app, "back and saved"))
+        await wait_until(pilot, lambda: told(said, "back and saved"))
     assert TYPED in reflections_on_disk(pair_vault)
 
 
@@ -207,12 +206,13 @@ async def test_the_idle_lock_holds_unsaved_text_too(pair_vault: Path, make_app, 
 
 async def test_putting_back_while_the_disk_is_still_full_keeps_them(pair_vault: Path, make_app, full_disk) -> None:
     app = make_app(pair_vault)
+    said = notices(app)
     async with app.run_test(size=(100, 32)) as pilot:
         disk = await lock_while_the_disk_is_full(pilot, full_disk)
         await unlock_to_the_offer(pilot, MENTOR_PASSPHRASE)
         await pilot.press("enter")  # the disk is still full
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await wait_until(pilot, lambda: told(app, "The disk is full"))
+        await wait_until(pilot, lambda: told(said, "The disk is full"))
         assert app.service.unsaved and TYPED in [e.title for e in app.service.entries()]
 
         await pilot.press("ctrl+l")  # held again, not lost
