@@ -73,30 +73,37 @@ async def test_idle_time_locks_by_itself(pair_vault: Path, make_app) -> None:
 
 
 async def test_activity_keeps_the_app_open(pair_vault: Path, make_app) -> None:
-    app = make_app(pair_vault, idle_seconds=1.5)
+    app = make_app(pair_vault, idle_seconds=3)
     locked_at: list[float] = []
     real_lock = app.lock
 
     async def lock(note: str = messages.LOCKED_BY_KEY) -> None:
-        locked_at.append(time.monotonic())
+        if app.service is not None:
+            locked_at.append(time.monotonic())
         await real_lock(note)
 
     app.lock = lock  # the idle watch calls it through the instance
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
         await pilot.press(*MENTOR_PASSPHRASE, "enter")
-        await wait_until(pilot, lambda: app.service is not None or locked_at)
+        # Keys from the moment Enter is pressed, not from when the test sees the vault
+        # open: on a loaded machine that look alone can take longer than the idle time.
         pressed: list[float] = []
-        while not locked_at and len(pressed) < 20:  # about three times the idle time
+        unlocked_at = None
+        while not locked_at and len(pressed) < 200:
+            if unlocked_at is None and app.service is not None:
+                unlocked_at = time.monotonic()
+            if unlocked_at is not None and time.monotonic() - unlocked_at >= 2 * app.idle_seconds:
+                break
             pressed.append(time.monotonic())
             await pilot.press("down")
             await pilot.pause(0.2)  # spaced like a person's keys: the gaps are what is tested
+        assert unlocked_at is not None, "the vault never opened"
         await wait_until(pilot, lambda: locked_at, timeout=30)
     # However slow the machine, the lock never comes sooner than the idle time after a
     # key: each key counted as activity. (Were keys ignored, it would come the idle time
     # after unlocking, while the keys were still being pressed.)
     before_lock = [moment for moment in pressed if moment <= locked_at[0]]
-    assert before_lock, "no key was pressed before the lock, so this proves nothing"
     assert locked_at[0] >= before_lock[-1] + app.idle_seconds
 
 
