@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, LoadingIndicator, Static
 
-# The same words as rmpair's unlock screen (rmpair.messages), copied so that this file
+# The same words as rmpair's unlock screen (rmpair.tui.messages), copied so that this file
 # imports nothing from rmpair.
 TITLE = "rmpair"
 INTRO = "Type your passphrase to open the pair's vault.\n[dim]/path/to/pair.rmpair[/dim]"

@@ -83,7 +83,7 @@ def generate_journal(count: int, seed: int = SEED) -> list[JournalEntry]:
     Entry i (from 0) carries ``RARE_WORD`` when i % RARE_EVERY == 7, and entry count // 2
     carries ``UNIQUE_WORD``. Kinds cycle note, talking-point, reflection, observation.
     """
-    from rmpair.models import ENTRY_KINDS, RACE_TAGS
+    from rmpair.core.models import ENTRY_KINDS, RACE_TAGS
 
     rng = random.Random(seed)
     start = datetime(2024, 1, 1, 9, 0)
@@ -141,11 +141,13 @@ def build_rmpair_vault(path: Path, journal: Sequence[JournalEntry], passphrase: 
     entries go in and done once at the end. The file is exactly what saving after the last
     ``add_entry`` would have written.
     """
-    from rmpair.service import PairService
+    from rmpair.content import load_content
+    from rmpair.core.service import PairService
 
     started = time.perf_counter()
     service, _code = PairService.create(
-        path, role="mentor", name="Bench Mentor", passphrase=passphrase, programme_start=date(2024, 1, 1)
+        path, role="mentor", name="Bench Mentor", passphrase=passphrase, programme_start=date(2024, 1, 1),
+        agendas=load_content().agenda_templates(),
     )
     try:
         service._save = lambda: None  # type: ignore[method-assign]  # held off; see above
@@ -165,8 +167,8 @@ def build_rmpair_vault(path: Path, journal: Sequence[JournalEntry], passphrase: 
 
 
 def rmpair_kdf_seconds(runs: int = 5) -> float:
-    """Median of ``rmpair.crypto.derive_key`` with the default ``KdfParams``."""
-    from rmpair import crypto
+    """Median of ``rmpair.core.crypto.derive_key`` with the default ``KdfParams``."""
+    from rmpair.core import crypto
 
     times = []
     for _ in range(runs):

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 
-from rmpair import crypto
+from rmpair.core import crypto
 
 _LOG = os.environ["RMPAIR_BENCH_KDF_LOG"]
 _derive_key = crypto.derive_key
@@ -33,7 +33,7 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--direct-app"]:  # the app without the command line in front of it
         from pathlib import Path
 
-        from rmpair.app import RmpairApp
+        from rmpair.tui.app import RmpairApp
 
         RmpairApp(Path(sys.argv[2])).run()
         raise SystemExit(0)

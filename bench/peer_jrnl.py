@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     rm_kdf = h.rmpair_kdf_seconds()
     jr = jrnl_kdf(JRNL_VENV)
     print("## key derivation (median of 5, in-process, one derivation)")
-    print(f"  rmpair: Argon2id 64 MiB, 5 passes, 1 lane (rmpair.crypto.derive_key, KdfParams())  {h.fmt_s(rm_kdf)}")
+    print(f"  rmpair: Argon2id 64 MiB, 5 passes, 1 lane (rmpair.core.crypto.derive_key, KdfParams())  {h.fmt_s(rm_kdf)}")
     print(f"  jrnl {jr['version']}: PBKDF2-HMAC-SHA256 100,000 iterations ({jr['class']}._make_key)      {h.fmt_s(jr['median'])}")
     print(f"  (cryptography {jr['cryptography']} in jrnl's venv; each tool derives one key per command)")
     print()

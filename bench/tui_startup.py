@@ -18,7 +18,7 @@ spawned to the moment the painted frame reaches the terminal.
    2 s after the unlock screen appears (time a person takes to type, and for the app's
    warm-up worker to finish), then the clock runs until the home screen's menu title is on
    the terminal. The app runs through ``bench/_rmpair_kdf_logged.py`` (rmpair with a timing
-   wrapper around ``rmpair.crypto.derive_key``), so the key derivation that happened inside
+   wrapper around ``rmpair.core.crypto.derive_key``), so the key derivation that happened inside
    that very process is subtracted. Target: under 0.3 s beyond the key derivation.
 3. Peak memory on the home screen with 10,000 entries: after the home screen is painted
    and has had a second to settle, Ctrl+Q quits the app and the parent reads ``ru_maxrss``
@@ -53,12 +53,12 @@ UNLOCK_TARGET = 0.3  # seconds beyond key derivation
 MEMORY_TARGET_MIB = 150
 TYPING_PAUSE = 2.0
 # The app without the command line in front of it (its constructor takes the vault's path).
-_DIRECT_APP = "import sys; from pathlib import Path; from rmpair.app import RmpairApp; RmpairApp(Path(sys.argv[1])).run()"
+_DIRECT_APP = "import sys; from pathlib import Path; from rmpair.tui.app import RmpairApp; RmpairApp(Path(sys.argv[1])).run()"
 
 
 def _markers() -> tuple[bytes, bytes]:
     """Text that is on the terminal only once the unlock (resp. home) screen is painted."""
-    from rmpair import messages
+    from rmpair.tui import messages
 
     return messages.UNLOCK_LABEL.encode(), messages.HOME_MENU_TITLE.encode()
 
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unlocks", type=int, default=5, help="timed unlocks (default 5)")
     parser.add_argument("--entries", type=int, default=10000, help="entries in the vault (default 10000)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder with the vault")
-    parser.add_argument("--direct", action="store_true", help="start rmpair.app.RmpairApp directly, not through 'rmpair'")
+    parser.add_argument("--direct", action="store_true", help="start rmpair.tui.app.RmpairApp directly, not through 'rmpair'")
     args = parser.parse_args(argv)
 
     h.print_machine()

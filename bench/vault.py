@@ -50,7 +50,7 @@ def _maxrss_mib() -> float:
 
 def build(size: int, folder: Path, runs: int) -> dict:
     """Child: build the vault, then time ``runs`` saves of one more entry."""
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     vault = folder / VAULT_NAME
     build_s = h.build_rmpair_vault(vault, h.generate_journal(size))
@@ -72,7 +72,7 @@ def open_and_search(folder: Path, runs: int, expected: int) -> dict:
     """Child: time unlocks and searches on a vault built earlier, then trace one of each."""
     import tracemalloc
 
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     vault = folder / VAULT_NAME
     baseline_rss = _maxrss_mib()  # after importing rmpair, before any unlock

@@ -8,8 +8,8 @@ with ``time.perf_counter`` (medians of a few repeats). Three parts:
 
 1. Start-up, each in a fresh interpreter: bare Python, ``rmpair.cli.build_parser()`` (what
    every ``rmpair`` command, the app included, pays before doing anything), what the
-   reading commands import (``rmpair.entry_reader``; ``rmpair.pair_reader`` and
-   ``rmpair.export``), the service's ORM, and ``rmpair.app``.
+   reading commands import (``rmpair.core.entry_reader``; ``rmpair.core.pair_reader`` and
+   ``rmpair.reports.export``), the service's ORM, and ``rmpair.tui.app``.
 2. One CLI command's work, in-process, on a vault of ``--entries`` entries: reading and
    decrypting the vault (key derivation on its own line), loading the database, turning the
    rows into entries (ORM rows, AES-GCM, JSON, views), the search, and the export's steps.
@@ -53,14 +53,14 @@ def mark(name):
 from rmpair.cli import build_parser
 build_parser()
 mark("rmpair.cli.build_parser() (imports every command module)")
-import rmpair.entry_reader
-mark("then rmpair.entry_reader (what search and list need)")
-import rmpair.pair_reader, rmpair.export
-mark("then rmpair.pair_reader and rmpair.export (show, export, summary)")
-import rmpair.service
-mark("then rmpair.service (SQLModel: what writing commands and the app need)")
-import rmpair.app
-mark("then rmpair.app (textual)")
+import rmpair.core.entry_reader
+mark("then rmpair.core.entry_reader (what search and list need)")
+import rmpair.core.pair_reader, rmpair.reports.export
+mark("then rmpair.core.pair_reader and rmpair.reports.export (show, export, summary)")
+import rmpair.core.service
+mark("then rmpair.core.service (SQLModel: what writing commands and the app need)")
+import rmpair.tui.app
+mark("then rmpair.tui.app (textual)")
 print(json.dumps(steps))
 """
 
@@ -101,12 +101,13 @@ def hot_spots(fn, top: int = 8) -> list[tuple[str, float]]:
 
 
 def cli_work(vault: Path) -> None:
-    from rmpair import crypto, export
+    from rmpair.core import crypto
+    from rmpair.reports import export
     from rmpair.content import load_content
-    from rmpair.database import Database
-    from rmpair.service import PairService
-    from rmpair.vault import Vault, _read
-    from rmpair.vault_format import split
+    from rmpair.core.database import Database
+    from rmpair.core.service import PairService
+    from rmpair.core.vault import Vault, _read
+    from rmpair.core.vault_format import split
 
     print(f"## 2. one CLI command's work, in-process ({vault.stat().st_size / 1e6:.1f} MB vault; median of 3)")
 
@@ -162,13 +163,13 @@ def _uncached_meetings(service) -> None:  # noqa: ANN001 - PairService
 
 
 def app_unlock(vault: Path) -> None:
-    from rmpair import crypto
-    from rmpair import vault as vault_module
-    from rmpair.app import RmpairApp
-    from rmpair import entry_reader
-    from rmpair.database import Database
-    from rmpair.screens import home
-    from rmpair.service import PairService
+    from rmpair.core import crypto
+    from rmpair.core import vault as vault_module
+    from rmpair.tui.app import RmpairApp
+    from rmpair.core import entry_reader
+    from rmpair.core.database import Database
+    from rmpair.tui.screens import home
+    from rmpair.core.service import PairService
     from textual.css.stylesheet import Stylesheet
 
     calls: dict[str, list[float]] = defaultdict(list)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from rmpair.crypto import KdfParams
+from rmpair.core.crypto import KdfParams
 
 # Tests that are not about key derivation cost use a cheap one; the file records the
 # parameters, so unlocking reads them back without any switch in the product.
@@ -24,19 +26,61 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("RMPAIR_PROMPTS", raising=False)
 
 
+# The domain tests' pair (``pair`` fixture) and its two passphrases.
+MENTOR_PASS = "mentor passphrase"
+MENTEE_PASS = "mentee passphrase"
+
+
+@pytest.fixture
+def vault_path(tmp_path):
+    return tmp_path / "pair.rmpair"
+
+
+@pytest.fixture
+def pair(vault_path, fast_kdf):
+    """A vault with both people; returns a function that unlocks as one of them."""
+    from rmpair.core.service import PairService
+
+    mentor, code = PairService.create(
+        vault_path,
+        role="mentor",
+        name="Ada",
+        passphrase=MENTOR_PASS,
+        programme_start=date(2026, 1, 5),
+        cadence_weeks=4,
+        kdf=fast_kdf,
+        agendas={1: [("Ground rules", 10), ("Goals", 15)]},
+    )
+    mentor.join(role="mentee", name="Bo", passphrase=MENTEE_PASS, kdf=fast_kdf)
+    mentor.close()
+    opened = []
+
+    def unlock(passphrase):
+        for service in opened:
+            service.close()
+        opened.clear()
+        service = PairService.unlock(vault_path, passphrase)
+        opened.append(service)
+        return service
+
+    yield unlock
+    for service in opened:
+        service.close()
+
+
 class FullDisk:
     """While armed, every save of a vault fails as on a full disk: ``write_generation``
     raises the ``VaultWriteFailed`` a real ENOSPC gives, and the file stays as it was.
     ``clear()`` frees the space again."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        import rmpair.vault
+        import rmpair.core.vault
 
         self._monkeypatch = monkeypatch
-        self._module = rmpair.vault
-        self._real = rmpair.vault.write_generation
+        self._module = rmpair.core.vault
+        self._real = rmpair.core.vault.write_generation
         self.failures = 0
-        monkeypatch.setattr(rmpair.vault, "write_generation", self._fail)
+        monkeypatch.setattr(rmpair.core.vault, "write_generation", self._fail)
 
     def _fail(self, path, data, **kwargs):
         import errno

@@ -4,21 +4,30 @@ Every core task can be done here without the TUI, for scripts and for screen-rea
 Each command group lives in its own module with a ``register(subparsers)`` function that adds
 its parser and sets ``handler`` to a function taking the parsed args and returning an exit code.
 
-Exit codes: 0 success, 1 a problem the person can fix (message on one line), 2 bad usage.
+Exit codes: 0 success; 1 a problem rmpair explains (message on one line); 2 a command
+typed wrong, including text that is missing; 130 interrupted (Ctrl+C, or SIGTERM while an
+editor is open for ``--edit``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from rmpair import __version__
-from rmpair.errors import RmpairError
+from rmpair.core.errors import RmpairError, UsageError
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class CommandLineUsage(UsageError):
+    """The command line itself is wrong (text missing, two sources of text given): a
+    usage error, exit 2, like the ones argparse reports."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,6 +86,10 @@ def fail_writes_past_file_size_limit() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     fail_writes_past_file_size_limit()
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asking what comes next (rmpair completion)
+        from rmpair.cli.completion_command import complete
+
+        complete(parser)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
@@ -85,16 +98,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_app(args)
         return handler(args)
+    except CommandLineUsage as error:
+        print(f"rmpair: {error} Try 'rmpair {_command_words(args)}--help'.", file=sys.stderr)
+        return EXIT_USAGE
     except RmpairError as error:
         print(f"rmpair: {error}", file=sys.stderr)
         return EXIT_PROBLEM
     except KeyboardInterrupt:
         print("rmpair: stopped; nothing was half-written.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (``rmpair list | head``): not an error worth a traceback.
         # Point stdout at devnull so the interpreter's final flush does not raise again.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+
+
+def _command_words(args: argparse.Namespace) -> str:
+    """"agenda " or "action add ", for pointing at the right --help."""
+    words = [getattr(args, "command", None)]
+    words += [value for name, value in vars(args).items() if name.endswith("_command") and name != "command"]
+    return "".join(f"{word} " for word in words if isinstance(word, str))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rmpair import paths
+from rmpair.core import paths
 
 EXIT_OK = 0
 EXIT_CRASHED = 1
@@ -47,15 +47,15 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from rmpair.demo import DEMO_PASSPHRASES, ensure_demo_vault
+    from rmpair.tui.demo import DEMO_PASSPHRASES, ensure_demo_vault
 
     vault = ensure_demo_vault(fresh=args.fresh)
     return _run(vault, args, demo_passphrases=DEMO_PASSPHRASES)
 
 
 def _run(vault, args: argparse.Namespace, **options) -> int:  # noqa: ANN001
-    from rmpair import messages
-    from rmpair.app import RmpairApp
+    from rmpair.tui import messages
+    from rmpair.tui.app import RmpairApp
     from rmpair.content import resolve_override_dirs
 
     app = RmpairApp(vault, prompt_dirs=resolve_override_dirs(getattr(args, "prompts", None)), **options)

@@ -1,21 +1,22 @@
 """Commands that write what is in the vault to a file: export, summary.
 
 Both check the output path before asking for the passphrase, so a file that already
-exists or a folder that does not is reported before anyone types anything.
+exists or a folder that does not is reported before anyone types anything. ``--out -``
+writes to standard output instead, and what rmpair says about it goes to standard error.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from rmpair.cli.output_file import output
 from rmpair.cli.session import reading_pair
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     from rmpair.cli import add_common_options
-    from rmpair.export import FORMATS
+    from rmpair.reports.export import FORMATS
 
     export = subparsers.add_parser(
         "export",
@@ -31,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=FORMATS,
         help="markdown, html (one self-contained page) or json (default: from --out's suffix, else markdown)",
     )
-    export.add_argument("--out", metavar="PATH", required=True, help="the file to write; its folder must exist")
+    export.add_argument(
+        "--out", metavar="PATH", required=True, help="the file to write (its folder must exist), or - for standard output"
+    )
     export.add_argument(
         "--include-private", action="store_true", help="also include your own private entries and check-in ratings"
     )
@@ -48,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     summary.add_argument(
-        "--out", metavar="PATH", required=True, help="the Markdown file to write; its folder must exist"
+        "--out", metavar="PATH", required=True,
+        help="the Markdown file to write (its folder must exist), or - for standard output without asking",
     )
     summary.add_argument(
         "--include-ratings",
@@ -63,28 +67,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         add_common_options(parser)
 
 
-def _exists_message(path: Path) -> str:
-    return f"{path} already exists; nothing was written. Add --force to replace it, or choose another path."
-
-
-def _checked_path(out: str, force: bool) -> Path:
-    from rmpair.export import ExportFileExists, check_export_path
-
-    try:
-        return check_export_path(out, force=force)
-    except ExportFileExists:
-        raise ExportFileExists(_exists_message(Path(out).expanduser())) from None
-
-
-def _write(text: str, path: Path, force: bool) -> None:
-    from rmpair.export import ExportFileExists, write_export
-
-    try:
-        write_export(text, path, force=force)
-    except ExportFileExists:  # it appeared while the passphrase was being typed
-        raise ExportFileExists(_exists_message(path)) from None
-
-
 def _content(args: argparse.Namespace):
     from rmpair import content
 
@@ -92,21 +74,24 @@ def _content(args: argparse.Namespace):
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from rmpair import export
+    from rmpair.reports import export
 
     format = args.format or export.format_for_path(args.out)
-    path = _checked_path(args.out, args.force)
+    target = output(args.out, force=args.force)
     pack = _content(args)
     with reading_pair(args) as reader:
         document = export.build_export(reader, include_private=args.include_private, content=pack)
     text = export.render(document, format)
     print(f"rmpair: warning: {export.UNENCRYPTED_WARNING}", file=sys.stderr, flush=True)
-    _write(text, path, args.force)
+    target.write(text)
     private = sum(1 for e in document.entries if e.private)
     counted = _count(len(document.entries) - private, "shared entry", "shared entries")
     if args.include_private:
         counted += f" and {_count(private, 'private entry', 'private entries')} of yours"
-    print(f"Exported {counted} as {format} to {path}; only your user account can open the file.")
+    if target.to_stdout:
+        print(f"rmpair: exported {counted} as {format} to standard output.", file=sys.stderr)
+    else:
+        print(f"Exported {counted} as {format} to {target.path}; only your user account can open the file.")
     return 0
 
 
@@ -130,17 +115,20 @@ def confirm(question: str) -> bool:
 
 
 def run_summary(args: argparse.Namespace) -> int:
-    from rmpair import summary as programme_summary
+    from rmpair.reports import summary as programme_summary
 
-    path = _checked_path(args.out, args.force)
+    target = output(args.out, force=args.force)
     pack = _content(args)
     with reading_pair(args) as reader:
         report = programme_summary.build_summary(reader, include_ratings=args.include_ratings, content=pack)
     text = programme_summary.render_summary_markdown(report)
+    if target.to_stdout:
+        target.write(text)
+        return 0
     print(text)
-    if not args.yes and not confirm(f"Write this to {path}?"):
+    if not args.yes and not confirm(f"Write this to {target.path}?"):
         print("Nothing was written.")
         return 0
-    _write(text, path, args.force)
-    print(f"Wrote the summary to {path}.")
+    target.write(text)
+    print(f"Wrote the summary to {target.path}.")
     return 0

@@ -1,6 +1,7 @@
 """``rmpair prompts``: see and check the programme content without opening the app.
 
-``list`` shows the prompts a pair would see, with the same override pack the app uses.
+``list`` shows the prompts a pair would see, with the same override pack the app uses;
+``show ID`` prints one prompt whole, with what its RACE category means for each role.
 ``check DIR`` is for a programme lead who has just edited a pack: it reports every
 problem as ``FILE:LINE: what is wrong — what to do`` and exits 1, or prints one OK line.
 """
@@ -12,9 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rmpair import content, paths
+from rmpair import content
+from rmpair.core import paths
 from rmpair.cli import EXIT_OK, EXIT_PROBLEM, add_common_options
-from rmpair.errors import UsageError
+from rmpair.cli.arguments import meeting_number
+from rmpair.cli.words import flowed
+from rmpair.core.errors import UsageError
 
 _COUNT_NOUNS = (
     ("categories", "category", "categories"),
@@ -54,14 +58,27 @@ def register(subparsers: Any) -> None:
     list_parser.add_argument("--category", metavar="C", help="only prompts in this RACE category")
     list_parser.add_argument("--role", choices=content.ROLES, help="only prompts for this role")
     list_parser.add_argument(
-        "--meeting", metavar="N", type=_meeting_number, help="only prompts that fit meeting N (1 to 6)"
+        "--meeting", metavar="N", type=meeting_number, help="only prompts that fit meeting N (1 to 6)"
     )
     list_parser.add_argument(
         "--summary",
         action="store_true",
         help="print counts of prompts, agendas, templates and check-in statements instead",
     )
+    list_parser.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
     list_parser.set_defaults(handler=run_list)
+
+    show_parser = commands.add_parser(
+        "show",
+        help="one prompt whole: its text, hint, and what its RACE category means for your role",
+    )
+    add_common_options(show_parser)
+    show_parser.add_argument("id", metavar="ID", help="the prompt's id, as 'rmpair prompts list' shows it")
+    show_parser.add_argument(
+        "--role", choices=content.ROLES, help="say what the category means for this role only (default: both)"
+    )
+    show_parser.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    show_parser.set_defaults(handler=run_show)
 
     check_parser = commands.add_parser(
         "check",
@@ -77,20 +94,62 @@ def register(subparsers: Any) -> None:
     check_parser.set_defaults(handler=run_check)
 
 
-def _meeting_number(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number not in content.MEETING_NUMBERS:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a meeting; give a number from 1 to 6")
-    return number
+def _pack(args: argparse.Namespace) -> content.ContentPack:
+    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    _report_skipped(pack)
+    return pack
+
+
+def prompt_json(prompt: content.Prompt) -> dict[str, Any]:
+    from rmpair.cli.json_output import PROMPT
+
+    return PROMPT.make(
+        id=prompt.id, category=prompt.category, roles=list(prompt.roles), meetings=list(prompt.meetings),
+        title=prompt.title, text=prompt.text, hint=prompt.hint,
+    )
+
+
+def run_show(args: argparse.Namespace) -> int:
+    pack = _pack(args)
+    prompt = pack.prompt(args.id)
+    if prompt is None:
+        raise UsageError(f"There is no prompt '{args.id}'. 'rmpair prompts list' shows them.")
+    category = pack.category(prompt.category)
+    if args.json:
+        from rmpair.cli.json_output import CATEGORY, emit
+
+        emit({
+            "prompt": prompt_json(prompt),
+            "category": CATEGORY.make(
+                id=category.id, name=category.name, for_mentor=category.mentor_description,
+                for_mentee=category.mentee_description,
+            ) if category else None,
+        })
+        return EXIT_OK
+    print(prompt.title)
+    meetings = ", ".join(str(m) for m in prompt.meetings)
+    print(f"{prompt.id}: {category.name if category else prompt.category}, for {_role_words(prompt)}, meetings {meetings}")
+    print()
+    print(flowed(prompt.text))
+    if prompt.hint:
+        print()
+        print(f"Hint: {flowed(prompt.hint)}")
+    if category is not None:
+        roles = (args.role,) if args.role else content.ROLES
+        for role in roles:
+            print()
+            print(f"What {category.name} means for the {role}: {flowed(category.description_for(role))}")
+    print()
+    print(f"Start a talking point from it: rmpair add --prompt {prompt.id} --meeting N --edit")
+    return EXIT_OK
+
+
+def _role_words(prompt: content.Prompt) -> str:
+    return "both mentor and mentee" if prompt.role_label == "both" else f"the {prompt.role_label}"
 
 
 def run_list(args: argparse.Namespace) -> int:
-    override_dirs = content.resolve_override_dirs(getattr(args, "prompts", None))
-    pack = content.load_content(override_dirs)
-    _report_skipped(pack)
+    pack = _pack(args)
 
     category = args.category
     if category is not None and pack.category(category) is None:
@@ -98,7 +157,11 @@ def run_list(args: argparse.Namespace) -> int:
         raise UsageError(f"there is no category '{category}'; use one of {known}.")
 
     prompts = pack.prompts_for(category=category, role=args.role, meeting=args.meeting)
-    if args.summary:
+    if args.json:
+        from rmpair.cli.json_output import emit
+
+        emit({"prompts": [prompt_json(p) for p in prompts]})
+    elif args.summary:
         _print_summary(pack, prompts, filtered=any((category, args.role, args.meeting)))
     elif prompts:
         _print_prompt_table(prompts)

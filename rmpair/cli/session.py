@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from rmpair import paths
+from rmpair.core import paths
 from rmpair.cli.terminal_input import PassphraseReader
 
 
@@ -17,7 +17,7 @@ def unlocked(args: argparse.Namespace, *, write: bool) -> Iterator:
     Reading commands open without the writer's lock, so they work while the app has the
     vault open; writing commands take the lock and are refused while another writer holds it.
     """
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     with _opened(PairService, args, write=write) as service:
         yield service
@@ -27,7 +27,7 @@ def unlocked(args: argparse.Namespace, *, write: bool) -> Iterator:
 def reading_entries(args: argparse.Namespace) -> Iterator:
     """Like ``unlocked(args, write=False)`` for commands that read entries and nothing else:
     an ``EntryReader``, which spares them importing the service's ORM."""
-    from rmpair.entry_reader import EntryReader
+    from rmpair.core.entry_reader import EntryReader
 
     with _opened(EntryReader, args, write=False) as reader:
         yield reader
@@ -37,7 +37,7 @@ def reading_entries(args: argparse.Namespace) -> Iterator:
 def reading_pair(args: argparse.Namespace) -> Iterator:
     """Like ``unlocked(args, write=False)`` for commands that read and change nothing
     (export, summary, show): a ``PairReader``, which spares them importing the ORM."""
-    from rmpair.pair_reader import PairReader
+    from rmpair.core.pair_reader import PairReader
 
     with _opened(PairReader, args, write=False) as reader:
         yield reader

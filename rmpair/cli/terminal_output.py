@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from rmpair.visible_text import visible
+from rmpair.core.visible_text import visible
 
 
 def for_terminal(text: str) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from rmpair import paths
+from rmpair.core import paths
 from rmpair.cli.terminal_input import PassphraseReader
-from rmpair.errors import UsageError, VaultMissing
+from rmpair.core.errors import UsageError, VaultMissing
 
 RECOVERY_NOTE = (
     "This is {name}'s recovery code. It is shown once, now. Write it down and keep it "
@@ -21,15 +21,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from rmpair.cli import add_common_options
 
     init = subparsers.add_parser("init", help="create the vault with its first person")
-    init.add_argument("--as", dest="role", choices=("mentor", "mentee"), required=True)
+    init.add_argument("--as", dest="role", choices=("mentor", "mentee"), required=True,
+                      help="your role: the mentor (lived experience) or the mentee (the senior leader)")
     init.add_argument("--name", required=True, help="your name, as your partner knows you")
     init.add_argument("--start", type=parse_date, help="programme start, YYYY-MM-DD (default: today)")
     init.add_argument("--cadence", type=int, default=4, metavar="WEEKS", help="weeks between meetings (default 4)")
     init.set_defaults(handler=run_init)
 
     join = subparsers.add_parser("join", help="add your partner to the vault")
-    join.add_argument("--as", dest="role", choices=("mentor", "mentee"), required=True)
-    join.add_argument("--name", required=True)
+    join.add_argument("--as", dest="role", choices=("mentor", "mentee"), required=True,
+                      help="your partner's role: the other one than the person already in the vault")
+    join.add_argument("--name", required=True, help="your partner's name, as you know each other")
     join.set_defaults(handler=run_join)
 
     passwd = subparsers.add_parser("passwd", help="change your passphrase")
@@ -50,6 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def parse_date(text: str) -> date:
+    if text.strip().lower() == "today":
+        return date.today()
     try:
         return date.fromisoformat(text)
     except ValueError as error:
@@ -61,7 +65,7 @@ def vault_path(args: argparse.Namespace):
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     path = vault_path(args)
     if path.exists():
@@ -90,12 +94,11 @@ def run_init(args: argparse.Namespace) -> int:
 def _agendas(args: argparse.Namespace):
     from rmpair.content import load_content, resolve_override_dirs
 
-    pack = load_content(resolve_override_dirs(getattr(args, "prompts", None)))
-    return {n: [(item.text, item.minutes) for item in agenda.items] for n, agenda in pack.agendas.items()}
+    return load_content(resolve_override_dirs(getattr(args, "prompts", None))).agenda_templates()
 
 
 def run_join(args: argparse.Namespace) -> int:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     reader = PassphraseReader()
     existing = reader.ask("Passphrase of the person already in the vault")
@@ -112,7 +115,7 @@ def run_join(args: argparse.Namespace) -> int:
 
 
 def run_passwd(args: argparse.Namespace) -> int:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     reader = PassphraseReader()
     service = PairService.unlock(vault_path(args), reader.ask("Current passphrase"))
@@ -125,7 +128,7 @@ def run_passwd(args: argparse.Namespace) -> int:
 
 
 def run_recover(args: argparse.Namespace) -> int:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     reader = PassphraseReader()
     code = reader.ask("Recovery code")
@@ -139,7 +142,7 @@ def run_recover(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from rmpair.vault import check_generations, generations
+    from rmpair.core.vault import check_generations, generations
 
     path = vault_path(args)
     if not any(candidate.exists() for _, candidate in generations(path)):
@@ -164,6 +167,21 @@ def run_check(args: argparse.Namespace) -> int:
         )
         return 1
     good_backups = [r for r in reports[1:] if r.good]
+    if vault_report.unopened:
+        # Not damage: restoring would put older writing in place of an intact vault.
+        if good_backups:
+            print(
+                "This passphrase opens only older backups, not the vault: it was replaced by a "
+                "newer one. Unlock with the current passphrase; restoring a backup would undo "
+                "what was written since."
+            )
+        else:
+            print(
+                "This passphrase opens nothing here. The vault is not damaged as far as can be "
+                "seen without its passphrase: check Caps Lock and try again, or set a new "
+                "passphrase with 'rmpair recover'."
+            )
+        return 1
     if good_backups:
         number = good_backups[0].label.split()[-1]
         print(f"The vault is not usable. Restore the newest good backup: rmpair restore --backup {number}")
@@ -173,11 +191,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from rmpair.vault import restore_backup
+    from rmpair.core.service import PairService
 
     path = vault_path(args)
     reader = PassphraseReader()
-    kept = restore_backup(path, args.backup, reader.ask("Passphrase"))
+    kept = PairService.restore_backup(path, args.backup, reader.ask("Passphrase"))
     print(f"Backup {args.backup} is now the vault at {path}.")
     if kept is not None:
         print(f"The file it replaced is kept as {kept.name}, in case you need it.")

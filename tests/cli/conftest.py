@@ -32,8 +32,8 @@ from pathlib import Path
 
 import pytest
 
-from rmpair.crypto import KdfParams
-from rmpair.vault import backup_path
+from rmpair.core.crypto import KdfParams
+from rmpair.core.vault import backup_path
 
 # The installed console script of the interpreter running the tests (the venv's bin/).
 RMPAIR = Path(sys.executable).parent / "rmpair"
@@ -264,7 +264,7 @@ class FastPair:
 
 
 def build_fast_pair(vault: Path) -> FastPair:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     mentor, _ = PairService.create(
         vault, role="mentor", name="Ada", passphrase=MENTOR_PASS,

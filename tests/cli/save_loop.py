@@ -35,7 +35,7 @@ def say(line: str) -> None:
 
 
 def loop(vault: Path, passphrase: str, tag: str) -> None:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     service = PairService.unlock(vault, passphrase, write=True)
     say(f"ready {os.getpid()}")
@@ -51,7 +51,7 @@ def loop(vault: Path, passphrase: str, tag: str) -> None:
 def zygote(vault: Path, passphrase: str) -> None:
     import traceback
 
-    import rmpair.service  # noqa: F401  (the import the children must not pay for again)
+    import rmpair.core.service  # noqa: F401  (the import the children must not pay for again)
 
     say(f"zygote {os.getpid()}")
     for command in sys.stdin:
@@ -72,7 +72,7 @@ def zygote(vault: Path, passphrase: str) -> None:
 
 
 def hold(vault: Path, passphrase: str) -> None:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     service = PairService.unlock(vault, passphrase, write=True)
     say(f"ready {os.getpid()}")

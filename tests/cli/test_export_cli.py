@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from rmpair import export
+from rmpair.reports import export
 from rmpair.cli import main
-from rmpair.service import PairService
+from rmpair.core.service import PairService
 
 MENTOR_PASS = "mentor passphrase"
 MENTEE_PASS = "mentee passphrase"

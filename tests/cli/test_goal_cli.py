@@ -6,7 +6,7 @@ import re
 
 from cli_testkit import MENTEE_PASS, MENTOR_PASS
 
-GOAL_LINE = re.compile(r"^([0-9a-f]{8})  start (\S+), midway (\S+), end (\S+)  evidence (\d+)  (.*)$")
+GOAL_LINE = re.compile(r"^([0-9a-f]{8})  start (\d|not scored), midway (\d|not scored), end (\d|not scored)  evidence (\d+)  (.*)$")
 
 
 def goal_rows(result) -> list[tuple[str, ...]]:
@@ -18,13 +18,13 @@ def test_a_goal_is_set_scored_and_listed(fast_pair, cli_main):
     added = cli_main(vault, "goal", "add", "Sponsor two people", "--score", "2", stdin=[MENTEE_PASS]).ok()
     assert "Added goal" in added.stdout
     [(goal_id, start, midway, end, evidence, text)] = goal_rows(cli_main(vault, "goal", "list", stdin=[MENTOR_PASS]))
-    assert (start, midway, end, evidence, text) == ("2", "-", "-", "0", "Sponsor two people")
+    assert (start, midway, end, evidence, text) == ("2", "not scored", "not scored", "0", "Sponsor two people")
 
     scored = cli_main(vault, "goal", "score", goal_id[:5], "3", "--at", "midway", stdin=[MENTOR_PASS]).ok()
     assert "meeting 4" in scored.stdout
     cli_main(vault, "goal", "edit", goal_id, "Sponsor two people this year", stdin=[MENTEE_PASS]).ok()
     [row] = goal_rows(cli_main(vault, "goal", "list", stdin=[MENTEE_PASS]))
-    assert row[1:] == ("2", "3", "-", "0", "Sponsor two people this year")
+    assert row[1:] == ("2", "3", "not scored", "0", "Sponsor two people this year")
 
 
 def test_evidence_is_linked_on_add_and_by_link_and_the_partner_sees_only_shared_evidence(fast_pair, cli_main):

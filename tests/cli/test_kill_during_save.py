@@ -15,9 +15,9 @@ import sys
 import time
 
 from cli_testkit import MENTOR_PASS, SAVE_LOOP, clean_env
-from rmpair.service import PairService
-from rmpair.vault import check_generations
-from rmpair.vault_lock import lock_path_for
+from rmpair.core.service import PairService
+from rmpair.core.vault import check_generations
+from rmpair.core.vault_lock import lock_path_for
 
 KILLS = 50
 SEED = 20260105

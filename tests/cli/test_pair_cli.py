@@ -12,7 +12,7 @@ def test_the_scripted_pair_was_made_by_the_real_command(pair_template):
     steps = pair_template.steps
     assert "for Ada (mentor)" in steps["init"].stdout
     assert "Bo joined as the mentee." in steps["join"].stdout
-    assert f"Added talking-point {pair_template.mentor_id} (private)." in steps["mentor_add"].stdout
+    assert f"Added talking point {pair_template.mentor_id} (private)." in steps["mentor_add"].stdout
     assert f"Added reflection {pair_template.mentee_id} (shared)." in steps["mentee_add"].stdout
     assert pair_template.mentor_code != pair_template.mentee_code
 
@@ -81,7 +81,7 @@ def test_the_mentor_sees_their_private_entry_and_the_mentees_shared_one(
     )
     # Their own private talking point, and the mentee's shared reflection.
     assert sorted(listing.ids()) == sorted([t.mentor_id, t.mentee_id])
-    assert f"{t.mentor_id}  talking-point  meeting 1  private  by mentor" in listing.stdout
+    assert f"{t.mentor_id}  talking point  meeting 1  private  by mentor" in listing.stdout
     assert found.ids() == [t.mentor_id]
     assert shown.stdout.splitlines()[0] == t.mentor_title
     assert t.mentor_body_word in shown.stdout

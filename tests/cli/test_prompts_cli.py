@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rmpair import paths
+from rmpair.core import paths
 from rmpair.cli import main
 from rmpair.content import load_content
 

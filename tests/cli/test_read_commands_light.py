@@ -61,7 +61,7 @@ def test_a_wrong_passphrase_is_one_line_on_the_light_path_too(fast_pair) -> None
 def recorded_pair(fast_pair):
     """The fast pair with a goal, an action and check-ins: the mentor's private entry and a
     shared note are the goal's evidence, and the mentee keeps their ratings to themselves."""
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     mentor = PairService.unlock(fast_pair.vault, MENTOR_PASS)
     try:

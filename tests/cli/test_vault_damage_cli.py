@@ -24,9 +24,9 @@ from cli_testkit import (
     folder_snapshot,
     not_owner_only,
 )
-from rmpair.errors import VaultWriteFailed
-from rmpair.service import PairService
-from rmpair.vault_format import FORMAT_VERSION, MAGIC
+from rmpair.core.errors import VaultWriteFailed
+from rmpair.core.service import PairService
+from rmpair.core.vault_format import FORMAT_VERSION, MAGIC
 
 _FIXED = struct.Struct(">HI")
 _CHECKSUM = 32

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rmpair.service import PairService
+from rmpair.core.service import PairService
 from tests.e2e.test_restart import MENTEE, MENTOR, make_vault, open_as
 
 pytestmark = pytest.mark.e2e

@@ -17,8 +17,8 @@ WRITTEN = "Noticed who was interrupted at the board"
 
 
 def make_vault(path: Path) -> None:
-    from rmpair.crypto import KdfParams
-    from rmpair.service import PairService
+    from rmpair.core.crypto import KdfParams
+    from rmpair.core.service import PairService
 
     # A cheap key derivation keeps the test quick; the file records it, so the app's
     # unlock reads it back with no switch in the product.

@@ -1,11 +1,10 @@
 """Pieces shared by the fault-injection tests.
 
-Imported as ``faultkit`` (pytest puts this folder on ``sys.path`` for the test modules in
-it). Nothing here is a fixture; ``conftest.py`` in this folder holds those.
+Nothing here is a fixture; ``conftest.py`` in this folder holds those.
 
-``FaultyOS`` stands in for the ``os`` module *inside* ``rmpair.vault`` only: every call
+``FaultyOS`` stands in for the ``os`` module *inside* ``rmpair.core.vault`` only: every call
 goes through to the real ``os``, except the faults a test arms. The lock
-(``rmpair.vault_lock``) and everything else keep the real ``os``, so a fault lands exactly
+(``rmpair.core.vault_lock``) and everything else keep the real ``os``, so a fault lands exactly
 where a failing disk would put it: in the middle of ``write_generation``.
 """
 
@@ -25,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rmpair.crypto import KdfParams
-from rmpair.vault import BACKUP_GENERATIONS, backup_path
+from rmpair.core.crypto import KdfParams
+from rmpair.core.vault import BACKUP_GENERATIONS, backup_path
 
 FAST_KDF = KdfParams(memory_kib=1024, iterations=1)
 PASS_A = "first passphrase A"
@@ -56,7 +55,7 @@ def make_vault(path: Path, passphrase: str = PASS_A, *, saves: int = 4) -> str:
     """A one-person vault with a fast key derivation and ``saves`` saves after creation
     (so with the default, the vault and all three backups exist and differ). Returns
     the recovery code."""
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     service, code = PairService.create(
         path, role="mentor", name="Ada", passphrase=passphrase,
@@ -158,7 +157,7 @@ class FaultyOS:
     def path_of(self, fd: int) -> Path | None:
         return self._fd_paths.get(fd)
 
-    # -- the calls rmpair.vault makes -------------------------------------------------------
+    # -- the calls rmpair.core.vault makes -------------------------------------------------------
 
     def __getattr__(self, name: str):
         return getattr(os, name)

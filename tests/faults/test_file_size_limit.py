@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from rmpair.crypto import KdfParams
-from rmpair.service import PairService
+from rmpair.core.crypto import KdfParams
+from rmpair.core.service import PairService
 
 CHILD = Path(__file__).parent / "children" / "app_under_file_limit.py"
 MENTOR = "ada kettle orbit"

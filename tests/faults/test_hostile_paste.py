@@ -42,10 +42,10 @@ from pathlib import Path
 
 import pytest
 
-from faultkit import FAST_KDF, PASS_A
-from hostile_samples import SAMPLES
-from rmpair.errors import UsageError
-from rmpair.service import PairService
+from tests.faults.faultkit import FAST_KDF, PASS_A
+from tests.hostile_samples import SAMPLES
+from rmpair.core.errors import UsageError
+from rmpair.core.service import PairService
 
 RMPAIR = Path(sys.executable).parent / "rmpair"
 

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pytest
 
-from faultkit import PASS_A, PASS_B, PASS_C, copy_template, temporaries, wait_for_line
-from rmpair.errors import WrongPassphrase
-from rmpair.vault import Vault
+from tests.faults.faultkit import PASS_A, PASS_B, PASS_C, copy_template, temporaries, wait_for_line
+from rmpair.core.errors import WrongPassphrase
+from rmpair.core.vault import Vault
 
 CYCLE = [PASS_A, PASS_B, PASS_C]
 SEED = 20260105
@@ -123,7 +123,7 @@ def test_a_change_crashed_at_every_file_system_call_leaves_exactly_one_passphras
     op, zygote, vault_template, tmp_path
 ):
     """The worker changes A -> B once and SIGKILLs itself just before its k-th file-system
-    call in rmpair.vault, for k = 1, 2, ... until a run completes without reaching k."""
+    call in rmpair.core.vault, for k = 1, 2, ... until a run completes without reaching k."""
     template, code = vault_template
     outcomes = []
     for kill_at in range(1, 200):

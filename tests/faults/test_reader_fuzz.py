@@ -40,12 +40,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from faultkit import FAST_KDF, PASS_A
-from rmpair import crypto, paths
+from tests.faults.faultkit import FAST_KDF, PASS_A
+from rmpair.core import crypto, paths
 from rmpair.content import content_files, load_pack_dirs
-from rmpair.errors import RmpairError
-from rmpair.vault import Vault, check_generations
-from rmpair.vault_format import _FIXED, MAGIC, MAX_HEADER_BYTES, FormatError, split
+from rmpair.core.errors import RmpairError
+from rmpair.core.vault import Vault, check_generations
+from rmpair.core.vault_format import _FIXED, MAGIC, MAX_HEADER_BYTES, FormatError, split
 
 FUZZ = settings(
     max_examples=200,
@@ -85,11 +85,11 @@ def derivations():
     real = crypto.derive_key
     calls = Derivations()
 
-    def guarded(secret, salt, params):
+    def guarded(secret, salt, params, *form):
         calls.append(params)
         if params.memory_kib > DERIVATION_GUARD_KIB or params.iterations > 8:
             raise HostileDerivation(f"a header got past the bounds to a key derivation with {params}")
-        return real(secret, salt, params)
+        return real(secret, salt, params, *form)
 
     patcher = pytest.MonkeyPatch()
     patcher.setattr(crypto, "derive_key", guarded)
@@ -101,7 +101,7 @@ def derivations():
 def real(tmp_path_factory):
     """A real vault's bytes (fast key derivation, an entry of each visibility) and a
     scratch file to write variants of it to."""
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     folder = tmp_path_factory.mktemp("fuzz")
     path = folder / "real.rmpair"

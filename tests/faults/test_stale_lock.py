@@ -15,10 +15,10 @@ import sys
 
 import pytest
 
-from faultkit import PASS_A, wait_for_line
-from rmpair.errors import VaultLocked
-from rmpair.service import PairService
-from rmpair.vault_lock import lock_path_for
+from tests.faults.faultkit import PASS_A, wait_for_line
+from rmpair.core.errors import VaultLocked
+from rmpair.core.service import PairService
+from rmpair.core.vault_lock import lock_path_for
 
 
 def dead_pid() -> int:

@@ -14,8 +14,8 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 
-from rmpair.app import RmpairApp
-from rmpair.crypto import KdfParams
+from rmpair.tui.app import RmpairApp
+from rmpair.core.crypto import KdfParams
 
 FAST_KDF = KdfParams(memory_kib=1024, iterations=1)
 MENTOR_NAME = "Ada"
@@ -30,11 +30,13 @@ OPEN_ACTION = "Read the inclusion report"
 
 def make_pair_vault(folder: Path) -> Path:
     """A vault with both people, a private entry each, a shared note and an open action."""
-    from rmpair.service import PairService
+    from rmpair.content import load_content
+    from rmpair.core.service import PairService
 
     path = folder / "pair.rmpair"
     mentor, _code = PairService.create(
-        path, role="mentor", name=MENTOR_NAME, passphrase=MENTOR_PASSPHRASE, kdf=FAST_KDF
+        path, role="mentor", name=MENTOR_NAME, passphrase=MENTOR_PASSPHRASE, kdf=FAST_KDF,
+        agendas=load_content().agenda_templates(),
     )
     try:
         mentor.join(role="mentee", name=MENTEE_NAME, passphrase=MENTEE_PASSPHRASE, kdf=FAST_KDF)

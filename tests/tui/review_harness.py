@@ -30,11 +30,11 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from rmpair.content import ContentPack, load_content
-from rmpair.crypto import KdfParams
-from rmpair.paths import shipped_themes_dir
-from rmpair.service import PairService
-from rmpair.settings import load_palettes
-from rmpair.widgets.review_banner import BannerKeeper
+from rmpair.core.crypto import KdfParams
+from rmpair.core.paths import shipped_themes_dir
+from rmpair.core.service import PairService
+from rmpair.core.settings import load_palettes
+from rmpair.tui.widgets.review_banner import BannerKeeper
 
 FAST_KDF = KdfParams(memory_kib=1024, iterations=1)
 MENTOR_PASS = "mentor passphrase"
@@ -161,7 +161,7 @@ class ReviewHarness(App[None]):
             self.push_screen(self._make_screen())
 
     def action_blank_screen(self) -> None:
-        from rmpair.screens.blank import BlankScreen
+        from rmpair.tui.screens.blank import BlankScreen
 
         if not isinstance(self.screen, BlankScreen):
             self.push_screen(BlankScreen())

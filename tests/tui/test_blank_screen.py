@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from rmpair.screens.blank import HIDDEN_TEXT, BlankScreen
-from review_harness import (
+from rmpair.tui.screens.blank import HIDDEN_TEXT, BlankScreen
+from tests.tui.review_harness import (
     MENTOR_PASS,
     MENTOR_SECRET_TITLE,
     SHARED_WORD,
@@ -62,7 +62,7 @@ async def test_one_key_hides_everything_and_enter_brings_it_back(seeded, make_ap
 
 
 async def test_space_returns_and_the_key_works_while_typing(seeded) -> None:
-    from rmpair.screens.export import ExportScreen
+    from rmpair.tui.screens.export import ExportScreen
 
     service = open_as(seeded.path, MENTOR_PASS)
     app = ReviewHarness(service, ExportScreen)
@@ -82,7 +82,7 @@ async def test_space_returns_and_the_key_works_while_typing(seeded) -> None:
 
 
 async def test_in_review_together_the_blank_screen_shows_no_banner_either(seeded) -> None:
-    from rmpair.screens.progress import ProgressScreen
+    from rmpair.tui.screens.progress import ProgressScreen
 
     service = open_as(seeded.path, MENTOR_PASS)
     service.review_mode = True

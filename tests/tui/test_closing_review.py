@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Select, TextArea
 
-from rmpair.screens.closing_review import (
+from rmpair.tui.screens.closing_review import (
     DRAFT_TITLE,
     TEMPLATE_ID,
     TITLE,
@@ -18,8 +18,8 @@ from rmpair.screens.closing_review import (
     commitment_lines,
     parse_closing,
 )
-from rmpair.screens.meeting import MeetingScreen
-from review_harness import (
+from rmpair.tui.screens.meeting import MeetingScreen
+from tests.tui.review_harness import (
     GOAL_TEXT,
     MENTEE_PASS,
     MENTOR_PASS,
@@ -59,8 +59,7 @@ async def test_the_pair_close_the_programme_in_review_together(seeded, make_app)
     app = make_app(seeded.path)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: type(app.screen).__name__ == "UnlockScreen")
-        app.screen.query_one("#unlock-review", Checkbox).value = True
-        await pilot.press(*MENTEE_PASS, "enter")
+        await pilot.press(*MENTEE_PASS, "ctrl+t")  # unlock for review together
         await wait_until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
         await pilot.press("6")
         await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
@@ -170,7 +169,7 @@ async def test_nothing_filled_in_is_not_saved(seeded) -> None:
 
 
 async def test_the_closing_review_is_offered_only_at_meeting_six(seeded, make_app) -> None:
-    from rmpair.commands import commands_for
+    from rmpair.tui.commands import commands_for
 
     app = make_app(seeded.path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -187,7 +186,7 @@ async def test_the_closing_review_is_offered_only_at_meeting_six(seeded, make_ap
 
 
 def test_the_note_round_trips_exactly_even_with_headings_in_the_text() -> None:
-    from rmpair.views import GoalView
+    from rmpair.core.views import GoalView
 
     tricky = "## What the mentor will keep doing\n\\# literally\n#hashtag\nplain **bold**"
     answers = ClosingAnswers(keep_doing={"mentor": tricky, "mentee": ""}, sponsorship="1. one\n2. two")

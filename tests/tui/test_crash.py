@@ -83,7 +83,7 @@ def test_the_installed_command_exits_non_zero_without_secrets(pair_vault: Path, 
             import asyncio, sys
             from pathlib import Path
             from textual.screen import Screen
-            from rmpair.app import RmpairApp
+            from rmpair.tui.app import RmpairApp
 
             class Boom(Screen):
                 def on_mount(self):
@@ -123,7 +123,7 @@ class HoldsUnsavedText(Screen[None]):
 
 
 async def test_a_crash_still_saves_what_screens_hold_unsaved(pair_vault: Path, make_app) -> None:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     app = make_app(pair_vault)
     with pytest.raises(Exception):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from rmpair.screens.entry_editor import EntryEditorScreen
-from rmpair.widgets import entry_autosave
-from rmpair.widgets.entry_autosave import EntryStatus
-from rmpair.widgets.entry_privacy import ConfirmShare, PrivacyToggle
-from rmpair.widgets.markdown_editor import MarkdownEditor
+from rmpair.tui.screens.entry_editor import EntryEditorScreen
+from rmpair.tui.widgets import entry_autosave
+from rmpair.tui.widgets.entry_autosave import EntryStatus
+from rmpair.tui.widgets.entry_privacy import ConfirmShare, PrivacyToggle
+from rmpair.tui.widgets.markdown_editor import MarkdownEditor
 from tests.tui.conftest import type_and_move_on, wait_until
-from writing_harness import WritingHarness, new_vault, screen_text
+from tests.tui.writing_harness import WritingHarness, new_vault, screen_text
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ async def test_sharing_asks_then_turns_private_into_shared(service):
         assert service.entry(draft.id).private
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmShare))
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: not service.entry(draft.id).private)
         assert "👥 shared" in str(toggle.render())
         await pilot.press("ctrl+o")  # the same key makes it private again, no question
@@ -136,8 +136,8 @@ async def test_a_refused_save_shows_the_message_and_keeps_the_text(service):
 
 
 async def test_a_failed_write_is_shown_and_retried_without_losing_text(service, monkeypatch):
-    from rmpair.errors import VaultWriteFailed
-    from rmpair.service import PairService
+    from rmpair.core.errors import VaultWriteFailed
+    from rmpair.core.service import PairService
 
     app = WritingHarness(service, lambda: EntryEditorScreen(kind="reflection", meeting=1))
     async with app.run_test() as pilot:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input, Markdown
 
-from rmpair.export import UNENCRYPTED_WARNING
-from rmpair.screens.export import AskDialog, ExportScreen, SummaryScreen
-from review_harness import (
+from rmpair.reports.export import UNENCRYPTED_WARNING
+from rmpair.tui.screens.export import AskDialog, ExportScreen, SummaryScreen
+from tests.tui.review_harness import (
     MENTEE_SECRET_TITLE,
     MENTOR_PASS,
     MENTOR_SECRET_TITLE,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.widgets import Input, Select
 
-from rmpair.screens.entry_editor import EntryEditorScreen
-from rmpair.screens.goals import GoalForm, GoalsScreen
-from rmpair.screens.reflection import ReflectionScreen
-from rmpair.service import PairService
-from rmpair.widgets.goal_picker import GoalPicker
-from rmpair.widgets.record_table import RecordTable
+from rmpair.tui.screens.entry_editor import EntryEditorScreen
+from rmpair.tui.screens.goals import GoalForm, GoalsScreen
+from rmpair.tui.screens.reflection import ReflectionScreen
+from rmpair.core.service import PairService
+from rmpair.tui.widgets.goal_picker import GoalPicker
+from rmpair.tui.widgets.record_table import RecordTable
 from tests.tui.conftest import (
     MENTEE_PASSPHRASE,
     MENTOR_PASSPHRASE,
@@ -136,7 +136,7 @@ async def test_a_reflection_and_an_edited_note_become_evidence_through_the_picke
 
 
 async def test_the_goals_screen_opens_from_a_meeting_and_lists_goals_in_order(pair_vault, make_app, monkeypatch) -> None:
-    import rmpair.screens.goals as goals_screen
+    import rmpair.tui.screens.goals as goals_screen
 
     reads = []
     real = goals_screen.goal_progress

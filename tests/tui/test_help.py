@@ -8,11 +8,11 @@ from pathlib import Path
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
-from rmpair.commands import commands_for, key_in_words
-from rmpair.screens.help import HelpScreen
-from rmpair.screens.home import HomeScreen
-from rmpair.screens.meeting import MeetingScreen
-from rmpair.screens.unlock import UnlockScreen
+from rmpair.tui.commands import commands_for, key_in_words
+from rmpair.tui.screens.help import HelpScreen
+from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.meeting import MeetingScreen
+from rmpair.tui.screens.unlock import UnlockScreen
 from tests.tui.conftest import MENTOR_PASSPHRASE, unlock, wait_until
 
 
@@ -74,9 +74,9 @@ async def test_every_rmpair_binding_has_an_id_and_a_tooltip(pair_vault: Path, ma
         assert len(commands) > 20
         for command in commands:
             assert command.help, f"{command.name} has no tooltip"
-    from rmpair import app as app_module
-    from rmpair.screens import home, meeting, setup, unlock as unlock_module
-    from rmpair.widgets import actions_table, agenda_checklist, checkin_table, entries_table
+    from rmpair.tui import app as app_module
+    from rmpair.tui.screens import home, meeting, setup, unlock as unlock_module
+    from rmpair.tui.widgets import actions_table, agenda_checklist, checkin_table, entries_table
 
     for owner in (
         app_module.RmpairApp, home.HomeScreen, meeting.MeetingScreen, setup.AddPartnerScreen,

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from rmpair.screens.home import HomeScreen
-from rmpair.screens.meeting import MeetingScreen
-from rmpair.widgets.actions_table import ActionsTable
-from rmpair.widgets.meeting_timeline import MeetingCard
+from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.meeting import MeetingScreen
+from rmpair.tui.widgets.actions_table import ActionsTable
+from rmpair.tui.widgets.meeting_timeline import MeetingCard
 from tests.tui.conftest import MENTOR_PASSPHRASE, OPEN_ACTION, screen_text, unlock, wait_until
 
 
 async def test_home_shows_the_six_meetings_with_status_and_dates(pair_vault: Path, make_app) -> None:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     service = PairService.unlock(pair_vault, MENTOR_PASSPHRASE)
     service.mark_held(1)
@@ -124,10 +124,10 @@ async def test_the_menu_lists_every_task_and_runs_it(pair_vault: Path, make_app)
 
 
 WRITING = [
-    ("t", "rmpair.screens.talking_points", "TalkingPointsScreen"),
-    ("o", "rmpair.screens.observation", "ObservationScreen"),
-    ("r", "rmpair.screens.reflection", "ReflectionScreen"),
-    ("l", "rmpair.screens.reflection_log", "ReflectionLogScreen"),
+    ("t", "rmpair.tui.screens.talking_points", "TalkingPointsScreen"),
+    ("o", "rmpair.tui.screens.observation", "ObservationScreen"),
+    ("r", "rmpair.tui.screens.reflection", "ReflectionScreen"),
+    ("l", "rmpair.tui.screens.reflection_log", "ReflectionLogScreen"),
 ]
 
 

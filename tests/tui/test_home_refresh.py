@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rmpair.screens.home import HomeScreen
+from rmpair.tui.screens.home import HomeScreen
 from tests.tui.conftest import MENTOR_PASSPHRASE, screen_text, unlock, wait_until
 
 

@@ -7,7 +7,7 @@ emoji sequences, Windows line ends, a 100 KB line, ten megabytes) go in through
 opened as the pair would open it. On each:
 
 * what was written is shown as the text it is: markup brackets appear as brackets, and
-  each control character as its visible picture (``rmpair.widgets.literal.visible``);
+  each control character as its visible picture (``rmpair.tui.widgets.literal.visible``);
 * nothing reaches the terminal that it would obey: the strips the compositor hands the
   driver hold no control character at all;
 * a click on "[@click=app.quit]" is a click on words: the app keeps running.
@@ -31,13 +31,13 @@ from textual.geometry import Region
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
-from hostile_samples import SAMPLES
-from review_harness import MENTEE_PASS, MENTOR_PASS, FAST_KDF, ReviewHarness, open_as, prepare, show_section
-from rmpair.screens.closing_review import TEMPLATE_ID as CLOSING_TEMPLATE
-from rmpair.screens.closing_review import TITLE as CLOSING_TITLE
-from rmpair.screens.closing_review import ClosingAnswers, closing_markdown
-from rmpair.service import PairService
-from rmpair.widgets.literal import visible
+from tests.hostile_samples import SAMPLES
+from tests.tui.review_harness import MENTEE_PASS, MENTOR_PASS, FAST_KDF, ReviewHarness, open_as, prepare, show_section
+from rmpair.tui.screens.closing_review import TEMPLATE_ID as CLOSING_TEMPLATE
+from rmpair.tui.screens.closing_review import TITLE as CLOSING_TITLE
+from rmpair.tui.screens.closing_review import ClosingAnswers, closing_markdown
+from rmpair.core.service import PairService
+from rmpair.tui.widgets.literal import visible
 from tests.tui.conftest import wait_until
 
 SMALL = {name: sample for name, sample in SAMPLES.items() if name != "ten-megabytes"}
@@ -163,7 +163,7 @@ ACTION_TITLE = SMALL["actions-in-markup"][0]
 
 
 async def test_home_shows_the_next_meetings_talking_points_and_agenda_literally(vault: Path) -> None:
-    from rmpair.screens.home import HomeScreen
+    from rmpair.tui.screens.home import HomeScreen
 
     app = ReviewHarness(open_as(vault, MENTOR_PASS), HomeScreen)
     async with app.run_test(size=WIDE) as pilot:
@@ -178,7 +178,7 @@ async def test_home_shows_the_next_meetings_talking_points_and_agenda_literally(
 
 
 async def test_home_lets_no_control_character_reach_the_terminal(vault: Path) -> None:
-    from rmpair.screens.home import HomeScreen
+    from rmpair.tui.screens.home import HomeScreen
 
     app = ReviewHarness(open_as(vault, MENTOR_PASS), HomeScreen)
     async with app.run_test(size=WIDE) as pilot:
@@ -187,7 +187,7 @@ async def test_home_lets_no_control_character_reach_the_terminal(vault: Path) ->
 
 
 async def test_the_meeting_screen_shows_agenda_writing_and_actions_literally(vault: Path) -> None:
-    from rmpair.screens.meeting import MeetingScreen
+    from rmpair.tui.screens.meeting import MeetingScreen
 
     app = ReviewHarness(open_as(vault, MENTOR_PASS), lambda: MeetingScreen(1))
     async with app.run_test(size=WIDE) as pilot:
@@ -198,7 +198,7 @@ async def test_the_meeting_screen_shows_agenda_writing_and_actions_literally(vau
 
 
 async def test_the_log_lists_and_previews_every_entry_literally(vault: Path) -> None:
-    from rmpair.screens.reflection_log import ReflectionLogScreen
+    from rmpair.tui.screens.reflection_log import ReflectionLogScreen
 
     app = ReviewHarness(open_as(vault, MENTOR_PASS), ReflectionLogScreen)
     async with app.run_test(size=WIDE) as pilot:
@@ -224,8 +224,8 @@ async def test_the_log_lists_and_previews_every_entry_literally(vault: Path) -> 
 
 @pytest.mark.parametrize("sample", SMALL)
 async def test_the_editor_shows_the_text_inert_and_saves_it_back_exactly(vault: Path, talking_point_ids, sample) -> None:
-    from rmpair.screens.entry_editor import EntryEditorScreen
-    from rmpair.widgets.markdown_editor import MarkdownEditor
+    from rmpair.tui.screens.entry_editor import EntryEditorScreen
+    from rmpair.tui.widgets.markdown_editor import MarkdownEditor
 
     title, body = SMALL[sample]
     service = open_as(vault, MENTOR_PASS)
@@ -259,7 +259,7 @@ async def test_the_editor_shows_the_text_inert_and_saves_it_back_exactly(vault: 
 
 
 async def test_the_talking_points_screen_lists_the_drafts_literally(vault: Path) -> None:
-    from rmpair.screens.talking_points import TalkingPointsScreen
+    from rmpair.tui.screens.talking_points import TalkingPointsScreen
 
     app = ReviewHarness(open_as(vault, MENTOR_PASS), lambda: TalkingPointsScreen(meeting=1))
     async with app.run_test(size=WIDE) as pilot:
@@ -272,7 +272,7 @@ async def test_the_talking_points_screen_lists_the_drafts_literally(vault: Path)
 
 
 async def test_the_progress_view_shows_goal_evidence_actions_and_agenda_literally(vault: Path) -> None:
-    from rmpair.screens.progress import ProgressScreen
+    from rmpair.tui.screens.progress import ProgressScreen
 
     app = ReviewHarness(open_as(vault, MENTOR_PASS), ProgressScreen)
     async with app.run_test(size=WIDE) as pilot:
@@ -285,7 +285,7 @@ async def test_the_progress_view_shows_goal_evidence_actions_and_agenda_literall
 
 
 async def test_review_together_shows_the_shared_writing_literally(vault: Path) -> None:
-    from rmpair.screens.progress import ProgressScreen
+    from rmpair.tui.screens.progress import ProgressScreen
 
     service = open_as(vault, MENTOR_PASS)
     service.review_mode = True
@@ -297,7 +297,7 @@ async def test_review_together_shows_the_shared_writing_literally(vault: Path) -
 
 
 async def test_the_closing_review_shows_the_goal_literally(vault: Path) -> None:
-    from rmpair.screens.closing_review import ClosingReviewScreen
+    from rmpair.tui.screens.closing_review import ClosingReviewScreen
 
     app = ReviewHarness(open_as(vault, MENTEE_PASS), ClosingReviewScreen)
     async with app.run_test(size=WIDE) as pilot:
@@ -310,7 +310,7 @@ async def test_the_closing_review_shows_the_goal_literally(vault: Path) -> None:
 
 
 async def test_the_goals_screen_and_its_form_show_the_goal_literally(vault: Path) -> None:
-    from rmpair.screens.goals import GoalForm, GoalsScreen
+    from rmpair.tui.screens.goals import GoalForm, GoalsScreen
 
     app = ReviewHarness(open_as(vault, MENTEE_PASS), GoalsScreen)
     async with app.run_test(size=WIDE) as pilot:
@@ -322,8 +322,8 @@ async def test_the_goals_screen_and_its_form_show_the_goal_literally(vault: Path
 
 
 async def test_dialogs_quote_an_agenda_item_literally(vault: Path) -> None:
-    from rmpair.screens.meeting import MeetingScreen
-    from rmpair.widgets.agenda_checklist import AgendaChecklist
+    from rmpair.tui.screens.meeting import MeetingScreen
+    from rmpair.tui.widgets.agenda_checklist import AgendaChecklist
 
     service = open_as(vault, MENTOR_PASS)
     app = ReviewHarness(service, lambda: MeetingScreen(1))
@@ -350,7 +350,7 @@ async def test_dialogs_quote_an_agenda_item_literally(vault: Path) -> None:
 
 
 async def test_the_delete_question_quotes_a_talking_point_literally(vault: Path, talking_point_ids) -> None:
-    from rmpair.screens.talking_points import TalkingPointsScreen
+    from rmpair.tui.screens.talking_points import TalkingPointsScreen
 
     app = ReviewHarness(open_as(vault, MENTOR_PASS), lambda: TalkingPointsScreen(meeting=1))
     async with app.run_test(size=WIDE) as pilot:
@@ -375,7 +375,7 @@ async def test_a_paste_into_the_observation_form_is_shown_inert_and_saved_exactl
     """The form's text boxes are where a paste from a terminal or chat window lands."""
     from textual import events
 
-    from rmpair.screens.observation import ObservationScreen
+    from rmpair.tui.screens.observation import ObservationScreen
 
     service = prepare(PairService.create(
         tmp_path / "obs.rmpair", role="mentor", name="Ada", passphrase=MENTOR_PASS, kdf=FAST_KDF, agendas={},
@@ -410,8 +410,8 @@ def ten_megabytes(tmp_path: Path) -> tuple[PairService, str]:
 
 
 async def test_ten_megabytes_are_previewed_cut_with_a_note_and_edited_without_loss(ten_megabytes) -> None:
-    from rmpair.screens.reflection_log import ReflectionLogScreen
-    from rmpair.widgets.markdown_editor import MarkdownEditor
+    from rmpair.tui.screens.reflection_log import ReflectionLogScreen
+    from rmpair.tui.widgets.markdown_editor import MarkdownEditor
 
     service, entry_id = ten_megabytes
     title, body = SAMPLES["ten-megabytes"]

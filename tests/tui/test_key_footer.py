@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets._footer import FooterKey
 
-from rmpair.screens.reflection_log import ReflectionLogScreen
-from rmpair.widgets.key_footer import KeyFooter
+from rmpair.tui.screens.reflection_log import ReflectionLogScreen
+from rmpair.tui.widgets.key_footer import KeyFooter
 from tests.tui.conftest import MENTOR_PASSPHRASE, screen_name, unlock, wait_until
 
 

@@ -10,8 +10,8 @@ from textual.app import App
 from textual.document._document import Document
 from textual.widgets import TextArea
 
-from hostile_samples import SAMPLES
-from rmpair.widgets.literal_fields import LONG_LINE, ExactDocument, LiteralTextArea
+from tests.hostile_samples import SAMPLES
+from rmpair.tui.widgets.literal_fields import LONG_LINE, ExactDocument, LiteralTextArea
 
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from textual.widget import Widget
 
-from rmpair import messages
-from rmpair.screens.home import HomeScreen
-from rmpair.screens.meeting import MeetingScreen
-from rmpair.screens.unlock import UnlockScreen
+from rmpair.tui import messages
+from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.meeting import MeetingScreen
+from rmpair.tui.screens.unlock import UnlockScreen
 from tests.tui.conftest import (
     MENTOR_PASSPHRASE,
     MENTOR_SECRET,
@@ -77,10 +77,10 @@ async def test_activity_keeps_the_app_open(pair_vault: Path, make_app) -> None:
     locked_at: list[float] = []
     real_lock = app.lock
 
-    async def lock(note: str = messages.LOCKED_BY_KEY) -> None:
+    async def lock(note: str = messages.LOCKED_BY_KEY, **options) -> None:
         if app.service is not None:
             locked_at.append(time.monotonic())
-        await real_lock(note)
+        await real_lock(note, **options)
 
     app.lock = lock  # the idle watch calls it through the instance
     async with app.run_test(size=(80, 24)) as pilot:
@@ -154,7 +154,7 @@ async def test_lock_does_nothing_before_unlocking(pair_vault: Path, make_app) ->
 
 
 async def test_quit_saves_and_releases_the_vault(pair_vault: Path, make_app) -> None:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     app = make_app(pair_vault)
     async with app.run_test(size=(80, 24)) as pilot:

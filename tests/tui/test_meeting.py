@@ -9,11 +9,11 @@ from pathlib import Path
 
 from textual.widgets import TabbedContent
 
-from rmpair.screens.meeting import MeetingScreen
-from rmpair.widgets.actions_table import ActionsTable
-from rmpair.widgets.agenda_checklist import AgendaChecklist
-from rmpair.widgets.checkin_table import CheckinTable
-from rmpair.widgets.entries_table import EntriesTable
+from rmpair.tui.screens.meeting import MeetingScreen
+from rmpair.tui.widgets.actions_table import ActionsTable
+from rmpair.tui.widgets.agenda_checklist import AgendaChecklist
+from rmpair.tui.widgets.checkin_table import CheckinTable
+from rmpair.tui.widgets.entries_table import EntriesTable
 from tests.tui.conftest import (
     MENTEE_PASSPHRASE,
     MENTEE_SECRET,
@@ -163,7 +163,7 @@ async def test_mark_held_then_check_in(pair_vault: Path, make_app) -> None:
 
 
 async def test_partner_ratings_show_when_shared(pair_vault: Path, make_app) -> None:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     mentee = PairService.unlock(pair_vault, MENTEE_PASSPHRASE)
     statement = "safe-to-be-honest"
@@ -223,7 +223,7 @@ async def test_opening_an_entry_from_the_meeting(pair_vault: Path, make_app) -> 
 
 
 async def test_a_meeting_with_a_thousand_entries_stays_quick(tmp_path: Path, make_app, monkeypatch) -> None:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
     from tests.tui.conftest import FAST_KDF
 
     path = tmp_path / "busy.rmpair"
@@ -260,10 +260,9 @@ async def test_a_meeting_with_a_thousand_entries_stays_quick(tmp_path: Path, mak
 
 def test_long_lists_never_use_listview() -> None:
     """ListView makes a widget per item; DataTable and OptionList stay fast with thousands."""
-    import rmpair
+    import rmpair.tui
 
-    package = Path(rmpair.__file__).parent
-    mine = [package / "app.py", *(package / "screens").glob("*.py"), *(package / "widgets").glob("*.py")]
+    mine = sorted(Path(rmpair.tui.__file__).parent.rglob("*.py"))
     offenders = [
         path.name
         for path in mine

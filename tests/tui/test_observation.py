@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Select, TextArea
 
-from rmpair.screens.entry_editor import EntryEditorScreen
-from rmpair.screens.observation import ObservationScreen, observation_markdown
-from rmpair.widgets.entry_autosave import EntryStatus
-from rmpair.widgets.entry_fields import Checklist, Choice, SbiNote
-from rmpair.widgets.entry_words import NOTHING_YET
+from rmpair.tui.screens.entry_editor import EntryEditorScreen
+from rmpair.tui.screens.observation import ObservationScreen, observation_markdown
+from rmpair.tui.widgets.entry_autosave import EntryStatus
+from rmpair.tui.widgets.entry_fields import Checklist, Choice, SbiNote
+from rmpair.tui.widgets.entry_words import NOTHING_YET
 from tests.tui.conftest import wait_until
-from writing_harness import WritingHarness, new_vault, shipped_content
+from tests.tui.writing_harness import WritingHarness, new_vault, shipped_content
 
 
 @pytest.fixture

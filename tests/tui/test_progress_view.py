@@ -11,13 +11,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, TabbedContent
 
-from rmpair.screens.meeting import MeetingScreen
-from rmpair.screens.progress import ProgressScreen
-from rmpair.service import PairService
-from rmpair.widgets.checkin_sparklines import CheckinSparklines
-from rmpair.widgets.coverage_grid import CoverageGrid
-from rmpair.widgets.goal_evidence import GoalEvidence
-from review_harness import (
+from rmpair.tui.screens.meeting import MeetingScreen
+from rmpair.tui.screens.progress import ProgressScreen
+from rmpair.core.service import PairService
+from rmpair.tui.widgets.checkin_sparklines import CheckinSparklines
+from rmpair.tui.widgets.coverage_grid import CoverageGrid
+from rmpair.tui.widgets.goal_evidence import GoalEvidence
+from tests.tui.review_harness import (
     MENTEE_PASS,
     MENTEE_SECRET_TITLE,
     MENTOR_PASS,
@@ -156,7 +156,7 @@ async def test_thousands_of_entries_stay_responsive(seeded, monkeypatch) -> None
             )
     # Speed itself is bench/'s to measure; what a test can prove is the shape of the work:
     # the report is built once, off the UI thread, and moving between sections reuses it.
-    import rmpair.screens.progress as progress_screen
+    import rmpair.tui.screens.progress as progress_screen
 
     built = []
     real_report = progress_screen.progress_report
@@ -177,7 +177,7 @@ async def test_thousands_of_entries_stay_responsive(seeded, monkeypatch) -> None
 
 
 async def test_the_view_works_on_an_empty_programme(tmp_path: Path) -> None:
-    from review_harness import FAST_KDF, prepare
+    from tests.tui.review_harness import FAST_KDF, prepare
 
     service, _ = PairService.create(tmp_path / "v.rmpair", role="mentor", name="Ada", passphrase=MENTOR_PASS,
                                     kdf=FAST_KDF, agendas={})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from rmpair.widgets.record_table import RecordTable
+from rmpair.tui.widgets.record_table import RecordTable
 
 HOSTILE = ["[bold red]not bold[/]", "lone [/] closer", "[link=http://x]y[/link]"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Select, TextArea
 
-from rmpair.screens.reflection import ReflectionScreen
-from rmpair.widgets.entry_privacy import ConfirmShare
-from rmpair.widgets.race_tag_picker import RaceTagPicker
+from rmpair.tui.screens.reflection import ReflectionScreen
+from rmpair.tui.widgets.entry_privacy import ConfirmShare
+from rmpair.tui.widgets.race_tag_picker import RaceTagPicker
 from tests.tui.conftest import wait_until
-from writing_harness import WritingHarness, new_vault, switch_person
+from tests.tui.writing_harness import WritingHarness, new_vault, switch_person
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ async def test_gibbs_reflection_and_the_private_toggle(service):
         await pilot.press(*"Chair differently")
         await pilot.press("ctrl+o")  # share: asks first
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmShare))
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: [e.private for e in service.entries(kind="reflection")] == [False])
         [reflection] = service.entries(kind="reflection")
         assert reflection.template_id == "gibbs"
@@ -101,7 +101,7 @@ async def test_in_review_together_mode_a_reflection_starts_shared_and_saves(serv
     app = WritingHarness(service, lambda: ReflectionScreen(meeting=1))
     async with app.run_test() as pilot:
         await pilot.pause()
-        from rmpair.widgets.entry_privacy import PrivacyToggle
+        from rmpair.tui.widgets.entry_privacy import PrivacyToggle
 
         assert "👥 shared" in str(app.screen.query_one(PrivacyToggle).render())
         await pilot.press(*"Written together")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input, Select
 
-from rmpair.screens.entry_editor import EntryEditorScreen
-from rmpair.screens.reflection import ReflectionScreen
-from rmpair.screens.reflection_log import ReflectionLogScreen
-from rmpair.widgets.entry_dialogs import ConfirmDelete
-from rmpair.widgets.markdown_editor import MarkdownEditor
+from rmpair.tui.screens.entry_editor import EntryEditorScreen
+from rmpair.tui.screens.reflection import ReflectionScreen
+from rmpair.tui.screens.reflection_log import ReflectionLogScreen
+from rmpair.tui.widgets.entry_dialogs import ConfirmDelete
+from rmpair.tui.widgets.markdown_editor import MarkdownEditor
 from tests.tui.conftest import wait_until
-from writing_harness import WritingHarness, new_vault, screen_text, switch_person
+from tests.tui.writing_harness import WritingHarness, new_vault, screen_text, switch_person
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ async def test_deleting_from_the_log_asks_first(service):
         assert len(service.entries()) == 2
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDelete))
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: rows(app) == ["Keep me"])
         assert [e.id for e in service.entries()] == [keep.id]
         assert gone.id not in [e.id for e in service.entries()]

@@ -12,14 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, Input
+from textual.widgets import Button, Input
 
-from rmpair.errors import UsageError
-from rmpair.screens.home import HomeScreen
-from rmpair.screens.progress import ProgressScreen
-from rmpair.screens.unlock import UnlockScreen
-from rmpair.widgets.review_banner import BANNER_TEXT, REVIEW_ENDED, ReviewBanner
-from review_harness import (
+from rmpair.core.errors import UsageError
+from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.progress import ProgressScreen
+from rmpair.tui.screens.unlock import UnlockScreen
+from rmpair.tui.widgets.passphrase_form import PassphraseForm
+from rmpair.tui.widgets.review_banner import BANNER_TEXT, REVIEW_CHOSEN, REVIEW_ENDED, REVIEW_UNLOCK_BUTTON, ReviewBanner
+from tests.tui.review_harness import (
     MENTEE_PASS,
     MENTEE_SECRET_TITLE,
     MENTOR_PASS,
@@ -53,9 +54,8 @@ def screen_is(app, name: str):
 async def unlock(pilot, passphrase: str, *, review: bool) -> None:
     app = pilot.app
     await wait_until(pilot, screen_is(app, "UnlockScreen"))
-    if review:
-        app.screen.query_one("#unlock-review", Checkbox).value = True
-    await pilot.press(*passphrase, "enter")
+    # Review together is its own way in (Ctrl+T, or its button); Enter is a plain unlock.
+    await pilot.press(*passphrase, "ctrl+t" if review else "enter")
     await wait_until(pilot, screen_is(app, "HomeScreen"))
 
 
@@ -196,7 +196,9 @@ async def test_review_together_by_command_hides_private_items_and_leaving_asks_a
         await wait_until(pilot, screen_is(app, "UnlockScreen"))
         assert app.service is None
         assert REVIEW_ENDED in screenshot_text(app)
-        assert not app.screen.query_one("#unlock-review", Checkbox).value
+        # Leaving was chosen: Enter now unlocks in the ordinary way, and the screen says nothing else.
+        assert app.screen.query_one(PassphraseForm).default.id == "unlock-button"
+        assert REVIEW_CHOSEN not in screenshot_text(app)
         await unlock(pilot, MENTOR_PASS, review=False)
         assert not app.service.review_mode
         assert MENTOR_SECRET_TITLE in screenshot_text(app)
@@ -204,7 +206,7 @@ async def test_review_together_by_command_hides_private_items_and_leaving_asks_a
 
 
 async def test_review_together_is_in_the_palette(seeded, make_app) -> None:
-    from rmpair.commands import commands_for
+    from rmpair.tui.commands import commands_for
 
     app = make_app(seeded.path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -217,21 +219,26 @@ async def test_review_together_is_in_the_palette(seeded, make_app) -> None:
         assert "Leave review together" in names and "Review together" not in names
 
 
-async def test_review_together_unlock_choice_is_beside_the_passphrase(seeded, make_app) -> None:
+async def test_review_together_is_its_own_way_in_beside_the_passphrase(seeded, make_app) -> None:
     app = make_app(seeded.path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, screen_is(app, "UnlockScreen"))
         screen = app.screen
         assert isinstance(screen, UnlockScreen)
-        box = screen.query_one("#unlock-review", Checkbox)
+        # The button, and its key in the footer.
+        await wait_until(pilot, lambda: REVIEW_UNLOCK_BUTTON in screenshot_text(app))
+        await wait_until(pilot, lambda: "^t Review together" in screenshot_text(app))
         field = screen.query_one("#unlock-passphrase", Input)
-        assert box.region.y > field.region.y and box.region.y < screen.query_one("#unlock-button").region.y
-        assert "Review together" in screenshot_text(app)
-        # Reachable by keyboard straight from the passphrase field.
-        await pilot.press("tab")
-        assert app.focused is box
-        await pilot.press("space")
-        assert box.value
+        plain = screen.query_one("#unlock-button", Button)
+        review = screen.query_one("#unlock-review-button", Button)
+        assert field.region.y < plain.region.y == review.region.y
+        # Reachable by keyboard from the passphrase field: Tab, Tab, Enter.
+        await pilot.press(*MENTOR_PASS, "tab", "tab")
+        assert app.focused is review
+        await pilot.press("enter")
+        await wait_until(pilot, screen_is(app, "HomeScreen"))
+        assert app.service.review_mode
+        assert_banner(app, "home")
 
 
 def test_review_mode_allows_shared_writes_and_refuses_private_ones(seeded) -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from textual.widgets import Input, RadioButton, Static
 
-from rmpair.screens.settings import SettingsScreen
-from rmpair.screens.unlock import UnlockScreen
-from rmpair.settings import load_settings
+from rmpair.tui.screens.settings import SettingsScreen
+from rmpair.tui.screens.unlock import UnlockScreen
+from rmpair.core.settings import load_settings
 from tests.tui.conftest import MENTOR_PASSPHRASE, notices, told, unlock, wait_until
 
 

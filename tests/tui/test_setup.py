@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Checkbox, Input, Static
 
-from rmpair.screens.home import HomeScreen
-from rmpair.screens.setup import AddPartnerScreen, PartnerOfferScreen, RecoveryCodeScreen, SetupScreen
-from rmpair.widgets import passphrase_fields
-from rmpair.widgets.passphrase_fields import passphrase_hint
+from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.setup import AddPartnerScreen, PartnerOfferScreen, RecoveryCodeScreen, SetupScreen
+from rmpair.tui.widgets import passphrase_fields
+from rmpair.tui.widgets.passphrase_fields import passphrase_hint
 from tests.tui.conftest import FAST_KDF, screen_text, type_and_move_on, unlock, wait_until
 
 
@@ -79,7 +79,7 @@ async def test_first_run_to_home(tmp_path: Path, make_app) -> None:
         assert code not in screen_text(app)
     assert vault.exists()
 
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     again = PairService.recover(vault, code, "a new passphrase here")
     assert again.me.name == "Sam"
@@ -111,7 +111,7 @@ async def test_first_run_with_the_partner_there_and_then(tmp_path: Path, make_ap
         assert app.service.me.name == "Ada", "the vault stays open as the first person"
         assert partner_code not in screen_text(app)
 
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     ben = PairService.unlock(vault, "ben's own words")
     assert ben.role == "mentee"
@@ -166,7 +166,7 @@ async def test_start_date_and_cadence_set_the_meeting_dates(tmp_path: Path, make
 @pytest.fixture
 def ada_alone(tmp_path: Path) -> Path:
     """A vault with the mentor only, so the partner can be added from home."""
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     vault = tmp_path / "pair.rmpair"
     PairService.create(vault, role="mentor", name="Ada", passphrase="ada passphrase", kdf=FAST_KDF)[0].close()
@@ -199,7 +199,7 @@ async def test_add_partner_later_from_home(ada_alone: Path, make_app) -> None:
 
 
 async def test_a_partner_who_could_not_be_added_can_try_again(ada_alone: Path, make_app, monkeypatch) -> None:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     real_join = PairService.join
     attempts = []
@@ -237,6 +237,36 @@ def test_passphrase_hint_is_plain_words() -> None:
 
 
 def test_the_screens_minimum_matches_the_service() -> None:
-    from rmpair import service
+    from rmpair.core import service
 
     assert passphrase_fields.MIN_PASSPHRASE_LENGTH == service.MIN_PASSPHRASE_LENGTH
+
+
+async def test_the_partner_cannot_choose_a_passphrase_that_already_opens_the_vault(ada_alone: Path, make_app) -> None:
+    # Unlocking takes the first slot that opens: had Ben been given Ada's passphrase, it
+    # would have unlocked as Ada ever after, and Ben would read her private entries.
+    from rmpair.core.service import PairService
+
+    app = make_app(ada_alone)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, "ada passphrase")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, AddPartnerScreen))
+        await pilot.press(*"Ben", "enter", *"ada passphrase", "enter", *"ada passphrase", "enter")
+        problem = app.screen.query_one("#partner-problem", Static)
+        await wait_until(pilot, lambda: "already opens this vault" in str(problem.render()))
+        assert isinstance(app.screen, AddPartnerScreen)
+        assert app.service.partner is None, "a refused partner is not half-added"
+        assert app.focused is app.screen.query_one("#passphrase", Input)
+        await pilot.press(*"ben passphrase", "enter", *"ben passphrase", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoveryCodeScreen))
+        assert app.service.partner.name == "Ben"
+
+    ada = PairService.unlock(ada_alone, "ada passphrase", write=False)
+    ben = PairService.unlock(ada_alone, "ben passphrase", write=False)
+    try:
+        assert (ada.me.name, ben.me.name) == ("Ada", "Ben")
+        assert [p.name for p in (ada.partner, ben.partner)] == ["Ben", "Ada"]
+    finally:
+        ada.close()
+        ben.close()

@@ -15,9 +15,9 @@ import pytest
 from textual.color import Color
 from textual.css.stylesheet import Stylesheet
 
-from rmpair.screens.home import HomeScreen
-from rmpair.screens.unlock import UnlockScreen
-from rmpair.settings import Settings, save_settings
+from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.unlock import UnlockScreen
+from rmpair.core.settings import Settings, save_settings
 from tests.tui.conftest import MENTOR_PASSPHRASE, unlock, wait_until
 
 
@@ -94,7 +94,7 @@ async def test_no_empty_frame_is_drawn_between_the_unlock_screen_and_home(
 ) -> None:
     # The unlock screen is the first screen pushed over Textual's empty default screen;
     # taking it away before home is drawn would flash that empty screen.
-    from rmpair.app import RmpairApp
+    from rmpair.tui.app import RmpairApp
 
     drawn: list[str] = []
     real_display = RmpairApp._display

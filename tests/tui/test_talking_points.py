@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList, Select, Tabs
 
-from rmpair.screens.entry_editor import EntryEditorScreen
-from rmpair.screens.talking_points import TalkingPointsScreen
-from rmpair.widgets.entry_privacy import ConfirmShare
-from rmpair.widgets.markdown_editor import MarkdownEditor
-from rmpair.widgets.prompt_panel import PromptPanel
+from rmpair.tui.screens.entry_editor import EntryEditorScreen
+from rmpair.tui.screens.talking_points import TalkingPointsScreen
+from rmpair.tui.widgets.entry_privacy import ConfirmShare
+from rmpair.tui.widgets.markdown_editor import MarkdownEditor
+from rmpair.tui.widgets.prompt_panel import PromptPanel
 from tests.tui.conftest import wait_until
-from writing_harness import WritingHarness, new_vault, shipped_content, switch_person
+from tests.tui.writing_harness import WritingHarness, new_vault, shipped_content, switch_person
 
 
 @pytest.fixture
@@ -98,12 +98,12 @@ async def test_drafts_share_and_move_to_the_agenda_by_key(service):
         await pilot.press("d")
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmShare))
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: "👥 shared" in str(drafts.get_option_at_index(0).prompt))
         assert not service.entry(first.id).private
         await pilot.press("down", "a")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmShare))
-        await pilot.press("y")
+        await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: service.entry(second.id).on_agenda)
         moved = service.entry(second.id)
         assert moved.on_agenda and not moved.private
@@ -155,9 +155,9 @@ async def test_left_and_right_on_the_prompt_list_change_category(service):
 
 async def test_in_the_real_app_a_draft_typed_just_before_locking_is_kept(tmp_path):
     """The whole path a mentor takes: home, talking points, a prompt, a few words, Ctrl+L."""
-    from rmpair.app import RmpairApp
-    from rmpair.service import PairService
-    from writing_harness import FAST_KDF, MENTOR_PASS, screen_text
+    from rmpair.tui.app import RmpairApp
+    from rmpair.core.service import PairService
+    from tests.tui.writing_harness import FAST_KDF, MENTOR_PASS, screen_text
 
     service = new_vault(tmp_path)
     path = service.path

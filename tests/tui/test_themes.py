@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from textual.color import Color
 
-from rmpair.app import RmpairApp
-from rmpair.paths import shipped_themes_dir
-from rmpair.screens.unlock import UnlockScreen
-from rmpair.settings import Settings, load_palettes, save_settings
+from rmpair.tui.app import RmpairApp
+from rmpair.core.paths import shipped_themes_dir
+from rmpair.tui.screens.unlock import UnlockScreen
+from rmpair.core.settings import Settings, load_palettes, save_settings
 from tests.tui.conftest import FAST_KDF, MENTOR_PASSPHRASE, notices, screen_text, told, unlock, wait_until
 
 THEMES = ["rmpair", "rmpair-high-contrast", "rmpair-colour-blind"]
@@ -29,10 +29,10 @@ def _screen_type_names() -> set[str]:
     import importlib
     import pkgutil
 
-    import rmpair.screens
+    import rmpair.tui.screens
     from textual.screen import Screen
 
-    for module in pkgutil.iter_modules(rmpair.screens.__path__, "rmpair.screens."):
+    for module in pkgutil.iter_modules(rmpair.tui.screens.__path__, "rmpair.tui.screens."):
         importlib.import_module(module.name)
     names, todo = set(), [Screen]
     while todo:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from rmpair.screens.home import HomeScreen
-from rmpair.screens.unlock import UnlockScreen
+from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.unlock import UnlockScreen
 from tests.tui.conftest import (
     MENTEE_NAME,
     MENTEE_PASSPHRASE,
@@ -28,7 +28,7 @@ from tests.tui.conftest import (
 
 def run_before_unlock(monkeypatch, before: Callable[[str], object]) -> None:
     """Every unlock first calls ``before(passphrase)``, as a slow or failing machine would."""
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
 
     real_unlock = PairService.unlock.__func__
 
@@ -130,7 +130,7 @@ async def test_vault_open_in_another_rmpair_is_explained(pair_vault: Path, make_
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from rmpair.vault_lock import VaultLock;"
+            "import sys, time; from pathlib import Path; from rmpair.core.vault_lock import VaultLock;"
             "lock = VaultLock(Path(sys.argv[1])); lock.acquire(); print('held', flush=True); time.sleep(60)",
             str(pair_vault),
         ],
@@ -160,7 +160,7 @@ async def test_damaged_vault_is_explained(tmp_path: Path, make_app) -> None:
 
 
 async def test_recovery_code_sets_a_new_passphrase(tmp_path: Path, make_app) -> None:
-    from rmpair.service import PairService
+    from rmpair.core.service import PairService
     from tests.tui.conftest import FAST_KDF
 
     path = tmp_path / "pair.rmpair"
@@ -230,8 +230,8 @@ def test_first_screens_do_not_import_the_heavy_modules() -> None:
     """The unlock and set-up screens paint before sqlmodel and cryptography are loaded."""
     code = (
         "import sys\n"
-        "import rmpair.app, rmpair.screens.unlock, rmpair.screens.setup\n"
-        "heavy = [m for m in ('sqlmodel', 'sqlalchemy', 'cryptography', 'rmpair.service', 'rmpair.vault')"
+        "import rmpair.tui.app, rmpair.tui.screens.unlock, rmpair.tui.screens.setup\n"
+        "heavy = [m for m in ('sqlmodel', 'sqlalchemy', 'cryptography', 'rmpair.core.service', 'rmpair.core.vault')"
         " if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )

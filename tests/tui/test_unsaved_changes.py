@@ -8,12 +8,12 @@ from pathlib import Path
 
 from textual.widgets import Button
 
-from rmpair.screens.home import HomeScreen
-from rmpair.screens.reflection import ReflectionScreen
-from rmpair.screens.unlock import UnlockScreen
-from rmpair.screens.unsaved import PutBack, UnsavedOnQuit
-from rmpair.service import PairService
-from rmpair.widgets.dialogs import ConfirmForGood
+from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.reflection import ReflectionScreen
+from rmpair.tui.screens.unlock import UnlockScreen
+from rmpair.tui.screens.unsaved import PutBack, UnsavedOnQuit
+from rmpair.core.service import PairService
+from rmpair.tui.widgets.dialogs import ConfirmForGood
 from tests.tui.conftest import (
     MENTEE_PASSPHRASE,
     MENTOR_PASSPHRASE,
@@ -132,8 +132,8 @@ async def test_discarding_takes_a_deliberate_choice(pair_vault: Path, make_app, 
         await focus(pilot, "#discard")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmForGood))
-        await focus(pilot, "#discard")
-        await pilot.press("enter")  # the second, deliberate step
+        assert not app.screen.query_one("#discard").can_focus, "Tab never reaches it"
+        await pilot.press("ctrl+d")  # the second, deliberate step
         await wait_until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
     assert TYPED not in reflections_on_disk(pair_vault)
@@ -239,8 +239,7 @@ async def test_discarding_what_was_held_takes_two_steps(pair_vault: Path, make_a
         await focus(pilot, "#discard")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmForGood))
-        await focus(pilot, "#discard")
-        await pilot.press("enter")
+        await pilot.press("ctrl+d")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert app.held_changes == []
         assert TYPED not in [e.title for e in app.service.entries()]
@@ -263,7 +262,7 @@ async def test_quitting_while_locked_with_held_changes_asks(pair_vault: Path, ma
 async def test_quitting_asks_about_a_form_the_service_refused(pair_vault: Path, make_app) -> None:
     """Not only a failed write: text the service would not take (a RACE tag the content
     no longer has) is on the form only, and quitting would drop it."""
-    from rmpair.screens.entry_editor import EntryEditorScreen
+    from rmpair.tui.screens.entry_editor import EntryEditorScreen
 
     app = make_app(pair_vault)
     async with app.run_test(size=(100, 32)) as pilot:
@@ -286,8 +285,7 @@ async def test_review_together_does_not_show_what_was_held(pair_vault: Path, mak
     app = make_app(pair_vault)
     async with app.run_test(size=(100, 32)) as pilot:
         await lock_while_the_disk_is_full(pilot, full_disk)
-        app.screen.query_one("#unlock-review").value = True
-        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press(*MENTOR_PASSPHRASE, "ctrl+t")
         await offer_finished(pilot)
         assert app.service.review_mode
         assert screen_name(app) == "HomeScreen"

@@ -14,8 +14,8 @@ from textual.app import App
 from textual.screen import Screen
 
 from rmpair.content import ContentPack, load_content
-from rmpair.crypto import KdfParams
-from rmpair.service import PairService
+from rmpair.core.crypto import KdfParams
+from rmpair.core.service import PairService
 
 FAST_KDF = KdfParams(memory_kib=1024, iterations=1)
 MENTOR_PASS = "mentor passphrase"

@@ -25,9 +25,9 @@ import sys
 import time
 from pathlib import Path
 
-from rmpair.app import RmpairApp
+from rmpair.tui.app import RmpairApp
 from rmpair.cli import fail_writes_past_file_size_limit
-from rmpair.crypto import KdfParams
+from rmpair.core.crypto import KdfParams
 
 MENTOR = "ada kettle orbit"
 MENTEE = "ben velvet tram"

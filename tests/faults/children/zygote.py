@@ -23,9 +23,9 @@ import sys
 import time
 from pathlib import Path
 
-import rmpair.vault
-from rmpair.service import PairService
-from rmpair.vault import Vault
+import rmpair.core.vault
+from rmpair.core.service import PairService
+from rmpair.core.vault import Vault
 
 # A worker that is never killed stops by itself, so nothing outlives a broken test.
 WORKER_SECONDS = 60
@@ -33,7 +33,7 @@ MAX_ROUNDS = 100_000
 
 
 class _KillAtCall:
-    """Stands in for ``os`` inside ``rmpair.vault``: the ``kill_at``-th file-system call
+    """Stands in for ``os`` inside ``rmpair.core.vault``: the ``kill_at``-th file-system call
     (counting from 1) SIGKILLs the process just before it would run. Enumerating
     ``kill_at`` = 1, 2, ... crashes the save at every step, first to last."""
 
@@ -78,7 +78,7 @@ def run_worker(request: dict) -> None:
 
     if op == "once":
         # One passphrase change or recovery, crashed at the kill_at-th file-system call.
-        rmpair.vault.os = _KillAtCall(request["kill_at"])
+        rmpair.core.vault.os = _KillAtCall(request["kill_at"])
         if request["how"] == "passwd":
             service = PairService.unlock(vault, cycle[0])
             service.change_passphrase(cycle[1])
@@ -118,7 +118,7 @@ def warm_up() -> None:
     SQLAlchemy's first-query work are done here and every forked worker starts warm."""
     import tempfile
 
-    from rmpair.crypto import KdfParams
+    from rmpair.core.crypto import KdfParams
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "warm.rmpair"

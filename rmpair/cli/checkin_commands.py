@@ -1,0 +1,138 @@
+"""``rmpair checkin N``: the after-meeting check-in. Each person rates the programme's
+statements from 1 (strongly disagree) to 5 (strongly agree); a partner's ratings show only
+if they share them, as in the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from rmpair.cli.arguments import meeting_number
+from rmpair.cli.session import reading_pair, unlocked
+from rmpair.cli.words import RATING_WORDS, rating_words
+from rmpair.core.errors import RmpairError
+
+
+def _rating(value: str) -> tuple[str, int]:
+    statement, equals, score = value.partition("=")
+    if not equals or not statement.strip() or score.strip() not in {"1", "2", "3", "4", "5"}:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a rating; write the statement's number, =, and a score from 1 to 5, as in 2=4"
+        )
+    return statement.strip(), int(score)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from rmpair.cli import add_common_options
+
+    scale = ", ".join(f"{n} {words}" for n, words in RATING_WORDS.items())
+    checkin = subparsers.add_parser(
+        "checkin",
+        help="the after-meeting check-in: see the statements and ratings, or rate them",
+        description=(
+            f"With only a meeting number, print the check-in statements, numbered, with your ratings and your "
+            f"partner's if they share them. --rate K=SCORE rates statement K ({scale})."
+        ),
+    )
+    checkin.add_argument("number", type=meeting_number, metavar="N", help="the meeting, 1 to 6")
+    checkin.add_argument(
+        "--rate", type=_rating, nargs="+", metavar="K=SCORE",
+        help="rate statement K (its number, or its id) from 1 to 5; several at once, as in --rate 1=4 2=5",
+    )
+    sharing = checkin.add_mutually_exclusive_group()
+    sharing.add_argument(
+        "--private", dest="share", action="store_false", default=None,
+        help="keep all your check-in ratings to yourself from now on (every meeting's)",
+    )
+    sharing.add_argument(
+        "--shared", dest="share", action="store_true", help="let your partner see all your check-in ratings"
+    )
+    checkin.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    checkin.set_defaults(handler=run_checkin)
+    add_common_options(checkin)
+
+
+def _statements(args: argparse.Namespace) -> list:
+    from rmpair import content
+
+    return list(content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None))).checkin_statements)
+
+
+def _statement_id(key: str, statements: list) -> str:
+    if key.isdigit():
+        number = int(key)
+        if not 1 <= number <= len(statements):
+            raise RmpairError(f"There is no check-in statement {number}; they are numbered 1 to {len(statements)}.")
+        return statements[number - 1].id
+    if any(s.id == key for s in statements):
+        return key
+    raise RmpairError(f"There is no check-in statement '{key}'. 'rmpair checkin N' lists them, numbered.")
+
+
+def run_checkin(args: argparse.Namespace) -> int:
+    from rmpair.cli import CommandLineUsage
+
+    statements = _statements(args)
+    if args.json and (args.rate or args.share is not None):
+        raise CommandLineUsage("--json prints the check-in; it does not go with --rate, --private or --shared.")
+    if not args.rate and args.share is None:
+        return _show(args, statements)
+    ratings = {}
+    for key, score in args.rate or ():
+        ratings[_statement_id(key, statements)] = score
+    with unlocked(args, write=True) as service:
+        if args.share is not None and args.share != service.me.share_checkins:
+            service.set_share_checkins(args.share)
+        if ratings:
+            service.record_checkin(args.number, ratings)
+        partner = service.partner
+        sharing = service.me.share_checkins
+    texts = {s.id: s.text for s in statements}
+    for statement_id, score in ratings.items():
+        print(f"Meeting {args.number}: you rated '{texts[statement_id]}' {rating_words(score)}.")
+    who = partner.name if partner else "Your partner, once they join,"
+    if sharing:
+        print(f"{who} can see your ratings." if partner else f"{who} will see your ratings.")
+    else:
+        print("Your ratings are private: only you can see them.")
+    return 0
+
+
+def _show(args: argparse.Namespace, statements: list) -> int:
+    from rmpair.reports.progress import statement_order
+
+    with reading_pair(args) as reader:
+        me, partner = reader.me, reader.partner
+        seen = reader.checkins(args.number)
+    order = statement_order(statements, seen)
+    texts = {s.id: s.text for s in statements}
+    ratings = {(c.person, c.statement_id): c.rating for c in seen}
+    theirs = partner.role if partner else None
+    if args.json:
+        from rmpair.cli.json_output import CHECKIN, CHECKIN_STATEMENT, emit
+
+        emit(CHECKIN.make(
+            meeting=args.number, you=me.role, you_share=me.share_checkins, partner=theirs,
+            partner_shares=partner.share_checkins if partner else None,
+            statements=[
+                CHECKIN_STATEMENT.make(
+                    number=number, id=statement_id, text=texts.get(statement_id, statement_id),
+                    yours=ratings.get((me.role, statement_id)), partners=ratings.get((theirs, statement_id)),
+                )
+                for number, statement_id in enumerate(order, start=1)
+            ],
+        ))
+        return 0
+    print(f"Check-in after meeting {args.number}: 1 is strongly disagree, 5 strongly agree.")
+    print("Your ratings are shared with your partner." if me.share_checkins else "Your ratings are private: only you see them.")
+    for number, statement_id in enumerate(order, start=1):
+        print(f"{number}. {texts.get(statement_id, statement_id)}")
+        line = f"   You: {rating_words(ratings.get((me.role, statement_id)))}."
+        if partner is not None:
+            if not partner.share_checkins:
+                line += f" {partner.name} keeps their ratings private."
+            else:
+                line += f" {partner.name}: {rating_words(ratings.get((theirs, statement_id)))}."
+        print(line)
+    print(f"Rate with: rmpair checkin {args.number} --rate 1=4 2=5 ...")
+    return 0

@@ -1,0 +1,83 @@
+"""A template's answers as an entry: its Markdown body and its title.
+
+The app's forms and the command line's text forms both end here, so a reflection written
+either way is the same entry, word for word: a heading per answered section, in the
+template's order, and a title from the first thing written. A talking point started from
+a prompt opens with the prompt quoted, so the question stays in view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rmpair.content.pack import ObservationTemplate, Prompt, ReflectionTemplate
+
+REFLECTION_TITLE_LENGTH = 60
+OBSERVATION_CONTEXT_LENGTH = 50
+SBI_LABELS = (("situation", "Situation"), ("behaviour", "Behaviour"), ("impact", "Impact"))
+
+
+def one_line(text: str, limit: int) -> str:
+    """The text on one line, cut with an ellipsis past ``limit`` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def reflection_markdown(template: ReflectionTemplate, answers: Mapping[str, str]) -> str:
+    """A heading per answered section, in the template's order."""
+    blocks = [
+        f"## {section.heading}\n\n{answers[section.id].strip()}"
+        for section in template.sections
+        if answers.get(section.id, "").strip()
+    ]
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def reflection_title(template: ReflectionTemplate, answers: Mapping[str, str]) -> str:
+    """The first line written, so the log shows what the reflection is about."""
+    for section in template.sections:
+        text = answers.get(section.id, "").strip()
+        if text:
+            return one_line(text.splitlines()[0], REFLECTION_TITLE_LENGTH)
+    return ""
+
+
+def observation_markdown(template: ObservationTemplate, answers: Mapping[str, Any]) -> str:
+    """The form as Markdown: a heading per answered field, in the template's order.
+
+    An answer is text, a list of ticked options, one chosen option, or (for an ``sbi``
+    field) a list of notes, each a mapping of situation, behaviour and impact."""
+    blocks: list[str] = []
+    for field in template.fields:
+        value = answers.get(field.id)
+        if not value:
+            continue
+        blocks.append(f"## {field.label}")
+        if field.kind == "sbi":
+            for number, note in enumerate(value, start=1):
+                lines = [f"### Note {number}", ""]
+                for part, label in SBI_LABELS:
+                    if note.get(part):
+                        lines.append(f"- **{label}:** {note[part]}")
+                blocks.append("\n".join(lines))
+        elif isinstance(value, list):
+            blocks.append("\n".join(f"- {item}" for item in value))
+        else:
+            blocks.append(str(value).strip())
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def observation_title(template: ObservationTemplate, answers: Mapping[str, Any]) -> str:
+    """The template's title, and what the observation was of when that is written."""
+    context = str(answers.get("context") or "")
+    return f"{template.title}: {one_line(context, OBSERVATION_CONTEXT_LENGTH)}" if context else template.title
+
+
+def draft_body(prompt: Prompt) -> str:
+    """A talking point started from a prompt opens with the prompt quoted."""
+    quoted = "\n".join(f"> {line}" if line else ">" for line in prompt.text.strip().splitlines())
+    parts = [f"> **{prompt.title}**", ">", quoted]
+    if prompt.hint:
+        parts += [">", f"> *{prompt.hint.strip()}*"]
+    return "\n".join(parts) + "\n\n"

@@ -1,0 +1,159 @@
+"""The tables inside the vault's database.
+
+Every record has a stable random id and the time it last changed, so two copies of a
+vault can later be merged record by record. A private entry is not a row in ``entry`` at
+all: it is a ``sealed_entry`` whose whole content (kind, meeting, tags, title, body, and
+its times) is sealed with its author's personal key and padded to a size bucket, so the
+partner, who can open the database, sees only an opaque blob that does not even say whose
+it is, how long it is to the byte, or when it was written.
+
+The schema is created and changed only by ``rmpair.core.database`` migrations; these classes
+describe the current version for queries.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timezone
+
+from sqlmodel import Field, SQLModel
+
+from rmpair.core.vocabulary import ENTRY_KINDS, MEETING_COUNT, MEETING_STATUSES, RACE_TAGS, ROLES  # noqa: F401
+
+
+def new_id() -> str:
+    return secrets.token_hex(16)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# The time written in the clear where the real one must not show: a sealed entry's (its
+# real times are inside the seal) and an entry's deletion. The partner can read the
+# database, and a time to the microsecond says when the other person wrote.
+HIDDEN_TIME = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+class Pair(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    programme_start: date
+    cadence_weeks: int = 4
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
+
+
+class Person(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    role: str
+    name: str
+    share_checkins: bool = True
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
+    public_key: bytes | None = None  # X25519: lets a merge seal a private copy for this person
+
+
+class Meeting(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    number: int
+    planned_date: date | None = None
+    held_date: date | None = None
+    status: str = "planned"
+    updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
+
+
+class AgendaItem(SQLModel, table=True):
+    __tablename__ = "agenda_item"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    meeting_number: int
+    position: int
+    text: str
+    minutes: int | None = None
+    done: bool = False
+    updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
+
+
+class Entry(SQLModel, table=True):
+    """A shared entry. Private ones live sealed in ``SealedEntry``."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    kind: str
+    author: str
+    meeting: int | None = None
+    race_tags: str = ""
+    title: str = ""
+    body: str = ""
+    template_id: str | None = None
+    on_agenda: bool = False
+    goal_id: str | None = None
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
+
+
+class SealedEntry(SQLModel, table=True):
+    __tablename__ = "sealed_entry"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    sealed: bytes
+    updated_at: datetime = HIDDEN_TIME
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
+    # A private copy a merge made for its author from another entry's writing: sealed
+    # under that entry's id (sealed_as), or to the author's public key (sealed_to="public").
+    sealed_as: str | None = None
+    sealed_to: str | None = None
+
+
+class Action(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    owner: str
+    text: str
+    due_meeting: int | None = None
+    done: bool = False
+    carried_from: int | None = None
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    done_at: datetime | None = None
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
+
+
+class Checkin(SQLModel, table=True):
+    """One person's 1-5 rating of one statement after one meeting."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    meeting: int
+    person: str
+    statement_id: str
+    rating: int
+    updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
+
+
+class Goal(SQLModel, table=True):
+    """Added in schema 2: the mentee's goals, scored 1-5 at meeting 1 (baseline), meeting 4
+    (midway, schema 3) and meeting 6 (final), as the agendas ask."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    owner: str = "mentee"
+    text: str
+    baseline_score: int | None = None
+    midway_score: int | None = None
+    final_score: int | None = None
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
+
+
+class Tombstone(SQLModel, table=True):
+    """A removed record's key, and what its remover had seen: a merge removes the record
+    from the other laptop only if it holds nothing the remover had not seen."""
+
+    id: str = Field(primary_key=True)
+    table_name: str
+    deleted_at: datetime = Field(default_factory=now)
+    seen: str | None = None  # the vector of what the remover had seen

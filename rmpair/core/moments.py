@@ -1,0 +1,20 @@
+"""How a moment is shown to a person: in their own time zone, to the minute.
+
+The vault stores times in UTC with microseconds, which is right for merging and wrong for
+reading: "2026-01-05T10:12:33.123456+00:00" read aloud by a screen reader is a string of
+numbers. Every face and every human-readable export says a time this one way.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def local_minute(moment: datetime | None, missing: str = "") -> str:
+    """"2026-01-05 11:12" in the local time zone (a time without a zone is taken as UTC,
+    as the vault stores it)."""
+    if moment is None:
+        return missing
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,638 @@
+"""The rmpair app: wiring only.
+
+It holds the one open session (``service``) and the programme content, decides which
+screen comes first (set-up or unlock), locks (by key or after idle time), applies the
+chosen palette, and makes sure a crash never prints what people wrote.
+
+Nothing heavy is imported at the top: the service, the vault and cryptography load in a
+worker while the first screen is already on the terminal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding
+from textual.color import ColorParseError
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.timer import Timer
+from textual.worker import WorkerFailed
+
+from rmpair.tui import messages
+from rmpair.tui.commands import RmpairCommands
+from rmpair.core.paths import shipped_themes_dir
+from rmpair.core.settings import DEFAULT_THEME, Palette, Settings, load_palettes, load_settings, save_settings
+
+if TYPE_CHECKING:
+    from rmpair.content import ContentPack
+    from rmpair.core.held_changes import HeldChanges
+    from rmpair.core.service import PairService
+
+PAIR_MODE = "pair"
+"""Screens that show the vault live in their own mode, so locking removes them in one go."""
+LOCKED_MODE = "locked"
+"""The unlock screen (and recovery) live in theirs, removed in one go once the vault opens."""
+FALLBACK_THEME = "textual-dark"
+
+
+def _stylesheets() -> list[Path]:
+    themes = shipped_themes_dir()
+    return [themes / "app.tcss", *sorted((themes / "screens").glob("*.tcss"))]
+
+
+class RmpairApp(App[int]):
+    TITLE = messages.APP_TITLE
+    CSS_PATH = _stylesheets()
+    COMMANDS = {RmpairCommands}
+    BINDINGS = [
+        Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True,
+                tooltip="Lock rmpair now: everything leaves the screen until a passphrase is typed"),
+        Binding("f1,question_mark", "help", "Help", id="app.help",
+                tooltip="Show every key and command for this screen"),
+        Binding("f2", "settings", "Settings", id="app.settings", show=False,
+                tooltip="Colours (including high contrast and colour-blind safe) and the idle lock time"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
+                tooltip="Save anything unsaved, lock the vault and leave rmpair"),
+        Binding("ctrl+b", "blank_screen", "Hide screen", id="app.blank_screen", priority=True,
+                tooltip="Someone walking up? Hide everything on the screen at once; Enter or Space brings it back"),
+    ]
+
+    def __init__(
+        self,
+        vault_path: Path,
+        *,
+        kdf: object | None = None,
+        settings_path: Path | None = None,
+        idle_seconds: float | None = None,
+        prompt_dirs: Sequence[Path] = (),
+        demo_passphrases: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.vault_path = Path(vault_path)
+        self.kdf = kdf
+        """Key-derivation cost (an ``rmpair.core.crypto.KdfParams``) for new passphrases; None is the
+        product default, tests pass a cheap one. Typed loosely: UI code never names crypto."""
+        self.settings_path = settings_path
+        self.prompt_dirs = tuple(prompt_dirs)
+        self.demo_passphrases = demo_passphrases
+        self.service: PairService | None = None
+        """The open session, or None while locked."""
+        self.held_changes: list[HeldChanges] = []
+        """Changes that could not be saved before a lock, sealed with the key of the person
+        who made them; offered back when that person unlocks (rmpair.core.held_changes)."""
+        self.content: ContentPack | None = None
+        self._content_lock = threading.Lock()
+        self._warm_up_started = False
+        self._told_content_problems = False
+        loaded = load_settings(settings_path)
+        self.settings: Settings = loaded.settings
+        self._notices: list[str] = list(loaded.problems)
+        self._idle_seconds_override = idle_seconds
+        self._last_activity = time.monotonic()
+        self._idle_timer: Timer | None = None
+        self._mode_change = asyncio.Lock()
+        self._mode_serial = 0
+        self._our_modes: list[str] = []
+        self.palettes: list[Palette] = []
+        self._register_palettes()
+        self._set_start_theme()
+
+    # -- start ------------------------------------------------------------------------------
+
+    def _register_palettes(self) -> None:
+        loaded = load_palettes()
+        self._notices += loaded.problems
+        for palette in loaded.palettes:
+            extra: dict[str, Any] = {}
+            if palette.text_alpha is not None:
+                extra["text_alpha"] = palette.text_alpha
+            theme = Theme(name=palette.name, dark=palette.dark, variables=palette.variables, **palette.colours, **extra)
+            try:
+                theme.to_color_system()  # a colour that does not parse would fail later, mid-screen
+            except ColorParseError as error:
+                self._notices.append(f"The palette {palette.name} was skipped: {error}.")
+                continue
+            self.register_theme(theme)
+            self.palettes.append(palette)
+
+    def _set_start_theme(self) -> None:
+        # Chosen before the style sheets are first parsed: setting ``theme`` once the app
+        # runs parses every sheet again (rmpair's and each widget's) before the first paint.
+        # So the value is set without its watcher, and the watcher's work done here.
+        name = self._theme_name(self.settings.theme)
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+
+    def on_mount(self) -> None:
+        from rmpair.tui.widgets.review_banner import BannerKeeper
+
+        BannerKeeper(self)  # the review-together banner on every screen while the mode is on
+        self._show_notices()
+        # The first screen is pushed, not reached through a mode: Textual re-parses every
+        # style sheet when it first shows a mode's screen. Unlocking clears it away.
+        if self.vault_path.exists():
+            self.push_screen(self._unlock_screen())
+        else:
+            from rmpair.tui.screens.setup import SetupScreen
+
+            self.push_screen(SetupScreen(self.vault_path))
+        self._warm_up_after_paint()
+        self._save_on_hang_up()
+
+    def _show_notices(self) -> None:
+        for notice in self._notices:
+            self.notify(notice, severity="warning", timeout=10)
+        self._notices.clear()
+
+    def _unlock_screen(self, note: str | None = None, *, review: bool = False) -> Screen[Any]:
+        from rmpair.tui.screens.unlock import UnlockScreen
+
+        return UnlockScreen(self.vault_path, note=note, demo_passphrases=self.demo_passphrases, review=review)
+
+    def _warm_up_after_paint(self) -> None:
+        # Started before the first screen is painted, the warm-up's imports held the
+        # interpreter (on two cores, the GIL) while that screen was being drawn.
+        if not self._warm_up_started:
+            self._warm_up_started = True
+            self.call_after_refresh(self._warm_up)
+
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def _warm_up(self) -> None:
+        # While a person types their passphrase, load what unlocking needs, so the only
+        # wait left is the key derivation itself.
+        import rmpair.core.service  # noqa: F401
+        import rmpair.tui.screens.home  # noqa: F401
+
+        self.load_content()
+
+    def load_content(self) -> ContentPack:
+        """The programme content, loaded once (thread-safe: workers call this)."""
+        with self._content_lock:
+            if self.content is None:
+                from rmpair.content import load_content
+
+                self.content = load_content(self.prompt_dirs)
+            return self.content
+
+    # -- theme and settings ------------------------------------------------------------------
+
+    def _theme_name(self, name: str) -> str:
+        """``name`` if it is a palette or theme we have; else the fallback, and a notice."""
+        if name in self.available_themes:
+            return name
+        fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else FALLBACK_THEME
+        self._notices.append(messages.unknown_theme(name, fallback))
+        return fallback
+
+    def _apply_theme(self, name: str) -> None:
+        self.theme = self._theme_name(name)
+        self._show_notices()
+
+    def choose_theme(self, name: str) -> bool:
+        self._apply_theme(name)
+        return self._save_settings(self.settings.with_theme(self.theme))
+
+    def choose_idle_minutes(self, minutes: float) -> bool:
+        return self._save_settings(self.settings.with_idle_minutes(minutes))
+
+    def _save_settings(self, settings: Settings) -> bool:
+        self.settings = settings
+        try:
+            save_settings(settings, self.settings_path)
+        except OSError as error:
+            reason = (error.strerror or type(error).__name__).lower()
+            self.notify(messages.SETTINGS_NOT_SAVED.format(reason=reason), severity="error")
+            return False
+        return True
+
+    # -- the session ---------------------------------------------------------------------------
+
+    def on_vault_opened(self, message: Any) -> None:  # VaultOpened, from a worker
+        self.open_session(message.service, message.content)
+        self.call_later(self.show_home, message.note)
+
+    def open_session(self, service: PairService, content: ContentPack) -> None:
+        if self.service is not None and self.service is not service:
+            self.service.close()
+        self.service = service
+        if content.problems and not self._told_content_problems:
+            self._told_content_problems = True
+            self.notify(
+                f"The programme content has {len(content.problems)} problem(s); "
+                "'rmpair prompts check' lists them.",
+                severity="warning",
+                timeout=10,
+            )
+        self.content = content
+        # The programme's RACE categories are the tags entries may carry (a content pack
+        # can add one); the service checks tags against this.
+        service.known_race_tags = tuple(category.id for category in content.categories) or service.known_race_tags
+        self._last_activity = time.monotonic()
+        self._start_idle_watch()
+
+    async def show_home(self, note: str | None = None) -> None:
+        from rmpair.tui.screens.home import HomeScreen
+
+        async with self._mode_change:
+            if self.service is None:
+                return  # locked again before home could show
+            # Until home is drawn the terminal keeps the screen that unlocked, not the empty
+            # one under it for the moment between; the mode switch masks the rest.
+            self.delay_update()
+            await self._clear_setup_screens()
+            # Switching to a fresh mode and removing the others leaves nothing behind:
+            # the unlock and recovery screens held what was typed into them.
+            await self._enter_fresh_mode(PAIR_MODE, HomeScreen)
+        if note:
+            self.notify(note, timeout=10)
+        self._offer_held_changes()
+
+    async def _show_locked(self, note: str | None, *, review: bool = False) -> None:
+        async with self._mode_change:
+            await self._clear_setup_screens()
+            await self._enter_fresh_mode(LOCKED_MODE, lambda: self._unlock_screen(note, review=review))
+        self._warm_up_after_paint()
+
+    async def _clear_setup_screens(self) -> None:
+        # First-run screens live in the default mode, which cannot be removed; empty it
+        # instead (the set-up form and a recovery code may still be on it).
+        if self.current_mode == "_default":
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+
+    async def _enter_fresh_mode(self, kind: str, base_screen: Callable[[], Screen[Any]]) -> None:
+        """Show ``base_screen`` in a new mode and remove every other mode with its screens.
+
+        A new name each time, because Textual cannot remove the mode on show, and a
+        lock can arrive while the unlock screen is still the one showing.
+        """
+        self._mode_serial += 1
+        name = f"{kind}-{self._mode_serial}"
+
+        def styled_screen() -> Screen[Any]:
+            screen = base_screen()
+            # Textual re-parses every style sheet, twice, when it switches to a mode whose
+            # screen it has not styled yet, though nothing in the sheets changed; a screen
+            # made now is styled from the current rules as it mounts. (A private counter:
+            # tests/tui/test_style_parses.py notices if Textual changes it.)
+            screen._css_update_count = self._css_update_count
+            return screen
+
+        self.add_mode(name, styled_screen)
+        await self.switch_mode(name)
+        for old in [mode for mode in self._our_modes if mode != name]:
+            await self.remove_mode(old)
+        self._our_modes = [name]
+
+    @property
+    def showing_vault(self) -> bool:
+        return self.current_mode.startswith(PAIR_MODE)
+
+    # -- locking ------------------------------------------------------------------------------
+
+    @property
+    def idle_seconds(self) -> float:
+        if self._idle_seconds_override is not None:
+            return self._idle_seconds_override
+        return self.settings.idle_minutes * 60
+
+    def _start_idle_watch(self) -> None:
+        if self._idle_timer is None:
+            interval = max(0.05, min(5.0, self.idle_seconds / 4))
+            self._idle_timer = self.set_interval(interval, self._check_idle, name="idle-lock")
+
+    def _stop_idle_watch(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+            self._idle_timer = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self._last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        if self.service is not None and time.monotonic() - self._last_activity >= self.idle_seconds:
+            minutes = self.idle_seconds / 60
+            said = f"{minutes:g} minute{'s' if minutes != 1 else ''}" if minutes >= 1 else f"{self.idle_seconds:g} seconds"
+            # Lock from the app's own queue, not from this timer's task: locking stops this
+            # timer, which would cancel its task half-way through the lock.
+            self._last_activity = time.monotonic()
+            self.call_later(self.lock, messages.LOCKED.format(minutes=said), still_together=True)
+
+    def _save_on_hang_up(self) -> None:
+        """Closing the terminal window sends SIGHUP, whose default is to end the process at
+        once: whatever was typed since the last automatic save would be lost."""
+        if not hasattr(signal, "SIGHUP"):  # Windows has no hang-up signal
+            return
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread (tests drive the app from elsewhere): keep the default
+
+    def _hang_up(self) -> None:
+        try:
+            self._keep_unsaved_on_disk()
+        finally:
+            # The terminal is gone: Textual's orderly exit would try to restore it and can
+            # wait on it for ever. The vault is saved and closed, so leave at once, with
+            # the shell's exit status for a hang-up.
+            os._exit(128 + signal.SIGHUP)
+
+    def _keep_unsaved_on_disk(self) -> None:
+        """Nobody is left to ask (the terminal closed, or rmpair is failing): save what is
+        typed, and what still cannot be saved goes sealed into a file for its author's
+        next unlock (``rmpair.core.held_changes``). Safe to call more than once."""
+        from rmpair.core.held_changes import write_held_file
+
+        service = self.service
+        if service is not None:
+            self._flush_unsaved()
+            self.service = None
+            self._stop_idle_watch()
+            try:
+                self._hold_unsaved(service)
+            finally:
+                service.close()
+        while self.held_changes:
+            try:
+                write_held_file(self.vault_path, self.held_changes[0])
+            except OSError:
+                # Neither the vault's folder nor rmpair's data folder took even this small
+                # sealed file; there is nowhere left to put it, and no one to tell.
+                pass
+            del self.held_changes[0]
+
+    def _hold_unsaved(self, service: PairService) -> None:
+        """Try the save once more; if it still fails, keep what is unsaved sealed in memory."""
+        from rmpair.core.errors import RmpairError
+
+        try:
+            service.retry_save()
+        except RmpairError:
+            pass
+        held = service.hold_unsaved()
+        if held is not None:
+            self.held_changes.append(held)
+
+    def _flush_unsaved(self) -> None:
+        """Ask every screen that may hold typed, unsaved text to save it now."""
+        for screen in list(self.screen_stack):
+            flush = getattr(screen, "flush_unsaved", None)
+            if flush is None:
+                continue
+            try:
+                flush()
+            except Exception as error:  # noqa: BLE001 - locking must go on; the person is told
+                self.notify(f"Something could not be saved before locking ({type(error).__name__}).", severity="error")
+
+    async def lock(self, note: str = messages.LOCKED_BY_KEY, *, still_together: bool = False) -> None:
+        """Save what is typed, drop the keys, take everything off the screen, ask again.
+
+        ``still_together``: this lock does not end a review together (idle time locked it,
+        the pair are most likely still side by side), so unlocking again means review
+        together unless the person chooses otherwise.
+        """
+        if self.service is None:
+            return
+        self._flush_unsaved()
+        review = still_together and self.service.review_mode
+        service, self.service = self.service, None
+        self._stop_idle_watch()
+        problem = None
+        try:
+            self._hold_unsaved(service)
+        except Exception as error:  # noqa: BLE001 - the lock must go on; the person is told
+            problem = f"Unsaved changes could not be kept ({type(error).__name__}); they are lost."
+        try:
+            service.close()
+        except Exception as error:  # noqa: BLE001 - the screen must still clear
+            problem = f"The vault did not close cleanly ({type(error).__name__}); run 'rmpair check'."
+        self.clear_notifications()
+        if self.held_changes:
+            note = f"{note}\n{messages.HELD_WHILE_LOCKED}"
+        await self._show_locked(note, review=review)
+        if problem:
+            self.notify(problem, severity="error")
+
+    # -- actions --------------------------------------------------------------------------------
+
+    async def action_lock(self) -> None:
+        await self.lock()
+
+    def action_blank_screen(self) -> None:
+        from rmpair.tui.screens.blank import BlankScreen
+
+        if not isinstance(self.screen, BlankScreen):
+            self.push_screen(BlankScreen())
+
+    # -- review together ------------------------------------------------------------------------
+
+    async def enter_review_mode(self) -> None:
+        """From now until the vault is locked, only shared items may be on the screen."""
+        from rmpair.tui.widgets.review_banner import ensure_banner
+
+        if self.service is None or self.service.review_mode:
+            return
+        # Private drafts open in a writing screen are saved while they still can be.
+        self._flush_unsaved()
+        self.service.review_mode = True
+        self.clear_notifications()  # one could quote a private title
+        # Screens built before now may hold private text: go back to home, built afresh.
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        reload = getattr(self.screen, "reload", None)
+        if reload is not None:
+            reload()
+        ensure_banner(self)
+
+    async def leave_review_mode(self) -> None:
+        """Leaving review together asks for a passphrase again: it is a lock."""
+        from rmpair.tui.widgets.review_banner import REVIEW_ENDED
+
+        await self.lock(REVIEW_ENDED)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "lock":
+            return self.service is not None
+        return True
+
+    def action_help(self) -> None:
+        from rmpair.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_settings(self) -> None:
+        from rmpair.tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    async def action_quit(self) -> None:
+        from rmpair.tui.screens.unsaved import UnsavedOnQuit
+
+        if any(isinstance(screen, UnsavedOnQuit) for screen in self.screen_stack):
+            return  # already asking; pressing Ctrl+Q again is not an answer
+        if self._what_quitting_loses()[0]:
+            self._ask_before_quitting()
+            return
+        self.close_session()
+        self.exit(0)
+
+    def _what_quitting_loses(self) -> tuple[list[str], str | None]:
+        """What would be lost by quitting now, in plain lines, and why it is not saved.
+
+        What screens hold is handed to the service and the save tried once more first."""
+        from rmpair.core.errors import RmpairError
+
+        lines: list[str] = []
+        problem: str | None = None
+        service = self.service
+        if service is not None:
+            self._flush_unsaved()
+            try:
+                service.retry_save()
+            except RmpairError as error:
+                problem = str(error)
+            changes = service.unsaved_changes()
+            if changes is not None:
+                lines += service.describe_changes(changes) or [messages.UNSAVED_QUIT_TITLE]
+        for screen in self.screen_stack:
+            refused = getattr(screen, "refused_form", None)
+            said = refused() if refused is not None else None
+            if said:
+                lines.append(said)
+        if self.held_changes:
+            lines.append(messages.UNSAVED_HELD_BY_OTHER)
+        return lines, problem
+
+    @work(exclusive=True, group="quit")
+    async def _ask_before_quitting(self) -> None:
+        from rmpair.tui.screens.unsaved import UnsavedOnQuit
+
+        while True:
+            lines, problem = self._what_quitting_loses()
+            if not lines:
+                break
+            answer = await self.push_screen_wait(UnsavedOnQuit(lines, problem, can_retry=self.service is not None))
+            if answer == "discard":
+                self.held_changes.clear()
+                break
+            if answer != "retry":
+                return
+        self.close_session()
+        self.exit(0)
+
+    @work(exclusive=True, group="held-changes")
+    async def _offer_held_changes(self) -> None:
+        """After an unlock: changes this person could not save before a lock or before the
+        terminal closed are offered back. The partner's stay sealed, unmentioned."""
+        from rmpair.core.errors import RmpairError, VaultWriteFailed
+        from rmpair.tui.screens.unsaved import PutBack
+
+        service = self.service
+        if service is None or service.review_mode:
+            # Together at one laptop, their titles would be on the screen for both to read:
+            # they wait, sealed, for an unlock of the author's own.
+            return
+        for held in [*self.held_changes, *service.held_files()]:
+            changes = service.open_held(held)
+            if changes is None:
+                continue
+            put_back = await self.push_screen_wait(PutBack(service.describe_changes(changes), changes.made_at))
+            if self.service is not service:
+                return  # locked while asking: what is held stays held
+            if not put_back:
+                service.discard_held(held)
+                self._forget_held(held)
+                self.notify(messages.PUT_BACK_DISCARDED, timeout=4)
+                continue
+            try:
+                service.put_back(held)
+            except VaultWriteFailed as error:
+                # In memory now, like any change whose save failed: the next lock holds it again.
+                self._forget_held(held)
+                self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=10)
+            except RmpairError as error:
+                self.notify(str(error), title="Not put back", severity="error", markup=False, timeout=10)
+            else:
+                self._forget_held(held)
+                self.notify(messages.PUT_BACK_DONE, timeout=4)
+            reload = getattr(self.screen, "reload", None)
+            if reload is not None:
+                reload()
+
+    def _forget_held(self, held: HeldChanges) -> None:
+        if held in self.held_changes:
+            self.held_changes.remove(held)
+
+    def close_session(self) -> None:
+        """Save what is typed and close the vault; safe to call more than once."""
+        if self.service is None:
+            return
+        self._flush_unsaved()
+        service, self.service = self.service, None
+        self._stop_idle_watch()
+        service.close()
+
+    def on_unmount(self) -> None:
+        # However the app ends (Ctrl+Q saves first; anything else at least drops the keys
+        # and releases the vault for the next rmpair).
+        service, self.service = self.service, None
+        if service is not None:
+            service.close()
+
+    def get_system_commands(self, screen: Screen[Any]):  # noqa: ANN201
+        # Textual's own palette entries include "Screenshot", which would write decrypted
+        # text to a file; rmpair's palette lists only its own commands (rmpair.tui.commands).
+        return iter(())
+
+    # -- crashes ----------------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's default crash report is a traceback with local variables, which here
+        # could be a passphrase or a story of discrimination. Print only the kind of error.
+        # (Overrides a private Textual method; tests/tui/test_crash.py guards it.)
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        inner = error.error if isinstance(error, WorkerFailed) else error
+        # Save what was typed before the keys go: a crash elsewhere must not cost the
+        # person the last second of their reflection, and what cannot be saved goes sealed
+        # into a file for their next unlock. Each screen's flush is guarded, so a failing
+        # one cannot stop the rest.
+        try:
+            self._keep_unsaved_on_disk()
+        except Exception:  # noqa: BLE001 - already failing; saving is best effort
+            pass
+        service, self.service = self.service, None
+        if service is not None:
+            try:
+                service.close()
+            except Exception:  # noqa: BLE001 - already failing; closing is best effort
+                pass
+        self._exit_renderables.clear()
+        self._exit_renderables.append(Text(messages.crash_message(type(inner).__name__)))
+        self._close_messages_no_wait()
+
+    def _fatal_error(self) -> None:
+        self._handle_exception(RuntimeError("fatal error"))

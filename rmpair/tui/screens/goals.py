@@ -1,0 +1,285 @@
+"""The mentee's goals: set together at meeting 1, scored 1 to 5 at meetings 1, 4 and 6.
+
+Goals are the pair's, not one person's: both see them, either may add, reword or score
+them, and review-together mode allows it. What counts as evidence for a goal is writing
+linked to it from the reflection form or the editor; a partner's private evidence is
+neither shown nor counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.content import Content
+from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
+
+from rmpair.core.errors import RmpairError
+from rmpair.reports.progress import GoalProgress, goal_progress
+from rmpair.core.views import GoalView
+from rmpair.core.vocabulary import GOAL_SCORE_MEETINGS, GOAL_SCORE_POINTS
+from rmpair.tui.widgets.dialogs import ConfirmDialog
+from rmpair.tui.widgets.goal_evidence import evidence_content, scores_content
+from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.widgets.literal import literal, visible
+from rmpair.tui.widgets.literal_fields import LiteralInput
+from rmpair.tui.widgets.record_table import RecordTable
+
+INTRO = (
+    "What the mentee wants to change over the six meetings. Score each goal from 1 (not yet) "
+    "to 5 (fully) at meeting 1, again at meeting 4 and at meeting 6. 👥 Goals are shared: you "
+    "both see them. Link a reflection to a goal from its form and it counts as evidence."
+)
+NO_GOALS = (
+    "No goals yet: press n to set the first. At meeting 1, agree together what the mentee "
+    "wants to change, and score where they are now."
+)
+POINT_WORDS = {"start": "Start", "midway": "Midway", "end": "End"}
+SCORE_OPTIONS = [("1 not yet", 1), ("2", 2), ("3", 3), ("4", 4), ("5 fully", 5)]
+
+
+SCORE_COLUMNS_WIDTH = 38
+"""Columns before the goal's text (scores and evidence count) with DataTable's padding."""
+
+
+def score_cell(score: int | None) -> str:
+    return "–" if score is None else f"{score}/5"
+
+
+def goal_cell(text: str, table_width: int) -> str:
+    """The goal on one line, cut with an ellipsis to what the table has room for: a wider
+    cell would scroll the scores out of sight. The evidence panel shows it whole."""
+    text = " ".join(text.split())
+    room = max(20, table_width - SCORE_COLUMNS_WIDTH)
+    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+
+
+@dataclass
+class GoalAnswer:
+    text: str
+    scores: dict[str, int | None] = field(default_factory=dict)  # point -> score, None = not scored
+
+
+class GoalForm(ModalScreen["GoalAnswer | None"]):
+    """Write or reword a goal and give its scores; Escape leaves everything as it was."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="goal_form.cancel", tooltip="Close without changing anything"),
+    ]
+
+    def __init__(self, goal: GoalView | None = None) -> None:
+        super().__init__()
+        self._goal = goal
+
+    def compose(self) -> ComposeResult:
+        goal = self._goal
+        with Vertical(classes="dialog", id="goal-form"):
+            yield Label("Reword or score this goal" if goal else "A new goal for the mentee", classes="dialog-question")
+            yield LiteralInput(
+                goal.text if goal else "",
+                placeholder="for example: sponsor two people from under-represented groups",
+                id="goal-text",
+            )
+            with Horizontal(id="goal-scores"):
+                for point in GOAL_SCORE_POINTS:
+                    with Vertical(classes="goal-score"):
+                        yield Label(f"{POINT_WORDS[point]} (meeting {GOAL_SCORE_MEETINGS[point]})")
+                        value = goal.score_at(point) if goal else None
+                        select: Select[int] = Select(
+                            SCORE_OPTIONS,
+                            prompt="not scored",
+                            value=value if value is not None else Select.NULL,
+                            compact=True,
+                            id=f"goal-score-{point}",
+                        )
+                        select.tooltip = f"The score at {POINT_WORDS[point].lower()}: 1 = not yet, 5 = fully"
+                        yield select
+            yield Static("", classes="dialog-problem", id="goal-problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="goal-save")
+                yield Button("Cancel", id="goal-cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#goal-save")
+    def _save(self) -> None:
+        text = " ".join(self.query_one("#goal-text", Input).value.split())
+        if not text:
+            self.query_one("#goal-problem", Static).update("Write the goal first: a sentence is enough.")
+            self.query_one("#goal-text", Input).focus()
+            return
+        scores = {}
+        for point in GOAL_SCORE_POINTS:
+            value = self.query_one(f"#goal-score-{point}", Select).value
+            scores[point] = value if isinstance(value, int) else None
+        self.dismiss(GoalAnswer(text, scores))
+
+    @on(Button.Pressed, "#goal-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class GoalsScreen(Screen[None]):
+    """Every goal with its three scores; the highlighted goal's evidence below."""
+
+    AUTO_FOCUS = "#goals-table"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="goals.back", tooltip="Back to where you were"),
+        Binding("n", "new_goal", "New goal", id="goals.new",
+                tooltip="Set a goal, with its score now if you know it"),
+        Binding("e", "edit_goal", "Reword or score", id="goals.edit",
+                tooltip="Reword the highlighted goal or score it at the start, midway or the end"),
+        Binding("x,delete", "remove_goal", "Remove", id="goals.remove",
+                tooltip="Remove the highlighted goal (writing linked to it is kept)"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._goals: dict[str, GoalProgress] = {}
+        self._names: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(INTRO, id="goals-intro", classes="screen-intro", markup=False)
+        yield RecordTable(id="goals-table")
+        with VerticalScroll(id="goals-detail"):
+            yield Static(id="goals-evidence")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.title = "Goals"
+        self.query_one("#goals-table", RecordTable).set_columns("Start", "Midway", "End", "Evidence", "Goal")
+
+    def on_screen_resume(self) -> None:
+        # Also the first showing: the goals are read here, once, not on mount as well.
+        self.reload()
+
+    def on_resize(self) -> None:
+        # Only the room for the goal's words changed: nothing to read again.
+        self._show_goals()
+
+    def reload(self) -> None:
+        service = self.app.service
+        if service is None:
+            return
+        self._names = service.pair().names()
+        self.sub_title = f"Goals of {self._names['mentee']}"
+        self._goals = {progress.goal.id: progress for progress in goal_progress(service)}
+        self._show_goals()
+        self.refresh_bindings()
+
+    def _show_goals(self) -> None:
+        table = self.query_one("#goals-table", RecordTable)
+        # With no goals an empty table says nothing; the panel says what to do instead.
+        table.display = bool(self._goals)
+        self.query_one("#goals-detail").border_title = "Evidence" if self._goals else "No goals yet"
+        table.set_rows(
+            (
+                goal_id,
+                (
+                    score_cell(p.goal.baseline_score),
+                    score_cell(p.goal.midway_score),
+                    score_cell(p.goal.final_score),
+                    str(len(p.evidence)),
+                    goal_cell(p.goal.text, table.size.width or 80),
+                ),
+            )
+            for goal_id, p in self._goals.items()
+        )
+        self._show_evidence()
+
+    @on(DataTable.RowHighlighted, "#goals-table")
+    def _highlighted(self) -> None:
+        self._show_evidence()
+
+    @on(DataTable.RowSelected, "#goals-table")
+    def _selected(self) -> None:
+        self.action_edit_goal()
+
+    def _highlighted_goal(self) -> GoalProgress | None:
+        goal_id = self.query_one("#goals-table", RecordTable).highlighted_id
+        return self._goals.get(goal_id) if goal_id else None
+
+    def _show_evidence(self) -> None:
+        shown = self.query_one("#goals-evidence", Static)
+        progress = self._highlighted_goal()
+        if progress is None:
+            shown.update(Text(NO_GOALS, style="italic"))
+            return
+        shown.update(
+            Content.assemble(
+                (visible(" ".join(progress.goal.text.split())), "bold"), "\n",
+                scores_content(progress.goal, progress.change),
+                evidence_content(progress, self._names),
+            )
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit_goal", "remove_goal"):
+            # Shown dimmed with nothing to act on, so the key stays discoverable.
+            return True if self._highlighted_goal() is not None else None
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @work(exclusive=True, group="goal-form")
+    async def action_new_goal(self) -> None:
+        answer = await self.app.push_screen_wait(GoalForm())
+        if answer is None:
+            return
+        service = self.app.service
+        try:
+            goal = service.add_goal(answer.text, baseline_score=answer.scores.get("start"))
+            for point in ("midway", "end"):
+                if answer.scores.get(point) is not None:
+                    service.score_goal(goal.id, answer.scores[point], point=point)
+        except RmpairError as error:
+            self.app.notify(str(error), title="Goal not saved", severity="error", markup=False)
+        else:
+            self.notify("Goal saved. You both see it.", markup=False)
+        self.reload()
+        table = self.query_one("#goals-table", RecordTable)
+        table.move_cursor(row=table.row_count - 1, animate=False)
+
+    @work(exclusive=True, group="goal-form")
+    async def action_edit_goal(self) -> None:
+        progress = self._highlighted_goal()
+        if progress is None:
+            return
+        goal = progress.goal
+        answer = await self.app.push_screen_wait(GoalForm(goal))
+        if answer is None:
+            return
+        service = self.app.service
+        try:
+            if answer.text != goal.text:
+                service.update_goal(goal.id, answer.text)
+            for point in GOAL_SCORE_POINTS:
+                if answer.scores.get(point) != goal.score_at(point):
+                    service.score_goal(goal.id, answer.scores.get(point), point=point)
+        except RmpairError as error:
+            self.app.notify(str(error), title="Goal not saved", severity="error", markup=False)
+        self.reload()
+
+    @work(exclusive=True, group="goal-form")
+    async def action_remove_goal(self) -> None:
+        progress = self._highlighted_goal()
+        if progress is None:
+            return
+        question = (
+            f"Remove the goal “{' '.join(progress.goal.text.split())}”? "
+            f"Its scores go; the {len(progress.evidence)} piece(s) of writing linked to it are kept."
+        )
+        if not await self.app.push_screen_wait(ConfirmDialog(literal(question), yes="Remove", no="Keep")):
+            return
+        try:
+            self.app.service.delete_goal(progress.goal.id)
+        except RmpairError as error:
+            self.app.notify(str(error), title="Goal not removed", severity="error", markup=False)
+        self.reload()
+

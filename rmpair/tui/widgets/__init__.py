@@ -1,0 +1,1 @@
+"""The app's widgets: each one a piece of a screen, never importing a screen."""

@@ -1,0 +1,54 @@
+"""Recovery from the unlock screen refuses a new passphrase that already opens the vault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Button, Input, Static
+
+from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.recover import RecoverScreen
+from tests.tui.conftest import FAST_KDF, wait_until
+
+ADA, BEN = "ada kettle orbit", "ben velvet tram"
+
+
+def pair_with_bens_code(folder: Path) -> tuple[Path, str]:
+    from rmpair.core.service import PairService
+
+    vault = folder / "pair.rmpair"
+    ada, _ = PairService.create(vault, role="mentor", name="Ada", passphrase=ADA, kdf=FAST_KDF, agendas={})
+    try:
+        ada.add_entry(kind="talking-point", title="Ada's private point", body="hers alone", private=True)
+        code = ada.join(role="mentee", name="Ben", passphrase=BEN, kdf=FAST_KDF)
+    finally:
+        ada.close()
+    return vault, code
+
+
+async def test_recovery_refuses_the_partners_passphrase(tmp_path: Path, make_app) -> None:
+    vault, bens_code = pair_with_bens_code(tmp_path)
+    app = make_app(vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UnlockScreen")
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecoverScreen))
+        await pilot.press(*bens_code, "enter", *ADA, "enter", *ADA, "enter")
+        problem = app.screen.query_one("#recover-problem", Static)
+        await wait_until(pilot, lambda: "already opens this vault" in str(problem.render()))
+        assert isinstance(app.screen, RecoverScreen)
+
+        for field in ("#passphrase", "#passphrase-again"):
+            app.screen.query_one(field, Input).value = "ben's fresh words"
+        app.screen.query_one("#recover-button", Button).press()
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert app.service.me.name == "Ben"
+        assert not app.service.entries(private=True)
+
+    from rmpair.core.service import PairService
+
+    ada = PairService.unlock(vault, ADA, write=False)
+    try:
+        assert ada.me.name == "Ada" and [e.title for e in ada.entries(private=True)] == ["Ada's private point"]
+    finally:
+        ada.close()
