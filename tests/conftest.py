@@ -66,3 +66,35 @@ def pair(vault_path, fast_kdf):
     yield unlock
     for service in opened:
         service.close()
+
+
+class FullDisk:
+    """While armed, every save of a vault fails as on a full disk: ``write_generation``
+    raises the ``VaultWriteFailed`` a real ENOSPC gives, and the file stays as it was.
+    ``clear()`` frees the space again."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import rmpair.core.vault
+
+        self._monkeypatch = monkeypatch
+        self._module = rmpair.core.vault
+        self._real = rmpair.core.vault.write_generation
+        self.failures = 0
+        monkeypatch.setattr(rmpair.core.vault, "write_generation", self._fail)
+
+    def _fail(self, path, data, **kwargs):
+        import errno
+        import os
+
+        self.failures += 1
+        error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise self._module._write_error(path.parent, error) from error
+
+    def clear(self) -> None:
+        self._monkeypatch.setattr(self._module, "write_generation", self._real)
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """Call it to fill the disk (see ``FullDisk``)."""
+    return lambda: FullDisk(monkeypatch)

@@ -77,7 +77,20 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def fail_writes_past_file_size_limit() -> None:
+    """Past a file-size limit (``ulimit -f``) the kernel ends the writer with SIGXFSZ, so
+    rmpair would vanish mid-save without a word; ignored, the write fails with EFBIG, and
+    the save says so and keeps the change, as for a full disk."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    except (AttributeError, ValueError):
+        pass  # no such signal here (Windows), or not the main thread: keep the default
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    fail_writes_past_file_size_limit()
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # the shell asking what comes next (rmpair completion)
         from rmpair.cli.completion_command import complete

@@ -213,6 +213,15 @@ def _private_entry_view(entry_id: str, data: Any, problems: StoredProblems) -> E
     )
 
 
+def open_private_entry(
+    personal_key: bytes, entry_id: str, sealed: bytes, sealed_as: str | None = None, sealed_to: str | None = None
+) -> EntryView | None:
+    """A private entry's content, or None if ``personal_key`` is not its author's (or it is
+    not an entry rmpair could have written)."""
+    payload = open_private(personal_key, crypto.SealingKey(personal_key), entry_id, sealed, sealed_as, sealed_to)
+    return None if payload is None else _private_entry_view(entry_id, payload, StoredProblems())
+
+
 def select_entries(
     entries: Iterable[EntryView],
     *,

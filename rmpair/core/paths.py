@@ -72,6 +72,12 @@ def make_private_folder(folder: Path) -> None:
         path.mkdir(mode=0o700, exist_ok=True)
 
 
+def held_changes_dir() -> Path:
+    """Sealed changes a closed terminal could not save, when the vault's own folder
+    refused them (see ``rmpair.core.held_changes``)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "unsaved"
+
+
 def user_config_dir() -> Path:
     """Settings that hold nothing private (theme name, idle minutes) live here."""
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

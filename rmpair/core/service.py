@@ -4,6 +4,8 @@ A ``PairService`` is one person's unlocked view of the vault. It decides what th
 may see (their own private entries and everything shared; in review-together mode only
 what is shared), and it saves after every change. A save that fails leaves the change in
 memory and raises a ``VaultWriteFailed`` the caller shows; ``retry_save`` tries again.
+If it never succeeds, ``hold_unsaved`` seals what is not on disk for the next unlock
+(``rmpair.core.held_changes``).
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from typing import Any, TypeVar
 from sqlalchemy import literal_column
 from sqlmodel import Session, select
 
-from rmpair.core import crypto
+from rmpair.core import crypto, held_changes
 from rmpair.core.crypto import KdfParams
 from rmpair.core.database import Database
 from rmpair.core.entry_reader import open_database
 from rmpair.core.entry_store import load_entries, private_payload
 from rmpair.core.errors import RmpairError, UsageError, VaultWriteFailed
+from rmpair.core.held_changes import HeldChanges, PendingChanges
 from rmpair.core.private_seal import PrivateKeys, is_padded, open_private, seal_private
 from rmpair.core.pair_reader import PairReader, check_meeting
 from rmpair.core.record_versions import ENTRY_GROUP, RowVersions, attach, next_dot, replica_of, settle_fields, stamp
@@ -102,6 +105,8 @@ class PairService(PairReader):
     def __init__(self, vault: Vault, database: Database) -> None:
         super().__init__(vault, database)
         self.unsaved = False
+        held_changes.track_changes(database.connection)
+        self._held_files_put_back: list[HeldChanges] = []
         self._padding_checked = False
         if vault.writable:
             self._give_me_a_public_key()
@@ -234,7 +239,12 @@ class PairService(PairReader):
         if not self._padding_checked:
             self._pad_own_sealed_entries()
         self._vault.save(self._db.image())
+        held_changes.saved(self._db.connection)
         self.unsaved = False
+        # Files a closed terminal left go only once what they held is on disk.
+        for held in self._held_files_put_back:
+            held_changes.remove_held_file(held)
+        self._held_files_put_back.clear()
 
     def _pad_own_sealed_entries(self) -> None:
         """Re-seal, padded, under their own ids and with no clear time, this person's private
@@ -264,6 +274,81 @@ class PairService(PairReader):
         with self._lock:
             if self.unsaved:
                 self._save()
+
+    # -- changes a failed save left in memory -------------------------------------------------
+
+    def unsaved_changes(self) -> PendingChanges | None:
+        """What is in memory but not on disk, or None if nothing is."""
+        with self._lock:
+            if not self.unsaved:
+                return None
+            return held_changes.pending_changes(self._db.connection)
+
+    def hold_unsaved(self) -> HeldChanges | None:
+        """What is not on disk, sealed with this person's own key, to carry past a lock:
+        only their passphrase or recovery code opens it again. None if nothing is unsaved."""
+        with self._lock:
+            changes = self.unsaved_changes()
+            if changes is None:
+                return None
+            return held_changes.seal_changes(self._vault.personal_key, self._vault.person_id, changes)
+
+    def open_held(self, held: HeldChanges) -> PendingChanges | None:
+        """Held changes if this person made them; None if not (the partner's stay sealed)."""
+        return held_changes.open_held(self._vault.personal_key, self._vault.person_id, held)
+
+    def held_files(self) -> list[HeldChanges]:
+        """Sealed changes a closed terminal left for this vault, whoever made them."""
+        return held_changes.find_held_files(self.path)
+
+    def describe_changes(self, changes: PendingChanges) -> list[str]:
+        return held_changes.describe(changes, self._vault.personal_key)
+
+    def put_back(self, held: HeldChanges) -> None:
+        """Write held changes this person made back into the vault, and save.
+
+        Raises ``VaultWriteFailed`` like any change when the save fails; the changes are
+        then in memory, unsaved, as if just made (and a file they came from stays until a
+        save succeeds)."""
+        with self._lock:
+            changes = self.open_held(held)
+            if changes is None:
+                raise UsageError("These changes were made by someone else; only they can put them back.")
+            self._require_writable()
+            try:
+                held_changes.apply_changes(self._db.connection, changes)
+            except sqlite3.Error as error:
+                raise UsageError(
+                    f"These changes no longer fit this vault ({type(error).__name__}); they are "
+                    "still kept. Run 'rmpair check', and tell whoever looks after rmpair."
+                ) from error
+            self._entries = load_entries(self._db.connection, self._vault.personal_key)
+            if held.file is not None:
+                self._held_files_put_back.append(held)
+            self._save()
+
+    def discard_held(self, held: HeldChanges) -> None:
+        """Drop held changes for good, on this person's deliberate say-so."""
+        if self.open_held(held) is None:
+            raise UsageError("These changes were made by someone else; only they can discard them.")
+        held_changes.remove_held_file(held)
+
+    def _save_or_undo(self, undo: Callable[[], None], what_failed: str) -> None:
+        """Save a change that must not outlive a failed save, and undo it if the save fails:
+        a partner's person row carried past a lock without their key slots (which
+        ``hold_unsaved`` does not carry) would be a partner who can never unlock."""
+        try:
+            self._save()
+        except VaultWriteFailed as error:
+            undo()
+            if held_changes.pending_changes(self._db.connection) is None:
+                self.unsaved = False  # memory matches the disk again
+            cause = error.__cause__
+            reason = cause.strerror if isinstance(cause, OSError) and cause.strerror else "it could not be written"
+            raise VaultWriteFailed(
+                f"{what_failed}: the vault could not be saved ({reason.lower()}). Nothing was "
+                "changed; try again once it can be saved."
+            ) from error
 
     def _change(
         self,
@@ -319,6 +404,9 @@ class PairService(PairReader):
             # The key slots first: the vault refuses a passphrase already in use here, and
             # then no person without a way in may reach the database.
             slots_before = list(self._vault.header.slots)
+            # The partner's row stamps this laptop's version counter too; a failed save
+            # undoes both, so nothing is left pending.
+            tables_before = held_changes.remember_tables(self._db.connection, ("person", "replica"))
             code = self._vault.add_person(person.id, passphrase, kdf, personal_key)
             try:
                 with self._session() as session:
@@ -327,7 +415,12 @@ class PairService(PairReader):
             except BaseException:
                 self._vault.header.slots = slots_before
                 raise
-            self._save()
+
+            def undo() -> None:
+                self._vault.header.slots = slots_before
+                held_changes.put_tables_back(self._db.connection, tables_before)
+
+            self._save_or_undo(undo, "Your partner was not added")
             return code
 
     def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:

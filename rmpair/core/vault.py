@@ -481,6 +481,12 @@ def _write_error(where: Path, error: OSError) -> VaultWriteFailed:
             "The disk is full, so the change was not saved; it is still here. Free some "
             "space and try again. The vault on disk is untouched."
         )
+    if error.errno == errno.EFBIG:
+        return VaultWriteFailed(
+            "The vault has grown past the largest file this computer lets rmpair write (a "
+            "file-size limit), so the change was not saved; it is still here. Raise the limit "
+            "(ulimit -f) and try again. The vault on disk is untouched."
+        )
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return VaultWriteFailed(
             f"Cannot write in {where} ({error.strerror}). Check the folder's permissions, "

@@ -36,6 +36,7 @@ from rmpair.core.settings import DEFAULT_THEME, Palette, Settings, load_palettes
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
+    from rmpair.core.held_changes import HeldChanges
     from rmpair.core.service import PairService
 
 PAIR_MODE = "pair"
@@ -87,6 +88,9 @@ class RmpairApp(App[int]):
         self.demo_passphrases = demo_passphrases
         self.service: PairService | None = None
         """The open session, or None while locked."""
+        self.held_changes: list[HeldChanges] = []
+        """Changes that could not be saved before a lock, sealed with the key of the person
+        who made them; offered back when that person unlocks (rmpair.core.held_changes)."""
         self.content: ContentPack | None = None
         self._content_lock = threading.Lock()
         self._warm_up_started = False
@@ -264,6 +268,7 @@ class RmpairApp(App[int]):
             await self._enter_fresh_mode(PAIR_MODE, HomeScreen)
         if note:
             self.notify(note, timeout=10)
+        self._offer_held_changes()
 
     async def _show_locked(self, note: str | None, *, review: bool = False) -> None:
         async with self._mode_change:
@@ -350,12 +355,48 @@ class RmpairApp(App[int]):
 
     def _hang_up(self) -> None:
         try:
-            self.close_session()
+            self._keep_unsaved_on_disk()
         finally:
             # The terminal is gone: Textual's orderly exit would try to restore it and can
             # wait on it for ever. The vault is saved and closed, so leave at once, with
             # the shell's exit status for a hang-up.
             os._exit(128 + signal.SIGHUP)
+
+    def _keep_unsaved_on_disk(self) -> None:
+        """Nobody is left to ask (the terminal closed, or rmpair is failing): save what is
+        typed, and what still cannot be saved goes sealed into a file for its author's
+        next unlock (``rmpair.core.held_changes``). Safe to call more than once."""
+        from rmpair.core.held_changes import write_held_file
+
+        service = self.service
+        if service is not None:
+            self._flush_unsaved()
+            self.service = None
+            self._stop_idle_watch()
+            try:
+                self._hold_unsaved(service)
+            finally:
+                service.close()
+        while self.held_changes:
+            try:
+                write_held_file(self.vault_path, self.held_changes[0])
+            except OSError:
+                # Neither the vault's folder nor rmpair's data folder took even this small
+                # sealed file; there is nowhere left to put it, and no one to tell.
+                pass
+            del self.held_changes[0]
+
+    def _hold_unsaved(self, service: PairService) -> None:
+        """Try the save once more; if it still fails, keep what is unsaved sealed in memory."""
+        from rmpair.core.errors import RmpairError
+
+        try:
+            service.retry_save()
+        except RmpairError:
+            pass
+        held = service.hold_unsaved()
+        if held is not None:
+            self.held_changes.append(held)
 
     def _flush_unsaved(self) -> None:
         """Ask every screen that may hold typed, unsaved text to save it now."""
@@ -383,10 +424,16 @@ class RmpairApp(App[int]):
         self._stop_idle_watch()
         problem = None
         try:
+            self._hold_unsaved(service)
+        except Exception as error:  # noqa: BLE001 - the lock must go on; the person is told
+            problem = f"Unsaved changes could not be kept ({type(error).__name__}); they are lost."
+        try:
             service.close()
         except Exception as error:  # noqa: BLE001 - the screen must still clear
             problem = f"The vault did not close cleanly ({type(error).__name__}); run 'rmpair check'."
         self.clear_notifications()
+        if self.held_changes:
+            note = f"{note}\n{messages.HELD_WHILE_LOCKED}"
         await self._show_locked(note, review=review)
         if problem:
             self.notify(problem, severity="error")
@@ -447,8 +494,102 @@ class RmpairApp(App[int]):
             self.push_screen(SettingsScreen())
 
     async def action_quit(self) -> None:
+        from rmpair.tui.screens.unsaved import UnsavedOnQuit
+
+        if any(isinstance(screen, UnsavedOnQuit) for screen in self.screen_stack):
+            return  # already asking; pressing Ctrl+Q again is not an answer
+        if self._what_quitting_loses()[0]:
+            self._ask_before_quitting()
+            return
         self.close_session()
         self.exit(0)
+
+    def _what_quitting_loses(self) -> tuple[list[str], str | None]:
+        """What would be lost by quitting now, in plain lines, and why it is not saved.
+
+        What screens hold is handed to the service and the save tried once more first."""
+        from rmpair.core.errors import RmpairError
+
+        lines: list[str] = []
+        problem: str | None = None
+        service = self.service
+        if service is not None:
+            self._flush_unsaved()
+            try:
+                service.retry_save()
+            except RmpairError as error:
+                problem = str(error)
+            changes = service.unsaved_changes()
+            if changes is not None:
+                lines += service.describe_changes(changes) or [messages.UNSAVED_QUIT_TITLE]
+        for screen in self.screen_stack:
+            refused = getattr(screen, "refused_form", None)
+            said = refused() if refused is not None else None
+            if said:
+                lines.append(said)
+        if self.held_changes:
+            lines.append(messages.UNSAVED_HELD_BY_OTHER)
+        return lines, problem
+
+    @work(exclusive=True, group="quit")
+    async def _ask_before_quitting(self) -> None:
+        from rmpair.tui.screens.unsaved import UnsavedOnQuit
+
+        while True:
+            lines, problem = self._what_quitting_loses()
+            if not lines:
+                break
+            answer = await self.push_screen_wait(UnsavedOnQuit(lines, problem, can_retry=self.service is not None))
+            if answer == "discard":
+                self.held_changes.clear()
+                break
+            if answer != "retry":
+                return
+        self.close_session()
+        self.exit(0)
+
+    @work(exclusive=True, group="held-changes")
+    async def _offer_held_changes(self) -> None:
+        """After an unlock: changes this person could not save before a lock or before the
+        terminal closed are offered back. The partner's stay sealed, unmentioned."""
+        from rmpair.core.errors import RmpairError, VaultWriteFailed
+        from rmpair.tui.screens.unsaved import PutBack
+
+        service = self.service
+        if service is None or service.review_mode:
+            # Together at one laptop, their titles would be on the screen for both to read:
+            # they wait, sealed, for an unlock of the author's own.
+            return
+        for held in [*self.held_changes, *service.held_files()]:
+            changes = service.open_held(held)
+            if changes is None:
+                continue
+            put_back = await self.push_screen_wait(PutBack(service.describe_changes(changes), changes.made_at))
+            if self.service is not service:
+                return  # locked while asking: what is held stays held
+            if not put_back:
+                service.discard_held(held)
+                self._forget_held(held)
+                self.notify(messages.PUT_BACK_DISCARDED, timeout=4)
+                continue
+            try:
+                service.put_back(held)
+            except VaultWriteFailed as error:
+                # In memory now, like any change whose save failed: the next lock holds it again.
+                self._forget_held(held)
+                self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=10)
+            except RmpairError as error:
+                self.notify(str(error), title="Not put back", severity="error", markup=False, timeout=10)
+            else:
+                self._forget_held(held)
+                self.notify(messages.PUT_BACK_DONE, timeout=4)
+            reload = getattr(self.screen, "reload", None)
+            if reload is not None:
+                reload()
+
+    def _forget_held(self, held: HeldChanges) -> None:
+        if held in self.held_changes:
+            self.held_changes.remove(held)
 
     def close_session(self) -> None:
         """Save what is typed and close the vault; safe to call more than once."""
@@ -482,14 +623,14 @@ class RmpairApp(App[int]):
             self._exception = error
             self._exception_event.set()
         inner = error.error if isinstance(error, WorkerFailed) else error
-        if self.service is not None:
-            # Save what was typed before the keys go: a crash elsewhere must not cost
-            # the person the last second of their reflection. Each screen's flush is
-            # guarded, so a failing one cannot stop the rest.
-            try:
-                self._flush_unsaved()
-            except Exception:  # noqa: BLE001 - already failing; saving is best effort
-                pass
+        # Save what was typed before the keys go: a crash elsewhere must not cost the
+        # person the last second of their reflection, and what cannot be saved goes sealed
+        # into a file for their next unlock. Each screen's flush is guarded, so a failing
+        # one cannot stop the rest.
+        try:
+            self._keep_unsaved_on_disk()
+        except Exception:  # noqa: BLE001 - already failing; saving is best effort
+            pass
         service, self.service = self.service, None
         if service is not None:
             try:

@@ -249,6 +249,43 @@ NOT_A_MEETING = "Type a meeting number from 1 to 6."
 
 LOCKED = "rmpair locked itself after {minutes} idle. Type your passphrase to carry on."
 LOCKED_BY_KEY = "Locked. Type your passphrase to carry on."
+HELD_WHILE_LOCKED = (
+    "Some changes could not be saved before locking. They are kept here, sealed: the person "
+    "who made them gets them back after unlocking."
+)
+
+# -- changes that could not be saved -----------------------------------------------------
+
+UNSAVED_QUIT_TITLE = "Not everything is saved yet"
+UNSAVED_QUIT_INTRO = "Quitting now would lose these changes:"
+UNSAVED_RETRY = "Try again"
+UNSAVED_STAY = "Back to rmpair"
+UNSAVED_DISCARD = "Discard and quit"
+UNSAVED_DISCARD_KEY = "Discard for good"
+UNSAVED_DISCARD_TITLE = "Discard these changes for good?"
+UNSAVED_DISCARD_BODY = "They were never saved. Once rmpair quits, nobody can get them back."
+UNSAVED_KEEP = "Keep them"
+UNSAVED_HELD_BY_OTHER = (
+    "Changes that could not be saved before rmpair locked, kept sealed until the person who "
+    "made them unlocks"
+)
+PUT_BACK_TITLE = "Changes you made last time could not be saved"
+PUT_BACK_INTRO = (
+    "rmpair locked, or its window closed, before they could be saved. They were kept "
+    "sealed, so nobody but you could read them. Put them back now? (From {when}.)"
+)
+PUT_BACK = "Put them back"
+PUT_BACK_DISCARD = "Discard them"
+PUT_BACK_DISCARD_TITLE = "Discard these changes for good?"
+PUT_BACK_DISCARD_BODY = "They were never saved. Once discarded, nobody can get them back."
+PUT_BACK_DONE = "Your changes are back and saved."
+PUT_BACK_DISCARDED = "Those changes were discarded."
+
+
+def unsaved_reason(problem: str | None) -> str:
+    return f"Saving failed: {problem}" if problem else "Saving failed."
+
+
 HELP_TITLE = "Keys and commands"
 HELP_INTRO = (
     "Everything here is also in the command palette: press [b]Ctrl+P[/b] and type what you "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -36,24 +37,31 @@ def test_first_run_through_to_a_reflection(terminals, terminal_env, short_folder
         # Where the vault will be kept is said up front.
         term.wait_for(str(vault))
 
+        # The name field has the focus as soon as the form shows (the screen's auto-focus).
         term.type("Sam")
-        term.wait_for("Sam")
-        term.press("Enter")  # on to "you are the mentor / mentee"
+        term.wait_for("▊  Sam")  # in the field, not only in its placeholder "for example Sam"
+        term.press_until_restyled("Enter", "Mentor: I share")  # on to "you are the mentor / mentee"
         term.press("Space")  # choose mentor
         term.wait_for("●▌ Mentor")
-        term.press("Tab")  # on to the passphrase
+        term.press_until_restyled("Tab", "▊  passphrase")  # on to the passphrase, still empty
         term.type(PASSPHRASE)
         term.wait_for("Strength: strong")  # the hint follows the typing; the text stays masked
-        term.press("Enter")
+        term.press_until_restyled("Enter", "the same passphrase again")
         term.type(PASSPHRASE)
         shown = term.wait_for("Both the same")
         assert PASSPHRASE not in shown
-        term.press("Enter", "Enter", "Enter")  # first meeting date and cadence keep their defaults
+        # The first meeting's date and the cadence keep their defaults: Enter passes each.
+        today = date.today().isoformat()
+        term.press_until_restyled("Enter", today)
+        term.press_until_restyled("Enter", today)  # the cadence sits on the same line
+        term.press("Enter")
 
         shown = term.wait_for("recovery code")
         assert "shown once" in shown
-        term.press("Space")  # "I have written the recovery code down"
-        term.press("Tab", "Enter")  # Continue
+        # "I have written the recovery code down" has the focus; ticking it enables Continue.
+        term.press_until_restyled("Space", "Continue")
+        term.press_until_restyled("Tab", "Continue")
+        term.press("Enter")
         term.wait_for("Add your partner now?")
         term.press("Escape")  # later
 

@@ -1,4 +1,5 @@
-"""Closing the terminal window mid-sentence: what was typed is saved, not lost."""
+"""Closing the terminal window mid-sentence: what was typed is saved, not lost; and when it
+cannot be saved (no file may grow), it is kept sealed beside the vault for its author."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rmpair.core.service import PairService
-from tests.e2e.test_restart import MENTOR, make_vault, open_as
+from tests.e2e.test_restart import MENTEE, MENTOR, make_vault, open_as
 
 pytestmark = pytest.mark.e2e
 
@@ -50,3 +51,48 @@ def test_text_typed_just_before_the_terminal_closes_is_saved(terminals, terminal
 def still_running(vault: Path) -> bool:
     found = subprocess.run(["pgrep", "-f", str(vault)], capture_output=True, text=True)
     return bool(found.stdout.strip())
+
+
+def test_text_that_cannot_be_saved_when_the_terminal_closes_comes_back_to_its_author(
+    terminals, terminal_env, tmp_path: Path
+) -> None:
+    vault = tmp_path / "pair.rmpair"
+    make_vault(vault)
+    before = vault.read_bytes()
+    limit = len(before) // 2  # no file may grow past half the vault: every save fails
+
+    term = terminals()
+    open_as(term, vault, terminal_env, MENTOR, file_size_limit=limit)
+    term.press("r")
+    term.wait_for("it saves itself")
+    term.type(TYPED)
+    term.wait_for("file-size limit")  # the automatic save failed, and said why
+    term.kill()
+
+    deadline = time.monotonic() + 15
+    while still_running(vault):
+        assert time.monotonic() < deadline, "rmpair was still running after its terminal closed"
+        time.sleep(0.2)
+    assert vault.read_bytes() == before
+    held = [path for path in vault.parent.iterdir() if ".unsaved-" in path.name]
+    assert len(held) == 1, f"the unsaved text was not kept: {sorted(p.name for p in vault.parent.iterdir())}"
+    for path in vault.parent.iterdir():
+        if path.is_file():
+            assert TYPED.encode() not in path.read_bytes(), f"{path.name} holds the text in plaintext"
+
+    partner = terminals()
+    shown = open_as(partner, vault, terminal_env, MENTEE)
+    assert TYPED[:20] not in shown, "the partner is not offered it, nor shown it"
+    partner.press("C-q")
+    assert partner.exit_code() == 0
+    assert held[0].exists(), "the partner's rmpair leaves the author's sealed file alone"
+
+    author = terminals()
+    shown = open_as(author, vault, terminal_env, MENTOR, then="could not be saved")
+    assert TYPED[:40] in shown
+    author.press("Enter")  # "Put them back", the default
+    author.wait_for("back and saved")
+    author.press("C-q")
+    assert author.exit_code() == 0
+    assert TYPED in reflections(vault)[0]
+    assert not held[0].exists(), "once saved in the vault, the sealed file goes"

@@ -3,6 +3,7 @@ an app wired to temporary storage, and small helpers that wait for work to finis
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 import time
@@ -81,14 +82,46 @@ def make_app(settings_path: Path) -> Callable[..., RmpairApp]:
     return make
 
 
-async def wait_until(pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
-    """Let the app run until ``condition()`` is true (workers run in threads)."""
+async def wait_until(
+    pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0, *, draw: bool = True
+) -> None:
+    """Let the app run until ``condition()`` is true (workers run in threads).
+
+    ``draw=False`` waits without making the app draw in between: Pilot's pause draws the
+    screen at once, out of turn, and can catch a form half rebuilt (a text area mounted
+    but not yet styled), which the app's own turns never do."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {getattr(condition, '__name__', condition)}")
-        await pilot.pause(0.02)
+        await (pilot.pause(0.02) if draw else asyncio.sleep(0.02))
     await pilot.pause()
+
+
+async def type_and_move_on(pilot: Pilot, text: str, *, then: str) -> None:
+    """Type ``text`` into the focused field, press Enter, and wait until the field with id
+    ``then`` has the focus. Enter moves on through a message, a turn or more later; a key
+    pressed before then would land in the old field."""
+    await pilot.press(*text, "enter")
+    await wait_until(pilot, lambda: pilot.app.focused is not None and pilot.app.focused.id == then)
+
+
+def notices(app) -> list[str]:
+    """Every notification the app raises from now on, kept: a toast leaves the screen after a
+    few seconds, which a loaded machine can spend between two looks."""
+    said: list[str] = []
+    real_notify = app.notify
+
+    def notify(message: str, **options) -> None:
+        said.append(message)
+        real_notify(message, **options)
+
+    app.notify = notify
+    return said
+
+
+def told(said: list[str], words: str) -> bool:
+    return any(words in message for message in said)
 
 
 def screen_name(app: App) -> str:

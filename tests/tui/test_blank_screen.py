@@ -46,8 +46,7 @@ async def test_one_key_hides_everything_and_enter_brings_it_back(seeded, make_ap
         await pilot.pause()
 
         await pilot.press("ctrl+b")
-        await pilot.pause()
-        assert isinstance(app.screen, BlankScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, BlankScreen))
         hidden = on_screen_now(app)
         assert HIDDEN_TEXT in hidden
         for word in (SHARED_WORD, MENTOR_SECRET_TITLE, "Ada", "Ben", "Meeting 1", "rmpair"):
@@ -58,8 +57,7 @@ async def test_one_key_hides_everything_and_enter_brings_it_back(seeded, make_ap
         assert isinstance(app.screen, BlankScreen)
 
         await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen is meeting
+        await wait_until(pilot, lambda: app.screen is meeting)
         assert SHARED_WORD in on_screen_now(app)
 
 
@@ -73,14 +71,12 @@ async def test_space_returns_and_the_key_works_while_typing(seeded) -> None:
         path = app.screen.query_one("#export-path", Input)
         path.focus()
         await pilot.press("ctrl+b")  # even with the cursor in a text field
-        await pilot.pause()
-        assert isinstance(app.screen, BlankScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, BlankScreen))
         await pilot.press("ctrl+b")  # pressing it again does not stack blank screens
         await pilot.pause()
         assert len(app.screen_stack) == 3
         await pilot.press("space")
-        await pilot.pause()
-        assert not isinstance(app.screen, BlankScreen)
+        await wait_until(pilot, lambda: not isinstance(app.screen, BlankScreen))
         assert app.focused is path
     service.close()
 

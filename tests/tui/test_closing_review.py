@@ -111,8 +111,7 @@ async def test_stepping_away_keeps_a_shared_draft_and_finishing_makes_it_the_one
         area.focus()
         await pilot.press(*"Half a thought")
         await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, ClosingReviewScreen)
+        await wait_until(pilot, lambda: not isinstance(app.screen, ClosingReviewScreen))
         [draft] = closing_entries(service)
         assert draft.title == DRAFT_TITLE and not draft.private
         assert [g.final_score for g in service.goals()] == [None]

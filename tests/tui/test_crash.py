@@ -13,7 +13,7 @@ from textual import work
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tests.tui.conftest import MENTOR_PASSPHRASE, unlock
+from tests.tui.conftest import MENTOR_PASSPHRASE, unlock, wait_until
 
 SECRET = "my manager said I was too angry to promote"
 
@@ -62,7 +62,7 @@ async def test_a_crash_prints_no_secrets(pair_vault: Path, make_app, capsys, scr
         async with app.run_test(size=(80, 24)) as pilot:
             await unlock(pilot, MENTOR_PASSPHRASE)
             await app.push_screen(screen_class())
-            await pilot.pause(0.5)
+            await wait_until(pilot, lambda: app.return_code is not None)
     captured = capsys.readouterr()
     output = captured.out + captured.err
     assert SECRET not in output
@@ -131,7 +131,7 @@ async def test_a_crash_still_saves_what_screens_hold_unsaved(pair_vault: Path, m
             await unlock(pilot, MENTOR_PASSPHRASE)
             await app.push_screen(HoldsUnsavedText())
             await app.push_screen(ExplodingScreen())
-            await pilot.pause(0.5)
+            await wait_until(pilot, lambda: app.return_code is not None)
     service = PairService.unlock(pair_vault, MENTOR_PASSPHRASE, write=False)
     try:
         assert "typed just before the crash" in [e.title for e in service.entries()]

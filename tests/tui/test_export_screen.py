@@ -100,9 +100,8 @@ async def test_an_existing_file_is_replaced_only_after_a_second_question(seeded,
         assert "already exists" in dialog_text(app)
         assert app.focused is app.screen.query_one("#no"), "keeping the old file is the default"
         await answer(pilot, yes=False)  # ...but no to replacing the file
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "is as it was" in screenshot_text(app))
         assert target.read_text() == "the old export"
-        assert "is as it was" in screenshot_text(app)
 
         await start_export(pilot, target)
         await answer(pilot, yes=True)

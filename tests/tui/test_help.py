@@ -87,21 +87,26 @@ async def test_every_rmpair_binding_has_an_id_and_a_tooltip(pair_vault: Path, ma
             assert binding.id and binding.tooltip, f"{owner.__name__}: {binding.key}"
 
 
+def palette_text(app) -> str:
+    """The command palette's options, in order, as one line."""
+    listed = app.screen.query_one(OptionList)
+    return " ".join(str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count))
+
+
 async def test_palette_offers_the_actions_of_the_screen(pair_vault: Path, make_app) -> None:
     app = make_app(pair_vault)
     async with app.run_test(size=(100, 30)) as pilot:
         await unlock(pilot, MENTOR_PASSPHRASE)
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await pilot.pause(0.3)
-        listed = app.screen.query_one(OptionList)
-        text = " ".join(str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count))
+        await wait_until(pilot, lambda: "Quit" in palette_text(app))  # the commands are listed
+        text = palette_text(app)
         for name in ("Talking points", "Reflect", "Observe", "Lock", "Help", "Settings", "Quit"):
             assert name in text
         assert "Screenshot" not in text, "Textual's screenshot command would write decrypted text to a file"
         assert text.index("Talking points") < text.index("Quit"), "the screen's own commands come first"
         await pilot.press(*"reflect")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_text(app).startswith("Reflect"))  # the match is highlighted first
         await pilot.press("enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ReflectionScreen")
 
@@ -115,7 +120,7 @@ async def test_palette_runs_a_widget_action(pair_vault: Path, make_app) -> None:
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"add item")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: palette_text(app).lower().startswith("add"))
         await pilot.press("enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
 

@@ -21,9 +21,8 @@ async def test_home_fills_once_on_the_way_in_and_again_after_a_change(pair_vault
     app = make_app(pair_vault)
     async with app.run_test(size=(160, 48)) as pilot:
         await unlock(pilot, MENTOR_PASSPHRASE)
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "Next: meeting 1" in screen_text(app))  # drawn, and settled
         assert len(reloads) == 1
-        assert "Next: meeting 1" in screen_text(app)
 
         await pilot.press("f1")  # the help screen changes nothing
         await wait_until(pilot, lambda: not isinstance(app.screen, HomeScreen))

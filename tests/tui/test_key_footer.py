@@ -15,9 +15,18 @@ async def test_keys_that_do_not_fit_are_left_out_whole(pair_vault, make_app) -> 
         await unlock(pilot, MENTOR_PASSPHRASE)
         app.push_screen(ReflectionLogScreen())
         await wait_until(pilot, lambda: screen_name(app) == "ReflectionLogScreen")
-        await pilot.pause(0.2)
-        footer = app.screen.query_one(KeyFooter)
-        keys = list(footer.query(FooterKey))
+
+        def footer_keys() -> list[FooterKey]:
+            return list(app.screen.query_one(KeyFooter).query(FooterKey))
+
+        def fitted() -> bool:
+            # Laid out, and fitted to the width (every key starts shown; fitting hides some).
+            return all(key.region.width for key in footer_keys() if key.display) and not all(
+                key.display for key in footer_keys()
+            )
+
+        await wait_until(pilot, fitted)
+        keys = footer_keys()
         [palette] = [key for key in keys if key.has_class("-command-palette")]
         shown = [key for key in keys if key.display and key is not palette]
         hidden = [key for key in keys if not key.display]
@@ -27,5 +36,4 @@ async def test_keys_that_do_not_fit_are_left_out_whole(pair_vault, make_app) -> 
             assert key.region.right <= palette.region.x, f"{key.description} runs under the palette key"
 
         await pilot.resize_terminal(200, 30)
-        await pilot.pause(0.2)
-        assert all(key.display for key in app.screen.query_one(KeyFooter).query(FooterKey))
+        await wait_until(pilot, lambda: all(key.display for key in footer_keys()))

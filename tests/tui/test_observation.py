@@ -8,7 +8,10 @@ from textual.widgets import Select, TextArea
 
 from rmpair.tui.screens.entry_editor import EntryEditorScreen
 from rmpair.tui.screens.observation import ObservationScreen, observation_markdown
+from rmpair.tui.widgets.entry_autosave import EntryStatus
 from rmpair.tui.widgets.entry_fields import Checklist, Choice, SbiNote
+from rmpair.tui.widgets.entry_words import NOTHING_YET
+from tests.tui.conftest import wait_until
 from tests.tui.writing_harness import WritingHarness, new_vault, shipped_content
 
 
@@ -44,8 +47,8 @@ async def test_an_observation_is_saved_then_becomes_a_talking_point_by_one_key(s
         level = screen.query_one("#field-level", Checklist)
         level.query("TickBox")[1].focus()
         await pilot.press("space")
-        await pilot.pause(1.3)  # it saves itself
-        [observation] = service.entries(kind="observation")
+        await wait_until(pilot, lambda: "## Level" in "".join(e.body for e in service.entries(kind="observation")))
+        [observation] = service.entries(kind="observation")  # it saved itself
         assert observation.private and observation.meeting == 2
         assert observation.template_id == "meeting"
         assert observation.title == "Meeting observation: Quarterly budget review, in a room"
@@ -85,7 +88,7 @@ async def test_switching_template_keeps_what_was_written(service):
         await pilot.pause()
         await pilot.press(*"Board meeting")
         app.screen.query_one("#obs-template", Select).value = "walkround"
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen.query_one(EntryStatus).message == NOTHING_YET, draw=False)
         assert app.screen.query_one("#field-context", TextArea).text == ""
         [saved] = service.entries(kind="observation")
         assert "Board meeting" in saved.body

@@ -75,8 +75,8 @@ async def test_meetings_section_says_what_happened_at_each(seeded) -> None:
         await pilot.pause()
         assert "Shared writing: 1 talking point, 1 reflection" in str(screen.query_one("#progress-meeting-text").render())
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, MeetingScreen) and pilot.app.screen.number == 2
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, MeetingScreen))
+        assert pilot.app.screen.number == 2
 
 
 async def test_the_race_grid_names_its_gaps_in_words(seeded) -> None:

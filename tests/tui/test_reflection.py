@@ -6,7 +6,9 @@ import pytest
 from textual.widgets import Select, TextArea
 
 from rmpair.tui.screens.reflection import ReflectionScreen
+from rmpair.tui.widgets.entry_privacy import ConfirmShare
 from rmpair.tui.widgets.race_tag_picker import RaceTagPicker
+from tests.tui.conftest import wait_until
 from tests.tui.writing_harness import WritingHarness, new_vault, switch_person
 
 
@@ -32,8 +34,8 @@ async def test_a_reflection_with_the_default_questions_in_two_minutes(service):
         screen.query_one("#race-compassion").focus()
         await pilot.press("space")
         assert screen.query_one(RaceTagPicker).tags == ("compassion",)
-        await pilot.pause(1.3)
-        [reflection] = service.entries(kind="reflection")
+        await wait_until(pilot, lambda: [e.race_tags for e in service.entries(kind="reflection")] == [("compassion",)])
+        [reflection] = service.entries(kind="reflection")  # it saved itself
         assert reflection.private
         assert reflection.meeting == 1
         assert reflection.race_tags == ("compassion",)
@@ -59,11 +61,10 @@ async def test_gibbs_reflection_and_the_private_toggle(service):
         screen.query_one("#section-action-plan", TextArea).focus()
         await pilot.press(*"Chair differently")
         await pilot.press("ctrl+o")  # share: asks first
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmShare))
         await pilot.press("ctrl+y")
-        await pilot.pause()
+        await wait_until(pilot, lambda: [e.private for e in service.entries(kind="reflection")] == [False])
         [reflection] = service.entries(kind="reflection")
-        assert not reflection.private
         assert reflection.template_id == "gibbs"
         assert reflection.body == "## Description\n\nThe budget meeting\n\n## Action plan\n\nChair differently\n"
 

@@ -8,7 +8,9 @@ from textual.widgets import DataTable, Input, Select
 from rmpair.tui.screens.entry_editor import EntryEditorScreen
 from rmpair.tui.screens.reflection import ReflectionScreen
 from rmpair.tui.screens.reflection_log import ReflectionLogScreen
+from rmpair.tui.widgets.entry_dialogs import ConfirmDelete
 from rmpair.tui.widgets.markdown_editor import MarkdownEditor
+from tests.tui.conftest import wait_until
 from tests.tui.writing_harness import WritingHarness, new_vault, screen_text, switch_person
 
 
@@ -71,12 +73,10 @@ async def test_a_reflection_written_on_the_form_is_found_by_filters_and_search(s
         await pilot.press("slash")
         assert app.screen.query_one("#log-search", Input).has_focus
         await pilot.press(*"night shift")
-        await pilot.pause(0.5)
-        assert rows(app) == ["The rota meeting"]
+        await wait_until(pilot, lambda: rows(app) == ["The rota meeting"])
         await pilot.press("enter")  # back to the table
         await pilot.press("enter")  # opens the row
-        await pilot.pause()
-        assert isinstance(app.screen, EntryEditorScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, EntryEditorScreen))
         assert "Nobody asked the night shift" in app.screen.query_one(MarkdownEditor).text
 
 
@@ -95,11 +95,9 @@ async def test_the_partners_private_entries_never_appear(service):
             assert rows(app) == ["Mentee shared"]
             await choose(pilot, "log-person", "any")
             app.screen.query_one("#log-search", Input).value = "confidential"
-            await pilot.pause(0.5)
-            assert rows(app) == []
+            await wait_until(pilot, lambda: rows(app) == [])
             app.screen.query_one("#log-search", Input).value = "words"
-            await pilot.pause(0.5)
-            assert sorted(rows(app)) == ["Mentee shared", "Mentor own"]
+            await wait_until(pilot, lambda: sorted(rows(app)) == ["Mentee shared", "Mentor own"])
             shown = screen_text(app)
             assert "Mentee shared" in shown
             assert "confidential" not in shown and "Mentee secret" not in shown
@@ -138,8 +136,7 @@ async def test_thousands_of_entries_stay_quick(service, monkeypatch):
         assert len(fills) == 1
         fills.clear()
         app.screen.query_one("#log-search", Input).value = "Note 1999"
-        await pilot.pause(0.4)
-        assert rows(app) == []  # meeting 3 still chosen; Note 1999 is at meeting 2
+        await wait_until(pilot, lambda: rows(app) == [])  # meeting 3 still chosen; Note 1999 is at meeting 2
         assert len(fills) == 1
 
 
@@ -151,14 +148,13 @@ async def test_deleting_from_the_log_asks_first(service):
         await pilot.pause()
         assert rows(app)[0] == "Delete me"
         await pilot.press("x")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDelete))
         await pilot.press("n")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ReflectionLogScreen))
         assert len(service.entries()) == 2
         await pilot.press("x")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDelete))
         await pilot.press("y")
-        await pilot.pause()
+        await wait_until(pilot, lambda: rows(app) == ["Keep me"])
         assert [e.id for e in service.entries()] == [keep.id]
-        assert rows(app) == ["Keep me"]
         assert gone.id not in [e.id for e in service.entries()]

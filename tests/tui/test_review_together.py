@@ -120,16 +120,18 @@ async def test_review_together_shows_nothing_private_on_any_screen(seeded, make_
         search = app.screen.query_one("#log-search", Input)
         for word in (MENTOR_SECRET_TITLE, MENTEE_SECRET_TITLE, *SECRETS):
             search.value = ""
+            await wait_until(pilot, lambda: "3 of 3 entries" in visible_text(app))  # the last search is gone
             search.focus()
             await pilot.press(*word.lower(), "enter")
-            await pilot.pause(0.3)
+            await wait_until(pilot, lambda: "Nothing matches" in visible_text(app))
             seen[f"log search {word}"] = visible_text(app).replace(word.lower(), "")
             assert "Nothing matches" in seen[f"log search {word}"]
             assert "(of 3 entries)" in seen[f"log search {word}"]
         search.value = ""
+        await wait_until(pilot, lambda: "3 of 3 entries" in visible_text(app))
         search.focus()
         await pilot.press(*SHARED_BODY_WORD, "enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "1 of 3 entries" in visible_text(app))
         assert SHARED_WORD in visible_text(app)
         await pilot.press("escape")
         await wait_until(pilot, screen_is(app, "HomeScreen"))

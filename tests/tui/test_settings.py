@@ -11,7 +11,7 @@ from textual.widgets import Input, RadioButton, Static
 from rmpair.tui.screens.settings import SettingsScreen
 from rmpair.tui.screens.unlock import UnlockScreen
 from rmpair.core.settings import load_settings
-from tests.tui.conftest import MENTOR_PASSPHRASE, unlock, wait_until
+from tests.tui.conftest import MENTOR_PASSPHRASE, notices, told, unlock, wait_until
 
 
 async def choose_high_contrast_before_unlocking(pilot) -> None:
@@ -60,10 +60,10 @@ async def test_a_malformed_settings_file_is_reported_not_fatal(
     settings_path.parent.mkdir(parents=True)
     settings_path.write_text("theme = [oops")
     app = make_app(pair_vault)
+    said = notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
-        messages = [n.message for n in app._notifications]
-        assert any("damaged" in m for m in messages)
+        assert told(said, "damaged")
         assert app.theme == "rmpair"
 
 

@@ -12,18 +12,26 @@ from rmpair.tui.screens.home import HomeScreen
 from rmpair.tui.screens.setup import AddPartnerScreen, PartnerOfferScreen, RecoveryCodeScreen, SetupScreen
 from rmpair.tui.widgets import passphrase_fields
 from rmpair.tui.widgets.passphrase_fields import passphrase_hint
-from tests.tui.conftest import FAST_KDF, screen_text, unlock, wait_until
+from tests.tui.conftest import FAST_KDF, screen_text, type_and_move_on, unlock, wait_until
 
 
 async def fill_setup(pilot, *, name="Sam", role="mentor", passphrase="kettle orbit velvet", again=None) -> None:
     """Type into the set-up form as a person would: name, role, passphrase twice."""
     app = pilot.app
     await wait_until(pilot, lambda: isinstance(app.screen, SetupScreen))
-    await pilot.press(*name, "enter")  # Enter moves on to the role choice
+    await type_and_move_on(pilot, name, then="setup-role")  # Enter moves on to the role choice
     if role == "mentee":
         await pilot.press("down")
     await pilot.press("space", "tab")  # choose, then on to the passphrase
-    await pilot.press(*passphrase, "enter", *(again if again is not None else passphrase))
+    await type_and_move_on(pilot, passphrase, then="passphrase-again")
+    await pilot.press(*(again if again is not None else passphrase))
+
+
+async def type_in_partner(pilot, name: str, passphrase: str) -> None:
+    """The partner's name and passphrase, twice, as typed on the add-partner form."""
+    await type_and_move_on(pilot, name, then="passphrase")
+    await type_and_move_on(pilot, passphrase, then="passphrase-again")
+    await pilot.press(*passphrase, "enter")
 
 
 async def create(pilot) -> None:
@@ -91,7 +99,7 @@ async def test_first_run_with_the_partner_there_and_then(tmp_path: Path, make_ap
         await pilot.click("#partner-now")
         await wait_until(pilot, lambda: isinstance(app.screen, AddPartnerScreen))
         assert "mentee" in screen_text(app).lower()
-        await pilot.press(*"Ben", "enter", *"ben's own words", "enter", *"ben's own words", "enter")
+        await type_in_partner(pilot, "Ben", "ben's own words")
         await wait_until(pilot, lambda: isinstance(app.screen, RecoveryCodeScreen))
         assert "Ben" in str(app.screen.query_one("#recovery-intro", Static).render())
         partner_code = str(app.screen.query_one("#recovery-code", Static).render())
@@ -171,7 +179,7 @@ async def add_ben_from_home(pilot) -> None:
     await unlock(pilot, "ada passphrase")
     await pilot.press("p")
     await wait_until(pilot, lambda: isinstance(app.screen, AddPartnerScreen))
-    await pilot.press(*"Ben", "enter", *"ben passphrase", "enter", *"ben passphrase", "enter")
+    await type_in_partner(pilot, "Ben", "ben passphrase")
 
 
 async def test_add_partner_later_from_home(ada_alone: Path, make_app) -> None:
@@ -214,7 +222,8 @@ async def test_a_partner_who_could_not_be_added_can_try_again(ada_alone: Path, m
         assert app.screen.query_one("#partner-name", Input).value == "Ben"
         assert app.focused is app.screen.query_one("#passphrase", Input)
         assert not app.screen.query_one("#partner-add", Button).disabled
-        await pilot.press(*"ben passphrase", "enter", *"ben passphrase", "enter")
+        await type_and_move_on(pilot, "ben passphrase", then="passphrase-again")
+        await pilot.press(*"ben passphrase", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, RecoveryCodeScreen))
     assert attempts == ["Ben", "Ben"]
 

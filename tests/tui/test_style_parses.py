@@ -108,6 +108,6 @@ async def test_no_empty_frame_is_drawn_between_the_unlock_screen_and_home(
     app = make_app(pair_vault)
     async with app.run_test(size=(100, 30)) as pilot:
         await unlock(pilot, MENTOR_PASSPHRASE)
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "HomeScreen" in drawn)
     shown = [name for i, name in enumerate(drawn) if i == 0 or drawn[i - 1] != name]
     assert shown[:2] == ["UnlockScreen", "HomeScreen"], shown

@@ -10,6 +10,7 @@ from rmpair.tui.screens.talking_points import TalkingPointsScreen
 from rmpair.tui.widgets.entry_privacy import ConfirmShare
 from rmpair.tui.widgets.markdown_editor import MarkdownEditor
 from rmpair.tui.widgets.prompt_panel import PromptPanel
+from tests.tui.conftest import wait_until
 from tests.tui.writing_harness import WritingHarness, new_vault, shipped_content, switch_person
 
 
@@ -96,16 +97,14 @@ async def test_drafts_share_and_move_to_the_agenda_by_key(service):
         assert "[bold]Lift[/]" in str(drafts.get_option_at_index(0).prompt)  # literal, not bold
         await pilot.press("d")
         await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmShare)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmShare))
         await pilot.press("ctrl+y")
-        await pilot.pause()
+        await wait_until(pilot, lambda: "👥 shared" in str(drafts.get_option_at_index(0).prompt))
         assert not service.entry(first.id).private
-        assert "👥 shared" in str(drafts.get_option_at_index(0).prompt)
         await pilot.press("down", "a")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmShare))
         await pilot.press("ctrl+y")
-        await pilot.pause()
+        await wait_until(pilot, lambda: service.entry(second.id).on_agenda)
         moved = service.entry(second.id)
         assert moved.on_agenda and not moved.private
         assert [i.text for i in service.meeting(3).agenda] == ["Panels"]
@@ -130,8 +129,7 @@ async def test_new_blank_talking_point_is_made_only_once_written(service):
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(app.screen, EntryEditorScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, EntryEditorScreen))
         app.screen.query_one(MarkdownEditor).focus_text()
         await pilot.press(*"Rota")
         await pilot.press("escape")
@@ -170,11 +168,9 @@ async def test_in_the_real_app_a_draft_typed_just_before_locking_is_kept(tmp_pat
         await app.show_home()
         await pilot.pause()
         await pilot.press("t")
-        await pilot.pause()
-        assert isinstance(app.screen, TalkingPointsScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, TalkingPointsScreen))
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, EntryEditorScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, EntryEditorScreen))
         await pilot.press(*"Words typed a moment before locking")
         await pilot.press("ctrl+l")  # no pause: the autosave has not run yet
         await pilot.pause()

@@ -14,7 +14,7 @@ from rmpair.tui.app import RmpairApp
 from rmpair.core.paths import shipped_themes_dir
 from rmpair.tui.screens.unlock import UnlockScreen
 from rmpair.core.settings import Settings, load_palettes, save_settings
-from tests.tui.conftest import FAST_KDF, MENTOR_PASSPHRASE, screen_text, unlock, wait_until
+from tests.tui.conftest import FAST_KDF, MENTOR_PASSPHRASE, notices, screen_text, told, unlock, wait_until
 
 THEMES = ["rmpair", "rmpair-high-contrast", "rmpair-colour-blind"]
 
@@ -114,10 +114,11 @@ async def test_theme_choice_is_remembered_across_restarts(
 async def test_unknown_theme_falls_back_with_a_message(pair_vault: Path, make_app, settings_path: Path) -> None:
     save_settings(Settings(theme="textual-sparkles-2099"), settings_path)
     app = make_app(pair_vault)
+    said = notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
         assert app.theme == "rmpair"
-        assert any("textual-sparkles-2099" in n.message for n in app._notifications)
+        assert told(said, "textual-sparkles-2099")
 
 
 @pytest.mark.parametrize("theme", THEMES)

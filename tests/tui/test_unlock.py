@@ -20,6 +20,7 @@ from tests.tui.conftest import (
     MENTOR_PASSPHRASE,
     MENTOR_SECRET,
     screen_text,
+    type_and_move_on,
     unlock,
     wait_until,
 )
@@ -170,8 +171,9 @@ async def test_recovery_code_sets_a_new_passphrase(tmp_path: Path, make_app) -> 
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "RecoverScreen")
-        await pilot.press(*code.lower(), "enter")  # a person may type it in lower case
-        await pilot.press(*"brand new words", "enter", *"brand new words", "enter")
+        await type_and_move_on(pilot, code.lower(), then="passphrase")  # a person may type it in lower case
+        await type_and_move_on(pilot, "brand new words", then="passphrase-again")
+        await pilot.press(*"brand new words", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert app.service.me.name == "Ada"
     reopened = PairService.unlock(path, "brand new words")
@@ -184,8 +186,9 @@ async def test_wrong_recovery_code_is_explained(pair_vault: Path, make_app) -> N
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
         await pilot.click("#forgot-button")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "RecoverScreen")
-        await pilot.press(*"AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF", "enter")
-        await pilot.press(*"brand new words", "enter", *"brand new words", "enter")
+        await type_and_move_on(pilot, "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF", then="passphrase")
+        await type_and_move_on(pilot, "brand new words", then="passphrase-again")
+        await pilot.press(*"brand new words", "enter")
         problem = app.screen.query_one("#recover-problem", Static)
         await wait_until(pilot, lambda: str(problem.render()).strip())
         assert type(app.screen).__name__ == "RecoverScreen"

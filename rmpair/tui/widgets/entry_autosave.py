@@ -300,6 +300,14 @@ class AutosaveScreen(Screen):
         """Save whatever is on the form now: the app calls this before it locks or quits."""
         self.save_now()
 
+    def refused_form(self) -> str | None:
+        """What the form holds that the service refused to take (so it is kept nowhere
+        else), in words for the question before quitting; None if nothing."""
+        if self._latest is None or not self.draft.pending(self._latest):
+            return None
+        kind = words.kind_label(str(self._latest.get("kind", "")))
+        return f"{kind} on screen. {self._last_error or words.NOT_SAVED}"
+
     async def open_template_form(self, title: str) -> None:
         """First showing of a template's form: build it, and take its empty state as the
         starting point, so opening and leaving writes nothing."""
@@ -316,7 +324,9 @@ class AutosaveScreen(Screen):
         form.scroll_home(animate=False)
         first = form.query(TextArea)
         if first:
-            first.first().focus()
+            # At once, not on a later turn as ``focus()`` does: the status that says
+            # "start writing" follows, and keys typed once it shows must land in the box.
+            self.set_focus(first.first())
 
     async def start_from_template(self, chosen: Any, what: str) -> None:
         """Keep what was written under the old template and start a new entry from

@@ -162,4 +162,6 @@ class PassphraseForm(Vertical):
             field.disabled = working
         if not working:
             empty = next((field for field in fields if not field.value), None)
-            (empty or self._focused_before or self._default).focus()
+            # At once, not on a later turn as ``focus()`` does: the problem line shown next
+            # invites typing again, and keys typed once it shows must land in the field.
+            self.screen.set_focus(empty or self._focused_before or self._default)
