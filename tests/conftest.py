@@ -98,3 +98,14 @@ class FullDisk:
 def full_disk(monkeypatch):
     """Call it to fill the disk (see ``FullDisk``)."""
     return lambda: FullDisk(monkeypatch)
+
+
+def reflections_in_vault(vault, passphrase: str) -> list[str]:
+    """Title and body of each reflection ``passphrase`` can read, as saved on disk."""
+    from rmpair.core.service import PairService
+
+    service = PairService.unlock(vault, passphrase, write=False)
+    try:
+        return [f"{entry.title}\n{entry.body}" for entry in service.entries(kind="reflection")]
+    finally:
+        service.close()

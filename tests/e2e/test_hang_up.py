@@ -9,20 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from rmpair.core.service import PairService
+from tests.conftest import reflections_in_vault
 from tests.e2e.test_restart import MENTEE, MENTOR, make_vault, open_as
 
 pytestmark = pytest.mark.e2e
 
 TYPED = "The last words before the window closed"
 
-
-def reflections(vault: Path) -> list[str]:
-    service = PairService.unlock(vault, MENTOR, write=False)
-    try:
-        return [entry.body for entry in service.entries(kind="reflection")]
-    finally:
-        service.close()
 
 
 def test_text_typed_just_before_the_terminal_closes_is_saved(terminals, terminal_env, tmp_path: Path) -> None:
@@ -38,7 +31,7 @@ def test_text_typed_just_before_the_terminal_closes_is_saved(terminals, terminal
     term.kill()
 
     deadline = time.monotonic() + 15
-    while not any(TYPED in body for body in reflections(vault)):
+    while not any(TYPED in body for body in reflections_in_vault(vault, MENTOR)):
         assert time.monotonic() < deadline, "the typed reflection was lost when the terminal closed"
         time.sleep(0.2)
     # And rmpair has ended: a process left behind with no terminal would hold the vault's
@@ -94,5 +87,5 @@ def test_text_that_cannot_be_saved_when_the_terminal_closes_comes_back_to_its_au
     author.wait_for("back and saved")
     author.press("C-q")
     assert author.exit_code() == 0
-    assert TYPED in reflections(vault)[0]
+    assert TYPED in reflections_in_vault(vault, MENTOR)[0]
     assert not held[0].exists(), "once saved in the vault, the sealed file goes"

@@ -18,6 +18,7 @@ import pytest
 
 from rmpair.core.crypto import KdfParams
 from rmpair.core.service import PairService
+from tests.conftest import reflections_in_vault
 
 CHILD = Path(__file__).parent / "children" / "app_under_file_limit.py"
 MENTOR = "ada kettle orbit"
@@ -50,13 +51,6 @@ def steps(report: list[dict]) -> dict[str, dict]:
     return {line["step"]: line for line in report}
 
 
-def reflections(vault: Path) -> list[str]:
-    service = PairService.unlock(vault, MENTOR, write=False)
-    try:
-        return [entry.title for entry in service.entries(kind="reflection")]
-    finally:
-        service.close()
-
 
 def no_plaintext_beside(vault: Path) -> None:
     for path in vault.parent.iterdir():
@@ -73,7 +67,7 @@ def test_quit_under_a_file_size_limit_asks_and_saves_once_it_is_lifted(vault: Pa
     assert "file-size limit" in said["asked"]["problem"]
     assert said["ended"]["exit"] == 0
     assert vault.read_bytes() != before and vault.stat().st_size > limit, "saved only after the limit was lifted"
-    assert TYPED in reflections(vault)
+    assert TYPED in "".join(reflections_in_vault(vault, MENTOR))
     no_plaintext_beside(vault)
 
 
@@ -84,5 +78,5 @@ def test_lock_under_a_file_size_limit_holds_the_text_for_its_author(vault: Path)
     assert said["partner"] == {"step": "partner", "offered": False, "held": 1}
     assert "offered" in said and said["put back"]["held"] == 0
     assert said["ended"]["exit"] == 0
-    assert TYPED in reflections(vault)
+    assert TYPED in "".join(reflections_in_vault(vault, MENTOR))
     no_plaintext_beside(vault)

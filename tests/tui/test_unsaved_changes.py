@@ -14,6 +14,7 @@ from rmpair.tui.screens.unlock import UnlockScreen
 from rmpair.tui.screens.unsaved import PutBack, UnsavedOnQuit
 from rmpair.core.service import PairService
 from rmpair.tui.widgets.dialogs import ConfirmForGood
+from tests.conftest import reflections_in_vault
 from tests.tui.conftest import (
     MENTEE_PASSPHRASE,
     MENTOR_PASSPHRASE,
@@ -28,12 +29,6 @@ from tests.tui.conftest import (
 TYPED = "What the director said when nobody else was listening"
 
 
-def reflections_on_disk(vault: Path) -> list[str]:
-    service = PairService.unlock(vault, MENTOR_PASSPHRASE, write=False)
-    try:
-        return [entry.title for entry in service.entries(kind="reflection")]
-    finally:
-        service.close()
 
 
 async def write_while_the_disk_is_full(pilot, full_disk, *, until_autosave_fails: bool = True):
@@ -99,7 +94,7 @@ async def test_quit_with_unsaved_text_asks_and_trying_again_saves_it(pair_vault:
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
-    assert TYPED in reflections_on_disk(pair_vault)
+    assert TYPED in "".join(reflections_in_vault(pair_vault, MENTOR_PASSPHRASE))
 
 
 async def test_discarding_takes_a_deliberate_choice(pair_vault: Path, make_app, full_disk) -> None:
@@ -136,7 +131,7 @@ async def test_discarding_takes_a_deliberate_choice(pair_vault: Path, make_app, 
         await pilot.press("ctrl+d")  # the second, deliberate step
         await wait_until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
-    assert TYPED not in reflections_on_disk(pair_vault)
+    assert TYPED not in "".join(reflections_in_vault(pair_vault, MENTOR_PASSPHRASE))
 
 
 async def test_lock_keeps_unsaved_text_sealed_and_the_author_gets_it_back(pair_vault: Path, make_app, full_disk) -> None:
@@ -150,7 +145,7 @@ async def test_lock_keeps_unsaved_text_sealed_and_the_author_gets_it_back(pair_v
         assert "could not be saved before locking" in shown
         [held] = app.held_changes
         assert TYPED.encode() not in held.sealed, "held text is sealed, not kept as it was typed"
-        assert TYPED not in reflections_on_disk(pair_vault)
+        assert TYPED not in "".join(reflections_in_vault(pair_vault, MENTOR_PASSPHRASE))
 
         await unlock_to_the_offer(pilot, MENTOR_PASSPHRASE)
         assert f"Reflection: {TYPED[:40]}" in screen_text(app)
@@ -161,7 +156,7 @@ async def test_lock_keeps_unsaved_text_sealed_and_the_author_gets_it_back(pair_v
         assert not app.service.unsaved
         assert app.held_changes == []
         await wait_until(pilot, lambda: told(said, "back and saved"))
-    assert TYPED in reflections_on_disk(pair_vault)
+    assert TYPED in "".join(reflections_in_vault(pair_vault, MENTOR_PASSPHRASE))
 
 
 async def test_the_partner_unlocking_is_not_offered_it(pair_vault: Path, make_app, full_disk) -> None:
@@ -182,7 +177,7 @@ async def test_the_partner_unlocking_is_not_offered_it(pair_vault: Path, make_ap
         disk.clear()
         await pilot.press("escape")  # Escape keeps them too
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-    assert TYPED in reflections_on_disk(pair_vault)
+    assert TYPED in "".join(reflections_in_vault(pair_vault, MENTOR_PASSPHRASE))
 
 
 async def test_the_idle_lock_holds_unsaved_text_too(pair_vault: Path, make_app, full_disk) -> None:
@@ -201,7 +196,7 @@ async def test_the_idle_lock_holds_unsaved_text_too(pair_vault: Path, make_app, 
         service.put_back(held)
     finally:
         service.close()
-    assert TYPED in reflections_on_disk(pair_vault)
+    assert TYPED in "".join(reflections_in_vault(pair_vault, MENTOR_PASSPHRASE))
 
 
 async def test_putting_back_while_the_disk_is_still_full_keeps_them(pair_vault: Path, make_app, full_disk) -> None:
@@ -222,7 +217,7 @@ async def test_putting_back_while_the_disk_is_still_full_keeps_them(pair_vault: 
         disk.clear()
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and not app.service.unsaved)
-    assert TYPED in reflections_on_disk(pair_vault)
+    assert TYPED in "".join(reflections_in_vault(pair_vault, MENTOR_PASSPHRASE))
 
 
 async def test_discarding_what_was_held_takes_two_steps(pair_vault: Path, make_app, full_disk) -> None:
