@@ -154,7 +154,7 @@ async def test_deleting_from_the_log_asks_first(service):
         assert len(service.entries()) == 2
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDelete))
-        await pilot.press("y")
+        await pilot.press("ctrl+d")
         await wait_until(pilot, lambda: rows(app) == ["Keep me"])
         assert [e.id for e in service.entries()] == [keep.id]
         assert gone.id not in [e.id for e in service.entries()]
