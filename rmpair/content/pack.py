@@ -24,6 +24,7 @@ from typing import Any
 
 from rmpair.core import paths
 from rmpair.core.small_files import UnsuitableFile, read_small_file
+from rmpair.core.visible_text import has_control
 
 ROLES = ("mentor", "mentee")
 ROLE_WORDS = ("mentor", "mentee", "both")
@@ -617,6 +618,7 @@ class _Fields:
                 key=key,
             )
             raise _Skip
+        self._refuse_control_characters(key, [value])
         tidied = tidy_text(value)
         if required and not tidied:
             self.where.problem(
@@ -717,7 +719,20 @@ class _Fields:
                 key=key,
             )
             raise _Skip
+        self._refuse_control_characters(key, value)
         return tuple(tidy_text(v) for v in value)
+
+    def _refuse_control_characters(self, key: str, values: Sequence[str]) -> None:
+        # A folder of content may come from anyone; ESC, BEL and the C1 range in it would
+        # be obeyed by the terminal that shows it (clear the screen, write the clipboard).
+        # A Windows line end is only a line end.
+        if any(has_control(value.replace("\r\n", "\n")) for value in values):
+            self.where.problem(
+                f"'{key}' in {self.what} holds a control character (such as ESC or BEL) that a terminal "
+                "would obey, so it was skipped — remove it, or write it out in words",
+                key=key,
+            )
+            raise _Skip
 
     def children(self, key: str, *, noun: str) -> list[tuple[dict[str, Any], _Where]]:
         value = self.table.get(key)

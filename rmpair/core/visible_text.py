@@ -23,6 +23,11 @@ def visible(text: str) -> str:
     return text.translate(_PICTURES) if _has_control(text) else text
 
 
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a control character a terminal would obey (not newline or tab)."""
+    return _has_control(text)
+
+
 # The ASCII part of _CONTROL, as bytes.
 _ASCII_CONTROL = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 
