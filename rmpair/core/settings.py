@@ -22,6 +22,7 @@ from pathlib import Path
 
 from rmpair.core import paths
 from rmpair.core.small_files import UnsuitableFile, read_small_file
+from rmpair.core.visible_text import has_control
 
 SETTINGS_FILENAME = "settings.toml"
 MAX_SETTINGS_BYTES = 64 * 1024  # two short lines are written; anything near this is not ours
@@ -121,7 +122,9 @@ def load_settings(path: Path | None = None) -> LoadedSettings:
     problems: list[str] = []
     settings = Settings()
     theme = raw.get("theme", DEFAULT_THEME)
-    if isinstance(theme, str) and theme.strip() and len(theme) <= MAX_THEME_NAME:
+    # A name is printed by 'rmpair settings' and shown by the app: control characters
+    # in it would be obeyed by the terminal, and no palette's name has any.
+    if isinstance(theme, str) and theme.strip() and len(theme) <= MAX_THEME_NAME and not has_control(theme):
         settings = settings.with_theme(theme.strip())
     else:
         problems.append("The theme in your settings is not a name; using the default theme.")
