@@ -154,6 +154,7 @@ async def test_a_failed_write_is_shown_and_retried_without_losing_text(service, 
         await pilot.pause()
         status = app.screen.query_one(EntryStatus)
         assert "The disk is full." in status.message and "Ctrl+S" in status.message
+        assert ".." not in status.message  # the reason's own full stop, not a second one
         assert service.unsaved
         await pilot.press(*"!")
         app.screen.flush_unsaved()

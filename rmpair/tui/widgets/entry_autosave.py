@@ -279,7 +279,7 @@ class AutosaveScreen(Screen):
         try:
             view = self.draft.save(service, fields)
         except VaultWriteFailed as error:
-            self._report(f"{words.NOT_SAVED} to disk: {error}. {words.SAVE_FAILED_HINT}")
+            self._report(_not_saved_to_disk(error))
             return True
         except RmpairError as error:
             self._report(f"{words.NOT_SAVED}: {error}")
@@ -444,7 +444,7 @@ class AutosaveScreen(Screen):
             try:
                 service.retry_save()
             except RmpairError as error:
-                self._report(f"{words.NOT_SAVED} to disk: {error}. {words.SAVE_FAILED_HINT}")
+                self._report(_not_saved_to_disk(error))
                 return
             self._last_error = None
         self.save_now(announce=True)
@@ -459,3 +459,8 @@ class AutosaveScreen(Screen):
             )
             return
         self.dismiss()
+
+
+def _not_saved_to_disk(error: object) -> str:
+    # The service's reasons are whole sentences, ending in a full stop of their own.
+    return f"{words.NOT_SAVED} to disk: {str(error).rstrip('.')}. {words.SAVE_FAILED_HINT}"
