@@ -349,7 +349,10 @@ class RmpairApp(App[int]):
         if not hasattr(signal, "SIGHUP"):  # Windows has no hang-up signal
             return
         try:
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGHUP, self._hang_up)
+            # A logout, a shutdown or 'kill PID' ends the process the same way.
+            loop.add_signal_handler(signal.SIGTERM, self._terminated)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # not the main thread (tests drive the app from elsewhere): keep the default
 
@@ -361,6 +364,12 @@ class RmpairApp(App[int]):
             # wait on it for ever. The vault is saved and closed, so leave at once, with
             # the shell's exit status for a hang-up.
             os._exit(128 + signal.SIGHUP)
+
+    def _terminated(self) -> None:
+        # Unlike a hang-up, the terminal may still be there: leave in order, so it is
+        # given back as it was, with the shell's exit status for SIGTERM.
+        self._keep_unsaved_on_disk()
+        self.exit(return_code=128 + signal.SIGTERM)
 
     def _keep_unsaved_on_disk(self) -> None:
         """Nobody is left to ask (the terminal closed, or rmpair is failing): save what is
