@@ -17,15 +17,20 @@ pytestmark = pytest.mark.e2e
 TYPED = "The last words before the window closed"
 
 
+def start_a_reflection(term, vault: Path, env: dict[str, str], text: str, *, file_size_limit: int | None = None) -> None:
+    """Unlock as the mentor, open a reflection and type ``text`` into it."""
+    open_as(term, vault, env, MENTOR, file_size_limit=file_size_limit)
+    term.press("r")
+    term.wait_for("it saves itself")
+    term.type(text)
+
+
 
 def test_text_typed_just_before_the_terminal_closes_is_saved(terminals, terminal_env, tmp_path: Path) -> None:
     vault = tmp_path / "pair.rmpair"
     make_vault(vault)
     term = terminals()
-    open_as(term, vault, terminal_env, MENTOR)
-    term.press("r")
-    term.wait_for("it saves itself")
-    term.type(TYPED)
+    start_a_reflection(term, vault, terminal_env, TYPED)
     term.wait_for(TYPED)
     # Well inside the second of quiet the automatic save waits for.
     term.kill()
@@ -55,10 +60,7 @@ def test_text_that_cannot_be_saved_when_the_terminal_closes_comes_back_to_its_au
     limit = len(before) // 2  # no file may grow past half the vault: every save fails
 
     term = terminals()
-    open_as(term, vault, terminal_env, MENTOR, file_size_limit=limit)
-    term.press("r")
-    term.wait_for("it saves itself")
-    term.type(TYPED)
+    start_a_reflection(term, vault, terminal_env, TYPED, file_size_limit=limit)
     term.wait_for("file-size limit")  # the automatic save failed, and said why
     term.kill()
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import reflections_in_vault
-from tests.e2e.test_restart import MENTOR, make_vault, open_as
+from tests.e2e.test_hang_up import start_a_reflection
+from tests.e2e.test_restart import MENTOR, make_vault
 
 pytestmark = pytest.mark.e2e
 
@@ -47,10 +48,7 @@ def test_text_typed_before_sigterm_is_saved(terminals, terminal_env, tmp_path: P
     vault = tmp_path / "pair.rmpair"
     make_vault(vault)
     term = terminals()
-    open_as(term, vault, terminal_env, MENTOR)
-    term.press("r")
-    term.wait_for("it saves itself")
-    term.type(TYPED)
+    start_a_reflection(term, vault, terminal_env, TYPED)
     term.wait_for(TYPED)
     # Well inside the second of quiet the automatic save waits for.
     stop_and_wait(vault)
@@ -63,10 +61,7 @@ def test_text_that_cannot_be_saved_at_sigterm_is_kept_sealed(terminals, terminal
     make_vault(vault)
     before = vault.read_bytes()
     term = terminals()
-    open_as(term, vault, terminal_env, MENTOR, file_size_limit=len(before) // 2)
-    term.press("r")
-    term.wait_for("it saves itself")
-    term.type(TYPED)
+    start_a_reflection(term, vault, terminal_env, TYPED, file_size_limit=len(before) // 2)
     term.wait_for("file-size limit")  # the automatic save failed, and said why
     stop_and_wait(vault)
     assert vault.read_bytes() == before
