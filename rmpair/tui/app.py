@@ -351,8 +351,10 @@ class RmpairApp(App[int]):
         try:
             loop = asyncio.get_running_loop()
             loop.add_signal_handler(signal.SIGHUP, self._hang_up)
-            # A logout, a shutdown or 'kill PID' ends the process the same way.
-            loop.add_signal_handler(signal.SIGTERM, self._terminated)
+            # A logout, a shutdown or 'kill PID' ends the process the same way; SIGINT only
+            # comes from outside (the app reads Ctrl+C as a key), and quit without asking.
+            for stop in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(stop, self._stopped, stop)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # not the main thread (tests drive the app from elsewhere): keep the default
 
@@ -365,11 +367,11 @@ class RmpairApp(App[int]):
             # the shell's exit status for a hang-up.
             os._exit(128 + signal.SIGHUP)
 
-    def _terminated(self) -> None:
+    def _stopped(self, signum: int) -> None:
         # Unlike a hang-up, the terminal may still be there: leave in order, so it is
-        # given back as it was, with the shell's exit status for SIGTERM.
+        # given back as it was, with the shell's exit status for the signal.
         self._keep_unsaved_on_disk()
-        self.exit(return_code=128 + signal.SIGTERM)
+        self.exit(return_code=128 + signum)
 
     def _keep_unsaved_on_disk(self) -> None:
         """Nobody is left to ask (the terminal closed, or rmpair is failing): save what is

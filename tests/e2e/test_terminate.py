@@ -1,7 +1,8 @@
 """Stopped with SIGTERM (a logout, a shutdown, 'kill PID', a terminal multiplexer shut
-down): like closing the window, what was typed is never lost. rmpair saved it, or, when
-no save can succeed, kept it sealed beside the vault for its author. SIGTERM ended the
-app at once, and the text went with it."""
+down) or SIGINT from outside (the app reads Ctrl+C as a key): like closing the window,
+what was typed is never lost. rmpair saves it, or, when no save can succeed, keeps it
+sealed beside the vault for its author. SIGTERM ended the app at once, and SIGINT quit
+it with exit 0 without asking, and the text went with them."""
 
 from __future__ import annotations
 
@@ -35,35 +36,40 @@ def rmpair_process(vault: Path) -> int:
     raise AssertionError("rmpair is not running")
 
 
-def stop_and_wait(vault: Path) -> None:
+def stop_and_wait(vault: Path, signum: int) -> None:
     pid = rmpair_process(vault)
-    os.kill(pid, signal.SIGTERM)
+    os.kill(pid, signum)
     deadline = time.monotonic() + 15
     while Path(f"/proc/{pid}").exists():
         assert time.monotonic() < deadline, "rmpair was still running after SIGTERM"
         time.sleep(0.2)
 
 
-def test_text_typed_before_sigterm_is_saved(terminals, terminal_env, tmp_path: Path) -> None:
+STOPS = pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+
+
+@STOPS
+def test_text_typed_before_a_stop_is_saved(terminals, terminal_env, tmp_path: Path, signum: int) -> None:
     vault = tmp_path / "pair.rmpair"
     make_vault(vault)
     term = terminals()
     start_a_reflection(term, vault, terminal_env, TYPED)
     term.wait_for(TYPED)
     # Well inside the second of quiet the automatic save waits for.
-    stop_and_wait(vault)
+    stop_and_wait(vault, signum)
     assert any(TYPED in body for body in reflections_in_vault(vault, MENTOR)), "the typed reflection was lost"
-    assert term.exit_code() == 128 + signal.SIGTERM
+    assert term.exit_code() == 128 + signum
 
 
-def test_text_that_cannot_be_saved_at_sigterm_is_kept_sealed(terminals, terminal_env, tmp_path: Path) -> None:
+@STOPS
+def test_text_that_cannot_be_saved_at_a_stop_is_kept_sealed(terminals, terminal_env, tmp_path: Path, signum: int) -> None:
     vault = tmp_path / "pair.rmpair"
     make_vault(vault)
     before = vault.read_bytes()
     term = terminals()
     start_a_reflection(term, vault, terminal_env, TYPED, file_size_limit=len(before) // 2)
     term.wait_for("file-size limit")  # the automatic save failed, and said why
-    stop_and_wait(vault)
+    stop_and_wait(vault, signum)
     assert vault.read_bytes() == before
     held = [path for path in vault.parent.iterdir() if ".unsaved-" in path.name]
     assert len(held) == 1, f"the unsaved text was not kept: {sorted(p.name for p in vault.parent.iterdir())}"
