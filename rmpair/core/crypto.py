@@ -193,6 +193,13 @@ def new_recovery_code() -> str:
     return "-".join(groups)
 
 
+def is_recovery_code(typed: str) -> bool:
+    """Whether ``typed``, read as a recovery code (any case, any separators), has a code's
+    letters: as many as one has, all from its alphabet."""
+    cleaned = normalise_recovery_code(typed).replace("-", "")
+    return len(cleaned) == _RECOVERY_GROUPS * _RECOVERY_GROUP_LEN and all(ch in _RECOVERY_ALPHABET for ch in cleaned)
+
+
 def normalise_recovery_code(typed: str) -> str:
     """Accept the code however it is typed: any case, spaces or dashes between groups."""
     cleaned = "".join(ch for ch in typed.upper() if ch.isalnum())

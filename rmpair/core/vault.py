@@ -428,10 +428,15 @@ class Vault:
         slot, the price of one unlock attempt, which a person holding the file can make
         offline anyway."""
         keys = _KeyCache(secret)
+        # A recovery code is taken in any case with any separators: typed another way,
+        # it is still the code, and a passphrase equal to it would be the code itself.
+        as_code = _KeyCache(crypto.normalise_recovery_code(secret)) if crypto.is_recovery_code(secret) else None
         for slot in self.header.slots:
             if any(slot is old for old in replacing or ()):
                 continue
             if _slot_contents(slot, keys) is not None:
+                raise PassphraseInUse(PASSPHRASE_IN_USE)
+            if as_code is not None and slot.kind == "recovery" and _slot_contents(slot, as_code) is not None:
                 raise PassphraseInUse(PASSPHRASE_IN_USE)
 
     def _current_kdf(self) -> KdfParams:

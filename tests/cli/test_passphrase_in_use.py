@@ -110,6 +110,24 @@ def test_passwd_refuses_a_recovery_code_even_ones_own(pair, cli_main):
         assert_refused_and_nothing_written(cli_main(vault, "passwd", stdin=[MENTEE_PASS, code, code]), vault, before)
 
 
+@pytest.mark.parametrize(
+    "form",
+    [str.lower, lambda code: code.replace("-", ""), lambda code: code.replace("-", " ").lower()],
+    ids=["lower-case", "no-dashes", "spaces-lower-case"],
+)
+def test_a_recovery_code_typed_another_way_is_refused_too(pair, cli_main, form):
+    # A recovery code is taken in any case with any separators, so the same code typed
+    # another way is the same secret: a passphrase equal to it would be the code itself.
+    vault, mentor_code, mentee_code = pair
+    before = folder_snapshot(vault.parent)
+    for code in (mentor_code, mentee_code):
+        typed = form(code)
+        result = cli_main(vault, "passwd", stdin=[MENTEE_PASS, typed, typed])
+        assert_refused_and_nothing_written(result, vault, before)
+    typed = form(mentee_code)
+    assert_refused_and_nothing_written(cli_main(vault, "recover", stdin=[mentee_code, typed, typed]), vault, before)
+
+
 def test_passwd_may_set_the_same_passphrase_again(pair, cli_main):
     # The slot it would open is the one being replaced.
     vault, _, _ = pair
