@@ -21,7 +21,7 @@ from rmpair.tui.widgets.literal_fields import LiteralInput
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A question with two buttons; Escape means no."""
+    """A question with two buttons; Escape means no, and "no" has the focus."""
 
     BINDINGS = [
         Binding("escape", "dismiss(False)", "Cancel", id="dialog.cancel", tooltip="Close without doing anything"),
@@ -40,6 +40,11 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._yes, variant="primary", id="yes")
                 yield Button(self._no, id="no")
+
+    def on_mount(self) -> None:
+        # Each question here is asked before a loss (a goal and its scores, an agenda item,
+        # a meeting's held date): the key pressed out of habit, Enter or Space, keeps.
+        self.query_one("#no", Button).focus()
 
     @on(Button.Pressed)
     def _answer(self, event: Button.Pressed) -> None:
