@@ -147,7 +147,7 @@ ROLE_MISSING = "Choose whether you are the mentor or the mentee."
 
 
 def unlock_intro(path: Path) -> str:
-    return f"Type your passphrase to open the pair's vault.\n[dim]{path}[/dim]"
+    return f"Type your passphrase to open the pair's vault.\n[i]{path}[/i]"
 
 
 UNLOCK_TITLE = "Unlock"

@@ -42,7 +42,7 @@ from rmpair.reports.export import (
     render,
     write_export,
 )
-from rmpair.tui.widgets.choices import ChoiceButton, TickBox
+from rmpair.tui.widgets.choices import ChoiceButton, ChoiceSet, TickBox
 from rmpair.tui.widgets.key_footer import KeyFooter
 
 FORMAT_LABELS = {
@@ -165,7 +165,7 @@ class ExportScreen(Screen[None]):
         with VerticalScroll(id="export-scroll"), Vertical(id="export-box"):
             yield Static(EXPORT_INTRO, classes="screen-intro")
             yield Label("Format", classes="field-label")
-            with RadioSet(id="export-format"):
+            with ChoiceSet(id="export-format"):
                 for index, format in enumerate(FORMATS):
                     yield ChoiceButton(FORMAT_LABELS[format], value=index == 0, id=f"format-{format}")
             yield TickBox(INCLUDE_PRIVATE, id="export-private")

@@ -35,7 +35,7 @@ def _table(rows: list[tuple[str, str, str]]) -> Table:
     for keys, name, help_text in rows:
         words = Text(name)
         if help_text:
-            words.append(f": {help_text}", style="dim")
+            words.append(f": {help_text}")
         table.add_row(keys, words)
     return table
 

@@ -173,7 +173,7 @@ class HomeScreen(Screen[None]):
         if agenda is not None:
             body.append(f"{agenda.title}\n", style="bold")
         body.append("Agenda ", style="bold")
-        body.append(f"({messages.SHARED_SYMBOL} shared)\n", style="dim")
+        body.append(f"({messages.SHARED_SYMBOL} shared)\n", style="italic")
         for item in upcoming.agenda:
             body.append("[x] " if item.done else "[ ] ")
             body.append_text(literal(" ".join(item.text.split()) + "\n"))

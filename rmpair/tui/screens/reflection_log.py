@@ -205,7 +205,7 @@ class ReflectionLogScreen(Screen):
                 Text(names.get(e.author, words.role_label(e.author))),
                 words.privacy_text(e.private),
                 literal(e.display_title),
-                Text(", ".join(e.race_tags), style="dim"),
+                Text(", ".join(e.race_tags)),
             )
             for e in entries
         )

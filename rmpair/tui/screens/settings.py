@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from rmpair.tui import messages
 from rmpair.core.settings import parse_idle_minutes
-from rmpair.tui.widgets.choices import ChoiceButton
+from rmpair.tui.widgets.choices import ChoiceButton, ChoiceSet
 from rmpair.tui.widgets.key_footer import KeyFooter
 
 
@@ -29,7 +29,7 @@ class SettingsScreen(ModalScreen[None]):
             yield Static(messages.SETTINGS_TITLE, classes="section-heading")
             with VerticalScroll(id="settings-scroll"):
                 yield Label(messages.SETTINGS_THEME, classes="field-label")
-                with RadioSet(id="settings-theme"):
+                with ChoiceSet(id="settings-theme"):
                     for palette in app.palettes:
                         yield ChoiceButton(
                             f"{palette.label}: {palette.description}",

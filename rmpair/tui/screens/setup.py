@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
 from rmpair.tui import messages
-from rmpair.tui.widgets.choices import ChoiceButton, TickBox
+from rmpair.tui.widgets.choices import ChoiceButton, ChoiceSet, TickBox
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.passphrase_fields import PassphraseFields
 from rmpair.tui.widgets.passphrase_form import PassphraseForm
@@ -83,7 +83,7 @@ class SetupScreen(Screen[None]):
             yield Label(messages.NAME_LABEL, classes="field-label")
             yield Input(id="setup-name", placeholder="for example Sam")
             yield Label(messages.ROLE_LABEL, classes="field-label")
-            with RadioSet(id="setup-role"):
+            with ChoiceSet(id="setup-role"):
                 yield ChoiceButton(messages.ROLE_MENTOR, id="role-mentor")
                 yield ChoiceButton(messages.ROLE_MENTEE, id="role-mentee")
             yield Static(messages.PASSPHRASE_TIP, classes="screen-intro")

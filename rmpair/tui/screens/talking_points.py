@@ -44,7 +44,7 @@ def draft_option(entry: EntryView, my_role: str, partner_name: str | None) -> Op
     if entry.author != my_role:
         extras.append(f"by {partner_name or words.role_label(entry.author)}")
     if extras:
-        label.append(f"  ({', '.join(extras)})", style="dim")
+        label.append(f"  ({', '.join(extras)})", style="italic")
     return Option(label, id=entry.id)
 
 
@@ -64,8 +64,9 @@ class TalkingPointsScreen(Screen):
             margin: 0 1;
             border: round $border-blurred;
             border-title-color: $text-muted;
+            border-subtitle-color: $text-muted;
             &:focus {
-                border: round $border;
+                border: heavy $border;
                 border-title-color: $text;
             }
         }
@@ -142,7 +143,7 @@ class TalkingPointsScreen(Screen):
             draft_option(e, self.service.role, partner.name if partner else None) for e in drafts
         )
         if not drafts:
-            drafts_list.add_option(Option(Text(EMPTY_DRAFTS, style="dim"), disabled=True))
+            drafts_list.add_option(Option(Text(EMPTY_DRAFTS, style="italic"), disabled=True))
         ids = [e.id for e in drafts]
         if ids:
             drafts_list.highlighted = ids.index(current) if current in ids else 0

@@ -21,9 +21,9 @@ from rmpair.tui.widgets.literal import visible
 
 def agenda_line(text: str, minutes: int | None, done: bool) -> Text:
     line = Text("[x] " if done else "[ ] ", style="bold")
-    line.append(visible(" ".join(text.split())), style="dim" if done else "")
+    line.append(visible(" ".join(text.split())), style="italic" if done else "")
     if minutes:
-        line.append(f" ({minutes} min)", style="dim")
+        line.append(f" ({minutes} min)", style="italic")
     return line
 
 
