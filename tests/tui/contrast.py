@@ -186,3 +186,37 @@ def shortfalls(cells: list[Cell], *, eight_bit: bool = False) -> list[Shortfall]
         run.append(cell)
     close()
     return found
+
+
+def marks_in(app: Any, region: Any) -> tuple[tuple[str, bool], ...]:
+    """What a region shows apart from colour: each cell's character and whether it is
+    underlined."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    marks: list[tuple[str, bool]] = []
+    for y, line in enumerate(update.strips):
+        if not region.y <= y < region.bottom:
+            continue
+        x = 0
+        for segment in (segment for strip in line for segment in strip):
+            if segment.control:
+                continue
+            underline = bool(segment.style and segment.style.underline)
+            for char in segment.text:
+                if region.x <= x < region.right:
+                    marks.append((char, underline))
+                x += 1
+    return tuple(marks)
+
+
+def own_marks(widget: Any) -> tuple[tuple[str, bool], ...]:
+    """What a widget draws of itself (border, padding, content; not its children), apart
+    from colour, wherever it is scrolled to."""
+    from textual.geometry import Region
+
+    width, height = widget.outer_size
+    marks: list[tuple[str, bool]] = []
+    for strip in widget.render_lines(Region(0, 0, width, height)):
+        for segment in strip:
+            underline = bool(segment.style and segment.style.underline)
+            marks.extend((char, underline) for char in segment.text)
+    return tuple(marks)

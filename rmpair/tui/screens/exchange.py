@@ -121,7 +121,7 @@ class ExchangeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="exchange-scroll"):
+        with VerticalScroll(id="exchange-scroll", can_focus=False):
             with Vertical(id="exchange-box"):
                 yield Static(INTRO, id="exchange-intro")
                 yield Static(SEND_HEADING, classes="section-heading")

@@ -162,7 +162,7 @@ class ExportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         folder = self._folder or Path.home()
         yield Header()
-        with VerticalScroll(id="export-scroll"), Vertical(id="export-box"):
+        with VerticalScroll(id="export-scroll", can_focus=False), Vertical(id="export-box"):
             yield Static(EXPORT_INTRO, classes="screen-intro")
             yield Label("Format", classes="field-label")
             with ChoiceSet(id="export-format"):

@@ -29,7 +29,7 @@ class RecoverScreen(Screen[None]):
         self.vault_path = vault_path
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="recover-scroll"), Center(), Vertical(id="recover-box"):
+        with VerticalScroll(id="recover-scroll", can_focus=False), Center(), Vertical(id="recover-box"):
             yield Static(messages.RECOVER_TITLE, classes="screen-heading")
             yield Static(messages.RECOVER_INTRO, classes="screen-intro")
             with PassphraseForm(

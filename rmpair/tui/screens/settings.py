@@ -27,7 +27,7 @@ class SettingsScreen(ModalScreen[None]):
         app = self.app
         with Vertical(id="settings-box", classes="dialog"):
             yield Static(messages.SETTINGS_TITLE, classes="section-heading")
-            with VerticalScroll(id="settings-scroll"):
+            with VerticalScroll(id="settings-scroll", can_focus=False):
                 yield Label(messages.SETTINGS_THEME, classes="field-label")
                 with ChoiceSet(id="settings-theme"):
                     for palette in app.palettes:

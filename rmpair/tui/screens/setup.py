@@ -63,7 +63,7 @@ class SetupScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="setup-scroll"), Center(), Container(id="setup-box"):
+        with VerticalScroll(id="setup-scroll", can_focus=False), Center(), Container(id="setup-box"):
             with Vertical(id="setup-about"):
                 yield Static(messages.SETUP_TITLE, classes="screen-heading")
                 yield Static(messages.setup_intro(self.vault_path), id="setup-intro", classes="screen-intro")
@@ -217,7 +217,7 @@ class AddPartnerScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         partner_role = messages.other_role(self.app.service.role)
-        with VerticalScroll(id="partner-scroll"), Center(), Vertical(id="partner-box"):
+        with VerticalScroll(id="partner-scroll", can_focus=False), Center(), Vertical(id="partner-box"):
             yield Static(messages.partner_heading(partner_role), classes="screen-heading")
             yield Static(messages.partner_intro(partner_role), classes="screen-intro")
             with PassphraseForm(
