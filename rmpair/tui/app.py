@@ -30,7 +30,7 @@ from textual.timer import Timer
 from textual.worker import WorkerFailed
 
 from rmpair.tui import messages
-from rmpair.tui.commands import RmpairCommands
+from rmpair.tui.commands import HIDE_KEY, KeysAsTyped, RmpairCommands
 from rmpair.core.paths import shipped_themes_dir
 from rmpair.core.settings import DEFAULT_THEME, Palette, Settings, load_palettes, load_settings, save_settings
 
@@ -51,20 +51,23 @@ def _stylesheets() -> list[Path]:
     return [themes / "app.tcss", *sorted((themes / "screens").glob("*.tcss"))]
 
 
-class RmpairApp(App[int]):
+class RmpairApp(KeysAsTyped, App[int]):
     TITLE = messages.APP_TITLE
     CSS_PATH = _stylesheets()
     COMMANDS = {RmpairCommands}
     BINDINGS = [
         Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True,
                 tooltip="Lock rmpair now: everything leaves the screen until a passphrase is typed"),
-        Binding("f1,question_mark", "help", "Help", id="app.help",
+        # Not F1: common terminals keep it for their own help.
+        Binding("question_mark", "help", "Help", id="app.help",
                 tooltip="Show every key and command for this screen"),
         Binding("f2", "settings", "Settings", id="app.settings", show=False,
                 tooltip="Colours (including high contrast and colour-blind safe) and the idle lock time"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
                 tooltip="Save anything unsaved, lock the vault and leave rmpair"),
-        Binding("ctrl+b", "blank_screen", "Hide screen", id="app.blank_screen", priority=True,
+        # Not Ctrl+B: it is tmux's prefix, so inside tmux it never arrives. F9 is there for
+        # keyboards where a backslash needs a third key.
+        Binding(f"{HIDE_KEY},f9", "blank_screen", "Hide screen", id="app.blank_screen", priority=True,
                 tooltip="Someone walking up? Hide everything on the screen at once; Enter or Space brings it back"),
     ]
 

@@ -217,6 +217,12 @@ CHECKIN_NOTE = (
     "After the meeting, rate each statement from 1 (strongly disagree) to 5 (strongly agree). "
     "Press a number on a highlighted row; it is saved at once."
 )
+
+
+def checkin_rated(statement: str, rating: int, moved_on: bool) -> str:
+    then = " The highlight moved to the next statement." if moved_on else " That was the last statement."
+    return f"Saved: {rating} of 5 for “{statement.rstrip('.')}”.{then}"
+
 NO_CHECKIN_STATEMENTS = "The programme content has no check-in statements."
 NO_ENTRIES = "Nothing written for this meeting yet."
 

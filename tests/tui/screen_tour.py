@@ -194,6 +194,13 @@ async def _ask_text(pilot: Pilot) -> None:
     await push(pilot, AskText("New action: what will be done?", placeholder="for example: read the report"))
 
 
+async def _recovery_code(pilot: Pilot) -> None:
+    from rmpair.tui.screens.setup import RecoveryCodeScreen
+
+    # As the partner sees it on joining; the code is a made-up one of the right shape.
+    await push(pilot, RecoveryCodeScreen("Demo Mentee", "7KQ2M-XW9RT-4HD8P-LC3VN-Q6ZBJ-5YF2G"))
+
+
 @dataclass(frozen=True)
 class Stop:
     name: str
@@ -235,6 +242,7 @@ STOPS: tuple[Stop, ...] = (
     _stop("settings", _settings),
     _stop("share-question", _share_question, screen=False),
     _stop("ask-text", _ask_text, screen=False),
+    _stop("recovery-code", _recovery_code),
 )
 """Stops reached from home once unlocked, as the mentor."""
 

@@ -227,7 +227,7 @@ async def test_review_together_is_its_own_way_in_beside_the_passphrase(seeded, m
         assert isinstance(screen, UnlockScreen)
         # The button, and its key in the footer.
         await wait_until(pilot, lambda: REVIEW_UNLOCK_BUTTON in screenshot_text(app))
-        await wait_until(pilot, lambda: "^t Review together" in screenshot_text(app))
+        await wait_until(pilot, lambda: "Ctrl+T Review together" in screenshot_text(app))
         field = screen.query_one("#unlock-passphrase", Input)
         plain = screen.query_one("#unlock-button", Button)
         review = screen.query_one("#unlock-review-button", Button)

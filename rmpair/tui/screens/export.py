@@ -43,7 +43,7 @@ from rmpair.reports.export import (
     write_export,
 )
 from rmpair.tui.widgets.choices import ChoiceButton, ChoiceSet, TickBox
-from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
 
 FORMAT_LABELS = {
     "markdown": "Markdown (.md): plain text, opens anywhere",
@@ -91,7 +91,7 @@ def already_exists(path: Path) -> str:
     return f"{path} already exists.\n\nReplace it with this export? The old file cannot be brought back."
 
 
-class AskDialog(ModalScreen[bool]):
+class AskDialog(OwnFooter, ModalScreen[bool]):
     """A yes-or-no question whose safe answer is the default (Escape, or Enter at once)."""
 
     BINDINGS = [

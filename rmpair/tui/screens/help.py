@@ -15,8 +15,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from rmpair.tui import messages
-from rmpair.tui.commands import EVERYWHERE, ON_THIS_SCREEN, KeyCommand, commands_for
-from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.commands import EVERYWHERE, ON_THIS_SCREEN, KeyCommand, commands_for, detail_of
+from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
 
 MOVING_AROUND = [
     ("Tab / Shift+Tab", "Move to the next or previous part of the screen"),
@@ -40,9 +40,9 @@ def _table(rows: list[tuple[str, str, str]]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(OwnFooter, ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,f1,question_mark,q", "close", "Close help", id="help.close",
+        Binding("escape,question_mark,q", "close", "Close help", id="help.close",
                 tooltip="Close the help and go back"),
     ]
 
@@ -66,7 +66,7 @@ class HelpScreen(ModalScreen[None]):
                     if group not in groups:
                         continue
                     yield Static(group, classes="help-group")
-                    rows = [(c.keys_in_words, c.name, c.help) for c in groups[group]]
+                    rows = [(c.keys_in_words, c.name, detail_of(c)) for c in groups[group]]
                     self.lines += [(group, *row) for row in rows]
                     yield Static(_table(rows), classes="help-table")
                 yield Static("Moving around", classes="help-group")

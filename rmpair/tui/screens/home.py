@@ -36,8 +36,10 @@ MENU = [
     ("progress", "See progress", "progress"),
     ("review_together", "Review together", "review_together"),
     ("leave_review", "Leave review together", "leave_review"),
-    ("export", "Export or summarise", "export"),
-    ("exchange", "Exchange with the other laptop", "exchange"),
+    ("export", "Export to a file", "export"),
+    ("summary", "Programme summary", "summary"),
+    ("closing_review", "Closing review (meeting 6)", "closing_review"),
+    ("exchange", "Exchange with other laptop", "exchange"),
 ]
 
 

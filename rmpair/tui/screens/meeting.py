@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -94,6 +95,7 @@ class MeetingScreen(Screen[None]):
             with TabPane("Check-in", id="checkin"):
                 yield Static(messages.CHECKIN_NOTE, classes="section-note")
                 yield CheckinTable(meeting=number, id="meeting-checkin")
+                yield Static("", id="meeting-checkin-said", classes="section-note")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -237,6 +239,11 @@ class MeetingScreen(Screen[None]):
 
     def action_new_note(self) -> None:
         open_writing_screen(self.app, "entry_editor", None, kind="note", meeting=self.number)
+
+    def on_checkin_table_rated(self, event: CheckinTable.Rated) -> None:
+        self.query_one("#meeting-checkin-said", Static).update(
+            Text(messages.checkin_rated(event.statement, event.rating, event.moved_on))
+        )
 
     def on_entries_table_entry_chosen(self, event: EntriesTable.EntryChosen) -> None:
         open_writing_screen(self.app, "entry_editor", event.entry_id)

@@ -34,12 +34,17 @@ from rmpair.tui.widgets.race_tag_picker import race_choices
 SEARCH_DELAY = 0.25  # seconds after the last keystroke before the search runs
 ANY = "any"
 NO_MEETING = -1
+PREVIEW_WIDTH = 120
+NARROW_PREVIEW = (
+    f"The preview beside the list needs a window at least {PREVIEW_WIDTH} columns wide. "
+    "Enter opens the highlighted entry to read it whole."
+)
 
 
 class ReflectionLogScreen(Screen):
     """Every entry this person may see, newest first, with filters and search."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (PREVIEW_WIDTH, "-wide")]
 
     DEFAULT_CSS = """
     ReflectionLogScreen {
@@ -218,7 +223,7 @@ class ReflectionLogScreen(Screen):
         if entries:
             count.update(Text(f"{len(entries)} of {total} entries · Enter opens the highlighted one"))
         elif total:
-            count.update(Text(f"Nothing matches these filters (of {total} entries). Press C to clear them."))
+            count.update(Text(f"Nothing matches these filters (of {total} entries). Press c to clear them."))
         else:
             count.update(Text("Nothing written yet. Reflections, talking points and observations appear here."))
         self._show_preview()
@@ -327,6 +332,10 @@ class ReflectionLogScreen(Screen):
         self.refresh_table()
 
     def action_toggle_preview(self) -> None:
+        if not self.has_class("-wide"):
+            # Said, not silently ignored: the key is in the footer at every width.
+            self.notify(NARROW_PREVIEW, markup=False)
+            return
         self.toggle_class("-hide-preview")
         self._show_preview()
 
@@ -342,7 +351,7 @@ class ReflectionLogScreen(Screen):
             # Letters typed in the search box are text, not commands.
             return not self._search_focused()
         if action == "toggle_preview":
-            return self.has_class("-wide") and not self._search_focused()
+            return not self._search_focused()
         if action in ("open", "delete"):
             return not self._search_focused()
         return True

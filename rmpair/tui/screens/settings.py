@@ -14,10 +14,10 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 from rmpair.tui import messages
 from rmpair.core.settings import parse_idle_minutes
 from rmpair.tui.widgets.choices import ChoiceButton, ChoiceSet
-from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
 
 
-class SettingsScreen(ModalScreen[None]):
+class SettingsScreen(OwnFooter, ModalScreen[None]):
     AUTO_FOCUS = "#settings-theme"
     BINDINGS = [
         Binding("escape", "close", "Close", id="settings.close", tooltip="Close the settings"),

@@ -21,7 +21,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
 from rmpair.tui import messages
 from rmpair.tui.widgets.choices import ChoiceButton, ChoiceSet, TickBox
-from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
 from rmpair.tui.widgets.passphrase_fields import PassphraseFields
 from rmpair.tui.widgets.passphrase_form import PassphraseForm
 
@@ -155,7 +155,7 @@ class SetupScreen(Screen[None]):
         self.app.call_later(self.app.show_home)
 
 
-class RecoveryCodeScreen(ModalScreen[bool]):
+class RecoveryCodeScreen(OwnFooter, ModalScreen[bool]):
     """A recovery code, shown once; the person confirms they have kept it before moving on."""
 
     AUTO_FOCUS = "#recovery-confirm"
@@ -183,7 +183,7 @@ class RecoveryCodeScreen(ModalScreen[bool]):
             self.dismiss(True)
 
 
-class PartnerOfferScreen(ModalScreen[bool]):
+class PartnerOfferScreen(OwnFooter, ModalScreen[bool]):
     """Add the partner now (hand over the keyboard) or later, from home."""
 
     BINDINGS = [

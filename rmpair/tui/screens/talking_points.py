@@ -29,7 +29,7 @@ from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal import literal
 from rmpair.tui.widgets.prompt_panel import PromptPanel
 
-EMPTY_DRAFTS = "No talking points for this meeting yet. Pick a prompt above and press Enter, or press N."
+EMPTY_DRAFTS = "No talking points for this meeting yet. Pick a prompt above and press Enter, or press n."
 
 
 def draft_option(entry: EntryView, my_role: str, partner_name: str | None) -> Option:
@@ -148,7 +148,7 @@ class TalkingPointsScreen(Screen):
         if ids:
             drafts_list.highlighted = ids.index(current) if current in ids else 0
         drafts_list.border_title = f"Talking points for meeting {self.meeting} ({len(drafts)})"
-        drafts_list.border_subtitle = "Enter: edit · S: share or make private · A: agenda · X: delete"
+        drafts_list.border_subtitle = "Enter edit · s share or make private · a agenda · x delete"
         self.sub_title = f"Preparing for meeting {self.meeting}"
         self.refresh_bindings()
 
@@ -295,7 +295,7 @@ class TalkingPointsScreen(Screen):
                 message = f"On the agenda for meeting {target}, and shared with {name}."
             else:
                 self.service.share_entry(draft.id)
-                message = f"Shared with {name}. S makes it private again."
+                message = f"Shared with {name}. s makes it private again."
         except RmpairError as error:
             self.notify(str(error), title="Not shared", severity="error", markup=False)
         else:

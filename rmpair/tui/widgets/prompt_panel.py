@@ -45,6 +45,8 @@ def prompt_option(prompt: Any, category_name: str | None) -> Option:
 class PromptPanel(Widget):
     """Category tabs, meeting and role filters, and the prompts that fit them."""
 
+    HELP_GROUP = "In the prompts"
+
     DEFAULT_CSS = """
     PromptPanel {
         height: 1fr;

@@ -37,6 +37,12 @@ class RecordTable(DataTable[object]):
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self.column_keys: list = []
 
+    def _on_mount(self) -> None:
+        # The table's own keys on its bottom edge, where the eye already is.
+        from rmpair.tui.commands import key_hints
+
+        self.border_subtitle = key_hints(self)
+
     def set_columns(self, *labels: str) -> None:
         if not self.columns:
             self.column_keys = self.add_columns(*labels)
