@@ -151,6 +151,22 @@ async def _export(pilot: Pilot) -> None:
     await push(pilot, ExportScreen())
 
 
+async def _export_written(pilot: Pilot) -> None:
+    """The export screen after writing a file: the message says where, the path stays."""
+    import tempfile
+
+    from rmpair.tui.screens.export import ExportScreen
+
+    folder = Path(tempfile.mkdtemp(prefix="rmpair-tour-"))
+    await push(pilot, ExportScreen(folder=folder))
+    screen = pilot.app.screen
+    await pilot.click("#export-button")
+    await wait_until(pilot, screen_is(pilot.app, "AskDialog"))
+    await pilot.click("#yes")  # write it, though it is not encrypted
+    await wait_until(pilot, lambda: screen.query_one("#export-result").display and pilot.app.screen is screen)
+    await settle(pilot)
+
+
 async def _summary(pilot: Pilot) -> None:
     from rmpair.tui.screens.export import SummaryScreen
 
@@ -235,6 +251,7 @@ STOPS: tuple[Stop, ...] = (
     _stop("progress-checkins", _progress, "checkins", screen=False),
     _stop("progress-goals", _progress, "goals", screen=False),
     _stop("export", _export),
+    _stop("export-written", _export_written, screen=False),
     _stop("summary", _summary),
     _stop("exchange", _exchange),
     _stop("closing-review", _closing),

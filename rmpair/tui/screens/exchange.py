@@ -92,7 +92,7 @@ class ConflictsTable(RecordTable):
             self.choice = choice
 
     def on_mount(self) -> None:
-        self.set_columns("Conflict", "Two versions of")
+        self.set_columns("Conflict", "Two versions of", free={"Two versions of": 1})
 
     def action_keep(self, choice: str) -> None:
         if self.highlighted_id:

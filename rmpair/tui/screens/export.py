@@ -222,6 +222,9 @@ class ExportScreen(Screen[None]):
         result = self.query_one("#export-result", Static)
         result.update(Text(text))
         result.display = bool(text)
+        # The message takes rows from the form above it; the path it speaks of stays in view.
+        path = self.query_one("#export-path", Input)
+        self.call_after_refresh(path.scroll_visible, animate=False)
 
     # -- exporting ---------------------------------------------------------------------------
 

@@ -152,7 +152,7 @@ class GoalsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Goals"
-        self.query_one("#goals-table", RecordTable).set_columns("Start", "Midway", "End", "Evidence", "Goal")
+        self.query_one("#goals-table", RecordTable).set_columns("Start", "Midway", "End", "Evidence", "Goal", free={"Evidence": 1, "Goal": 2})
 
     def on_screen_resume(self) -> None:
         # Also the first showing: the goals are read here, once, not on mount as well.

@@ -30,6 +30,7 @@ from rmpair.tui.widgets.entry_dialogs import ConfirmDelete
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal import literal, preview_source
 from rmpair.tui.widgets.race_tag_picker import race_choices
+from rmpair.tui.widgets.record_table import FittedTable
 
 SEARCH_DELAY = 0.25  # seconds after the last keystroke before the search runs
 ANY = "any"
@@ -146,7 +147,7 @@ class ReflectionLogScreen(Screen):
                     select.tooltip = tip
                     yield select
         with Horizontal(id="log-body"):
-            table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="log-table")
+            table = FittedTable(free_columns={"title": 2, "race": 1}, cursor_type="row", zebra_stripes=True, id="log-table")
             table.add_column("Date", key="date")
             table.add_column("Mtg", key="meeting")
             table.add_column("Kind", key="kind")
@@ -194,7 +195,7 @@ class ReflectionLogScreen(Screen):
         return entries
 
     def refresh_table(self) -> None:
-        table = self.query_one("#log-table", DataTable)
+        table = self.query_one("#log-table", FittedTable)
         current = self.highlighted_entry_id()
         entries = self.filtered()
         self._shown = entries
@@ -216,6 +217,7 @@ class ReflectionLogScreen(Screen):
         )
         # Row keys are assigned in order; remember which entry each row shows.
         self._row_ids = [e.id for e in entries]
+        table.fit_columns()
         if current in self._row_ids:
             table.move_cursor(row=self._row_ids.index(current), animate=False)
         total = len(self.service.entries())

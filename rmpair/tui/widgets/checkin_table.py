@@ -57,7 +57,7 @@ class CheckinTable(RecordTable):
             columns = ["Statement", "You"]
             if partner is not None:
                 columns.append(partner.name)
-            self.set_columns(*columns)
+            self.set_columns(*columns, free={"Statement": 1})
         ratings = {(c.person, c.statement_id): c.rating for c in service.checkins(self.meeting)}
         rows = []
         # In review together the service hides your own ratings if you keep them private.
