@@ -101,6 +101,7 @@ def recovery_code_intro(name: str) -> str:
 
 RECOVERY_CONFIRM = "I have written the recovery code down and kept it safe"
 RECOVERY_CONTINUE = "Continue"
+RECOVERY_TICK_FIRST = "Tick the box above once the code is written down and kept safe; then Continue."
 
 PARTNER_OFFER_TITLE = "Add your partner now?"
 

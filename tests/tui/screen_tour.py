@@ -266,3 +266,23 @@ STOPS: tuple[Stop, ...] = (
 
 def stop(name: str) -> Stop:
     return next(s for s in STOPS if s.name == name)
+
+
+async def visit_every_screen(pilot: Pilot, look: Callable[[str], None], stops: tuple[Stop, ...] = STOPS) -> None:
+    """From a fresh app: unlock, recover, then every stop, calling ``look(name)`` at each."""
+    app = pilot.app
+    await wait_until(pilot, screen_is(app, "UnlockScreen"))
+    await settle(pilot)
+    look("unlock")
+    await pilot.press("ctrl+r")
+    await wait_until(pilot, screen_is(app, "RecoverScreen"))
+    await settle(pilot)
+    look("recover")
+    await pilot.press("escape")
+    await wait_until(pilot, screen_is(app, "UnlockScreen"))
+    await pilot.press(*mentor_passphrase(), "enter")
+    await wait_until(pilot, screen_is(app, "HomeScreen"))
+    for each in stops:
+        await each.go(pilot)
+        look(each.name)
+        await back_home(pilot)

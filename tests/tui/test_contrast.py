@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from rmpair.core.settings import Settings, save_settings
-from tests.tui.conftest import wait_until
 from tests.tui.contrast import cells_of, shortfalls
-from tests.tui.screen_tour import STOPS, THEMES, back_home, make_tour_vault, mentor_passphrase, screen_is, settle
+from tests.tui.screen_tour import THEMES, make_tour_vault, visit_every_screen
 
 
 def _measure(app, where: str, problems: list[str]) -> None:
@@ -36,19 +35,5 @@ async def test_every_screen_meets_wcag_contrast(tmp_path: Path, make_app, settin
     app = make_app(vault)
     problems: list[str] = []
     async with app.run_test(size=(160, 48)) as pilot:
-        await wait_until(pilot, screen_is(app, "UnlockScreen"))
-        await settle(pilot)
-        _measure(app, "unlock", problems)
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, screen_is(app, "RecoverScreen"))
-        await settle(pilot)
-        _measure(app, "recover", problems)
-        await pilot.press("escape")
-        await wait_until(pilot, screen_is(app, "UnlockScreen"))
-        await pilot.press(*mentor_passphrase(), "enter")
-        await wait_until(pilot, screen_is(app, "HomeScreen"))
-        for stop in STOPS:
-            await stop.go(pilot)
-            _measure(app, stop.name, problems)
-            await back_home(pilot)
+        await visit_every_screen(pilot, lambda where: _measure(app, where, problems))
     assert not problems, f"{len(problems)} runs under the WCAG minimum:\n" + "\n".join(problems[:150])

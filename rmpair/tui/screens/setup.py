@@ -170,17 +170,23 @@ class RecoveryCodeScreen(OwnFooter, ModalScreen[bool]):
             yield Static(messages.recovery_code_intro(self._name), id="recovery-intro")
             yield Static(self._code, id="recovery-code")
             yield TickBox(messages.RECOVERY_CONFIRM, id="recovery-confirm")
+            yield Static("", id="recovery-problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(messages.RECOVERY_CONTINUE, variant="primary", id="recovery-continue", disabled=True)
+                # Never disabled: a greyed-out button cannot be read at 4.5:1 and does not
+                # say why; pressed too soon, it says what to do first.
+                yield Button(messages.RECOVERY_CONTINUE, variant="primary", id="recovery-continue")
 
     @on(Checkbox.Changed, "#recovery-confirm")
     def _confirmed(self, event: Checkbox.Changed) -> None:
-        self.query_one("#recovery-continue", Button).disabled = not event.value
+        if event.value:
+            self.query_one("#recovery-problem", Static).update("")
 
     @on(Button.Pressed, "#recovery-continue")
     def _continue(self) -> None:
         if self.query_one("#recovery-confirm", Checkbox).value:
             self.dismiss(True)
+        else:
+            self.query_one("#recovery-problem", Static).update(messages.RECOVERY_TICK_FIRST)
 
 
 class PartnerOfferScreen(OwnFooter, ModalScreen[bool]):
