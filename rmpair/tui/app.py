@@ -14,7 +14,6 @@ import asyncio
 import os
 import signal
 import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,11 +25,12 @@ from textual.binding import Binding
 from textual.color import ColorParseError
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.timer import Timer
 from textual.worker import WorkerFailed
 
 from rmpair.tui import messages
 from rmpair.tui.commands import HIDE_KEY, KeysAsTyped, RmpairCommands
+from rmpair.tui.idle_lock import IdleLock
+from rmpair.tui.message_log import LOG_KEY, KeepsMessages, LoggedMessage
 from rmpair.core.paths import shipped_themes_dir
 from rmpair.core.settings import DEFAULT_THEME, Palette, Settings, load_palettes, load_settings, save_settings
 
@@ -51,7 +51,7 @@ def _stylesheets() -> list[Path]:
     return [themes / "app.tcss", *sorted((themes / "screens").glob("*.tcss"))]
 
 
-class RmpairApp(KeysAsTyped, App[int]):
+class RmpairApp(KeepsMessages, KeysAsTyped, App[int]):
     TITLE = messages.APP_TITLE
     CSS_PATH = _stylesheets()
     COMMANDS = {RmpairCommands}
@@ -63,6 +63,8 @@ class RmpairApp(KeysAsTyped, App[int]):
                 tooltip="Show every key and command for this screen"),
         Binding("f2", "settings", "Settings", id="app.settings", show=False,
                 tooltip="Colours (including high contrast and colour-blind safe) and the idle lock time"),
+        Binding(LOG_KEY, "message_log", "Messages", id="app.message_log", show=False,
+                tooltip="Read again what rmpair has told you since you unlocked"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
                 tooltip="Save anything unsaved, lock the vault and leave rmpair"),
         # Not Ctrl+B: it is tmux's prefix, so inside tmux it never arrives. F9 is there for
@@ -102,8 +104,8 @@ class RmpairApp(KeysAsTyped, App[int]):
         self.settings: Settings = loaded.settings
         self._notices: list[str] = list(loaded.problems)
         self._idle_seconds_override = idle_seconds
-        self._last_activity = time.monotonic()
-        self._idle_timer: Timer | None = None
+        self.message_log: list[LoggedMessage] = []
+        self._idle_lock = IdleLock(self, lambda: self.idle_seconds, self._lock_when_idle)
         self._mode_change = asyncio.Lock()
         self._mode_serial = 0
         self._our_modes: list[str] = []
@@ -253,8 +255,7 @@ class RmpairApp(KeysAsTyped, App[int]):
         # The programme's RACE categories are the tags entries may carry (a content pack
         # can add one); the service checks tags against this.
         service.known_race_tags = tuple(category.id for category in content.categories) or service.known_race_tags
-        self._last_activity = time.monotonic()
-        self._start_idle_watch()
+        self._idle_lock.start()
 
     async def show_home(self, note: str | None = None) -> None:
         from rmpair.tui.screens.home import HomeScreen
@@ -322,29 +323,13 @@ class RmpairApp(KeysAsTyped, App[int]):
             return self._idle_seconds_override
         return self.settings.idle_minutes * 60
 
-    def _start_idle_watch(self) -> None:
-        if self._idle_timer is None:
-            interval = max(0.05, min(5.0, self.idle_seconds / 4))
-            self._idle_timer = self.set_interval(interval, self._check_idle, name="idle-lock")
-
-    def _stop_idle_watch(self) -> None:
-        if self._idle_timer is not None:
-            self._idle_timer.stop()
-            self._idle_timer = None
-
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
-            self._last_activity = time.monotonic()
+            self._idle_lock.touched()
         await super().on_event(event)
 
-    def _check_idle(self) -> None:
-        if self.service is not None and time.monotonic() - self._last_activity >= self.idle_seconds:
-            minutes = self.idle_seconds / 60
-            said = f"{minutes:g} minute{'s' if minutes != 1 else ''}" if minutes >= 1 else f"{self.idle_seconds:g} seconds"
-            # Lock from the app's own queue, not from this timer's task: locking stops this
-            # timer, which would cancel its task half-way through the lock.
-            self._last_activity = time.monotonic()
-            self.call_later(self.lock, messages.LOCKED.format(minutes=said), still_together=True)
+    async def _lock_when_idle(self, note: str) -> None:
+        await self.lock(note, still_together=True)
 
     def _save_on_hang_up(self) -> None:
         """Closing the terminal window sends SIGHUP, whose default is to end the process at
@@ -375,7 +360,7 @@ class RmpairApp(KeysAsTyped, App[int]):
         if service is not None:
             self._flush_unsaved()
             self.service = None
-            self._stop_idle_watch()
+            self._idle_lock.stop()
             try:
                 self._hold_unsaved(service)
             finally:
@@ -424,7 +409,7 @@ class RmpairApp(KeysAsTyped, App[int]):
         self._flush_unsaved()
         review = still_together and self.service.review_mode
         service, self.service = self.service, None
-        self._stop_idle_watch()
+        self._idle_lock.stop()
         problem = None
         try:
             self._hold_unsaved(service)
@@ -435,6 +420,7 @@ class RmpairApp(KeysAsTyped, App[int]):
         except Exception as error:  # noqa: BLE001 - the screen must still clear
             problem = f"The vault did not close cleanly ({type(error).__name__}); run 'rmpair check'."
         self.clear_notifications()
+        self.message_log.clear()  # a message may name what someone wrote
         if self.held_changes:
             note = f"{note}\n{messages.HELD_WHILE_LOCKED}"
         await self._show_locked(note, review=review)
@@ -600,7 +586,7 @@ class RmpairApp(KeysAsTyped, App[int]):
             return
         self._flush_unsaved()
         service, self.service = self.service, None
-        self._stop_idle_watch()
+        self._idle_lock.stop()
         service.close()
 
     def on_unmount(self) -> None:

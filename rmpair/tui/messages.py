@@ -333,3 +333,10 @@ CONFLICT_MARK = "⚠ two versions:"
 
 def with_conflict_mark(title: str, conflicted: bool) -> str:
     return f"{CONFLICT_MARK} {title}" if conflicted else title
+
+
+def idle_countdown(seconds: int) -> str:
+    return (
+        f"Locking in {seconds} second{'s' if seconds != 1 else ''} because nothing has been typed: "
+        "press any key to stay."
+    )
