@@ -214,6 +214,10 @@ ENTRIES_NOTE = (
     f"Your own {visibility(True)} entries and everything {visibility(False)}. "
     "Your partner's private entries are never shown."
 )
+ENTRIES_NOTE_TOGETHER = f"Everything {visibility(False)} for this meeting, by either of you."
+"""In review together: nothing private is on screen, so the note does not speak of it."""
+WRITING_TOGETHER = " (shared with you both)"
+"""After home's writing choices in review together, where all writing is shared."""
 CHECKIN_NOTE = (
     "After the meeting, rate each statement from 1 (strongly disagree) to 5 (strongly agree). "
     "Press a number on a highlighted row; it is saved at once."

@@ -41,6 +41,8 @@ MENU = [
     ("closing_review", "Closing review (meeting 6)", "closing_review"),
     ("exchange", "Exchange with other laptop", "exchange"),
 ]
+WRITING_ACTIONS = ("talking_points", "observation", "reflection")
+"""Writing that starts private; in review together it can only be shared, and says so."""
 
 
 class HomeScreen(Screen[None]):
@@ -154,6 +156,8 @@ class HomeScreen(Screen[None]):
                 continue
             label = Text(f"{keys[action]} ", style="bold")
             label.append(words)
+            if action in WRITING_ACTIONS and self.app.service.review_mode:
+                label.append(messages.WRITING_TOGETHER)
             options.append(Option(label, id=option_id))
         highlighted = menu.highlighted
         menu.set_options(options)

@@ -87,7 +87,8 @@ class MeetingScreen(Screen[None]):
                 yield Static(messages.AGENDA_SHARED_NOTE, classes="section-note")
                 yield AgendaChecklist(meeting=number, id="meeting-agenda")
             with TabPane("Writing", id="writing"):
-                yield Static(messages.ENTRIES_NOTE, classes="section-note")
+                together = self.app.service is not None and self.app.service.review_mode
+                yield Static(messages.ENTRIES_NOTE_TOGETHER if together else messages.ENTRIES_NOTE, classes="section-note")
                 yield EntriesTable(meeting=number, id="meeting-entries")
             with TabPane("Actions", id="actions"):
                 yield Static(messages.ACTIONS_SHARED_NOTE, classes="section-note")
