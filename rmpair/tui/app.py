@@ -1,8 +1,10 @@
 """The rmpair app: wiring only.
 
 It holds the one open session (``service``) and the programme content, decides which
-screen comes first (set-up or unlock), locks (by key or after idle time), applies the
-chosen palette, and makes sure a crash never prints what people wrote.
+screen comes first (set-up or unlock), locks (by key, or after idle time:
+rmpair.tui.idle_lock), applies the chosen palette (rmpair.tui.palette_themes), keeps the
+session's messages (rmpair.tui.message_log), and makes sure a crash never prints what
+people wrote.
 
 Nothing heavy is imported at the top: the service, the vault and cryptography load in a
 worker while the first screen is already on the terminal.
@@ -22,17 +24,16 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
-from textual.color import ColorParseError
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.worker import WorkerFailed
 
 from rmpair.tui import messages
 from rmpair.tui.commands import HIDE_KEY, KeysAsTyped, RmpairCommands
 from rmpair.tui.idle_lock import IdleLock
 from rmpair.tui.message_log import LOG_KEY, KeepsMessages, LoggedMessage
+from rmpair.tui.palette_themes import PaletteThemes
 from rmpair.core.paths import shipped_themes_dir
-from rmpair.core.settings import DEFAULT_THEME, Palette, Settings, load_palettes, load_settings, save_settings
+from rmpair.core.settings import Palette, Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
@@ -43,7 +44,6 @@ PAIR_MODE = "pair"
 """Screens that show the vault live in their own mode, so locking removes them in one go."""
 LOCKED_MODE = "locked"
 """The unlock screen (and recovery) live in theirs, removed in one go once the vault opens."""
-FALLBACK_THEME = "textual-dark"
 
 
 def _stylesheets() -> list[Path]:
@@ -51,7 +51,7 @@ def _stylesheets() -> list[Path]:
     return [themes / "app.tcss", *sorted((themes / "screens").glob("*.tcss"))]
 
 
-class RmpairApp(KeepsMessages, KeysAsTyped, App[int]):
+class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, App[int]):
     TITLE = messages.APP_TITLE
     CSS_PATH = _stylesheets()
     COMMANDS = {RmpairCommands}
@@ -115,35 +115,6 @@ class RmpairApp(KeepsMessages, KeysAsTyped, App[int]):
 
     # -- start ------------------------------------------------------------------------------
 
-    def _register_palettes(self) -> None:
-        loaded = load_palettes()
-        self._notices += loaded.problems
-        for palette in loaded.palettes:
-            extra: dict[str, Any] = {}
-            if palette.text_alpha is not None:
-                extra["text_alpha"] = palette.text_alpha
-            theme = Theme(name=palette.name, dark=palette.dark, variables=palette.variables, **palette.colours, **extra)
-            try:
-                theme.to_color_system()  # a colour that does not parse would fail later, mid-screen
-            except ColorParseError as error:
-                self._notices.append(f"The palette {palette.name} was skipped: {error}.")
-                continue
-            self.register_theme(theme)
-            self.palettes.append(palette)
-
-    def _set_start_theme(self) -> None:
-        # Chosen before the style sheets are first parsed: setting ``theme`` once the app
-        # runs parses every sheet again (rmpair's and each widget's) before the first paint.
-        # So the value is set without its watcher, and the watcher's work done here.
-        name = self._theme_name(self.settings.theme)
-        self.set_reactive(App.theme, name)
-        dark = self.current_theme.dark
-        self.set_class(True, f"-theme-{name}", update=False)
-        self.set_class(dark, "-dark-mode", update=False)
-        self.set_class(not dark, "-light-mode", update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
-        self.stylesheet.set_variables(self.get_css_variables())
-
     def on_mount(self) -> None:
         from rmpair.tui.widgets.review_banner import BannerKeeper
 
@@ -199,22 +170,6 @@ class RmpairApp(KeepsMessages, KeysAsTyped, App[int]):
             return self.content
 
     # -- theme and settings ------------------------------------------------------------------
-
-    def _theme_name(self, name: str) -> str:
-        """``name`` if it is a palette or theme we have; else the fallback, and a notice."""
-        if name in self.available_themes:
-            return name
-        fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else FALLBACK_THEME
-        self._notices.append(messages.unknown_theme(name, fallback))
-        return fallback
-
-    def _apply_theme(self, name: str) -> None:
-        self.theme = self._theme_name(name)
-        self._show_notices()
-
-    def choose_theme(self, name: str) -> bool:
-        self._apply_theme(name)
-        return self._save_settings(self.settings.with_theme(self.theme))
 
     def choose_idle_minutes(self, minutes: float) -> bool:
         return self._save_settings(self.settings.with_idle_minutes(minutes))
