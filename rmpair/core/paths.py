@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 from rmpair.core.errors import RmpairError
 
 APP_NAME = "rmpair"
@@ -23,6 +21,10 @@ _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # rmpair/
 
 def default_vault_path() -> Path:
     """The vault path when neither ``--vault`` nor ``RMPAIR_VAULT`` is given."""
+    # Imported here: a command given --vault, as scripts and the benchmarks give it, needs
+    # no user folders, and platformdirs is a few milliseconds of every start-up.
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / VAULT_FILENAME
 
 
@@ -80,6 +82,8 @@ def held_changes_dir() -> Path:
 
 def user_config_dir() -> Path:
     """Settings that hold nothing private (theme name, idle minutes) live here."""
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
