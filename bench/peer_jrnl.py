@@ -253,6 +253,21 @@ def compare(size: int, runs: int, work: Path) -> dict:
     }
 
 
+def print_public_tool_commands(work: Path, sizes: list[int]) -> None:
+    """The same comparison with hyperfine, on the kept journals: whole processes, the
+    passphrase on standard input, jrnl without a controlling terminal (``setsid -w``)."""
+    passphrase = work / "passphrase.txt"
+    passphrase.write_text(h.PASSPHRASE + "\n", encoding="utf-8")
+    rmpair = " ".join(h.rmpair_command())
+    print("To time them again with hyperfine (or put /usr/bin/time -v in front of one command):")
+    for size in sizes:
+        vault, jr_home = work / f"rmpair-{size}" / "pair.rmpair", work / f"jrnl-{size}"
+        jr_env = f"HOME={jr_home} XDG_CONFIG_HOME={jr_home}/config PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring"
+        print(f"  hyperfine --warmup 1 --runs 7 \\\n"
+              f"    'setsid -w {rmpair} --vault {vault} search {h.RARE_WORD} < {passphrase}' \\\n"
+              f"    '{jr_env} setsid -w {jrnl_command()[0]} -contains {h.RARE_WORD} --short < {passphrase}'")
+
+
 def main(argv: list[str] | None = None) -> int:
     global JRNL_VENV
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -295,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.keep:
             print(f"kept {work}")
+            print_public_tool_commands(work, sizes)
         else:
             h.remove_tree(work)
 
