@@ -35,7 +35,9 @@ COMMANDS = [
     Command("edit", "entry_commands", "change an entry: its text, title, meeting, RACE tags or goal"),
     Command("share", "entry_commands", "share one of your private entries with your partner"),
     Command(
-        "unshare", "entry_commands", "make a shared entry you wrote private again (your partner may already have read it)"
+        "unshare",
+        "entry_commands",
+        "make a shared entry you wrote private again (your partner may already have read it)",
     ),
     Command("delete", "entry_commands", "delete an entry for good (asks first)"),
     Command("action", "action_commands", "add, finish, carry forward or list actions"),

@@ -412,7 +412,8 @@ class Vault:
         header = Header(slots=[fresh if existing is slot else existing for existing in self.header.slots])
         prefix = encode_prefix(header)
         try:
-            write_generation(self.path, prefix + crypto.seal(self._keys().vault_key, image, prefix), rotate_backups=False)
+            sealed = crypto.seal(self._keys().vault_key, image, prefix)
+            write_generation(self.path, prefix + sealed, rotate_backups=False)
         except VaultWriteFailed:
             return
         self.header = header
