@@ -322,7 +322,7 @@ class PairService(PairReader):
                     f"These changes no longer fit this vault ({type(error).__name__}); they are "
                     "still kept. Run 'rmpair check', and tell whoever looks after rmpair."
                 ) from error
-            self._loaded_entries = load_entries(self._db.connection, self._vault.personal_key)
+            self._loaded_entries = load_entries(self._db.connection, self._vault.personal_key, self.stored_problems)
             if held.file is not None:
                 self._held_files_put_back.append(held)
             self._save()
