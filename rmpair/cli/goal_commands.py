@@ -20,10 +20,7 @@ def _score(text: str) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     from rmpair.cli import add_common_options
 
-    goal = subparsers.add_parser(
-        "goal",
-        help="the mentee's goals: set at meeting 1, scored 1-5 at meetings 1, 4 and 6",
-    )
+    goal = subparsers.add_parser("goal")
     goal_sub = goal.add_subparsers(dest="goal_command", metavar="GOAL_COMMAND", required=True)
 
     add = goal_sub.add_parser("add", help="set a goal, with where you are now if you know")

@@ -147,7 +147,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     topics = ", ".join(TOPICS)
     helper = subparsers.add_parser(
         "help",
-        help=f"the ideas behind rmpair in plain words ({topics}), or a command's help",
         description=f"rmpair help TOPIC explains an idea: {topics}. rmpair help COMMAND is rmpair COMMAND --help.",
     )
     helper.add_argument("topic", nargs="*", metavar="TOPIC", help=f"one of {topics}, or a command's name")

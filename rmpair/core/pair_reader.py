@@ -212,6 +212,9 @@ class PairReader(EntryReader):
         for entry in self.entries():
             if entry.goal_id:
                 evidence.setdefault(entry.goal_id, []).append(entry.id)
+        return self._goal_views(evidence)
+
+    def _goal_views(self, evidence: dict[str, list[str]]) -> list[GoalView]:
         rows = self._rows(
             "SELECT id, owner, text, baseline_score, final_score, midway_score FROM goal ORDER BY created_at, id"
         )

@@ -25,7 +25,7 @@ from rmpair.core.views import GoalView
 from rmpair.core.vocabulary import GOAL_SCORE_MEETINGS, GOAL_SCORE_POINTS
 from rmpair.tui.widgets.dialogs import ConfirmDialog
 from rmpair.tui.widgets.goal_evidence import evidence_content, scores_content
-from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
 from rmpair.tui.widgets.literal import literal, visible
 from rmpair.tui.widgets.literal_fields import LiteralInput
 from rmpair.tui.widgets.record_table import RecordTable
@@ -65,7 +65,7 @@ class GoalAnswer:
     scores: dict[str, int | None] = field(default_factory=dict)  # point -> score, None = not scored
 
 
-class GoalForm(ModalScreen["GoalAnswer | None"]):
+class GoalForm(OwnFooter, ModalScreen["GoalAnswer | None"]):
     """Write or reword a goal and give its scores; Escape leaves everything as it was."""
 
     BINDINGS = [
@@ -152,7 +152,7 @@ class GoalsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Goals"
-        self.query_one("#goals-table", RecordTable).set_columns("Start", "Midway", "End", "Evidence", "Goal")
+        self.query_one("#goals-table", RecordTable).set_columns("Start", "Midway", "End", "Evidence", "Goal", free={"Evidence": 1, "Goal": 2})
 
     def on_screen_resume(self) -> None:
         # Also the first showing: the goals are read here, once, not on mount as well.
