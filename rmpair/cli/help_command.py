@@ -36,8 +36,10 @@ SECURITY.md has the whole threat model."""
 
 REVIEW = """\
 Review together is the two of you at one laptop, looking at how the programme is going, with \
-nothing private on the screen. In the app, press v on the home screen; leaving asks for a \
-passphrase again.
+nothing private on the screen. In the app, press v on the home screen, or unlock with \
+"Unlock for review together" (Ctrl+T); leaving asks for a passphrase again. Once review \
+together is chosen on the unlock screen, Enter keeps meaning it; unlocking alone then takes \
+Ctrl+O or a click on Unlock, never a stray Tab and Enter.
 
 From the command line: rmpair progress --review prints the progress view in review-together \
 terms. Only what is shared is counted or shown: the six meetings, RACE coverage of shared \

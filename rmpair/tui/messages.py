@@ -154,6 +154,7 @@ def unlock_intro(path: Path) -> str:
 UNLOCK_TITLE = "Unlock"
 UNLOCK_LABEL = "Your passphrase"
 UNLOCK_BUTTON = "Unlock"
+UNLOCK_ALONE_KEY = "Unlock alone"
 UNLOCKING = "Checking your passphrase…"
 UNLOCK_STOPPED = (
     "Something unexpected stopped the vault opening ({error}). Try again; "

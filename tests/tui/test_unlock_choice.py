@@ -9,6 +9,8 @@ locking itself during a review).
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +55,10 @@ class UnlockHarness(KeysAsTyped, App[None]):
         # As the app does, the unlock screen goes (and its working indicator stops).
         await self.push_screen(Screen())
 
-    async def fresh_unlock_screen(self) -> UnlockScreen:
+    async def fresh_unlock_screen(self, *, review: bool = False) -> UnlockScreen:
         while len(self.screen_stack) > 1:
             await self.pop_screen()
-        screen = UnlockScreen(self.vault)
+        screen = UnlockScreen(self.vault, review=review)
         await self.push_screen(screen)
         self.opened.clear()
         return screen
@@ -75,9 +77,12 @@ def asks_for_review(message: Message) -> bool:
     return is_review_control(getattr(message, "button", None))
 
 
-async def test_no_keys_after_asking_for_review_together_unlock_privately(pair_vault: Path) -> None:
+@pytest.mark.parametrize("chosen_before", [False, True], ids=["fresh", "review-already-chosen"])
+async def test_no_keys_after_asking_for_review_together_unlock_privately(pair_vault: Path, chosen_before: bool) -> None:
+    """``review-already-chosen``: the screen as the app leaves it when it locks during a
+    review together, or after a review-together attempt with a mistyped passphrase."""
     app = UnlockHarness(pair_vault)
-    asked_for_review = False
+    asked_for_review = chosen_before
 
     def note_message(message: Message) -> None:
         nonlocal asked_for_review
@@ -88,8 +93,8 @@ async def test_no_keys_after_asking_for_review_together_unlock_privately(pair_va
 
         async def start() -> None:
             nonlocal asked_for_review
-            asked_for_review = False
-            screen = await app.fresh_unlock_screen()
+            asked_for_review = chosen_before
+            screen = await app.fresh_unlock_screen(review=chosen_before)
             await wait_until(pilot, lambda: screen.is_current and screen.query("#unlock-passphrase"))
             field = screen.query_one("#unlock-passphrase", Input)
             field.value = MENTOR_PASSPHRASE  # as if typed: the keys under test come next
@@ -129,8 +134,9 @@ async def test_no_keys_after_asking_for_review_together_unlock_privately(pair_va
         )
         await sweep.every_sequence(KEYS, depth=5)
         outcomes = {state[2] for state in sweep.sequences}
-        # The sweep reached both ways in, so it proves something about each.
-        assert {(False,), (True,)} <= outcomes, outcomes
+        # The sweep reached both ways in, so it proves something about each (once review
+        # together is chosen, only it can be reached with these keys).
+        assert ({(True,)} if chosen_before else {(False,), (True,)}) <= outcomes, outcomes
 
 
 async def enter_opens_review_together(pilot: Any) -> None:
@@ -165,8 +171,10 @@ async def test_choosing_plain_unlock_after_review_together_is_deliberate(pair_va
         await pilot.press("ctrl+t")  # review together, before typing: "type your passphrase first"
         await wait_until(pilot, lambda: REVIEW_CHOSEN in screen_text(app))
         await pilot.press(*MENTOR_PASSPHRASE, "tab")
-        assert app.focused.id == "unlock-button"
-        await pilot.press("enter")
+        # Plain Unlock is off the Tab path while review together is chosen.
+        assert app.focused.id == "unlock-review-button"
+        assert not app.screen.query_one("#unlock-button").can_focus
+        await pilot.press("ctrl+o")  # its own key: unlocking alone is a deliberate act
         await wait_until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
         assert not app.service.review_mode
         assert MENTOR_SECRET in screenshot_text(app)

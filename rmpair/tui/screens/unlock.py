@@ -5,7 +5,9 @@ There are two ways in, each its own button: "Unlock", and "Unlock for review tog
 one act that unlocks, never a state that a stray key can turn off: Enter in the field
 means the button drawn as primary, and once review together has been asked for (say the
 passphrase was mistyped) it stays the primary one, and a line says so, until the person
-chooses plain "Unlock".
+chooses plain "Unlock". While it is chosen, plain "Unlock" is off the Tab path: only its
+own key (Ctrl+O) or a click chooses it, so no run of Tab, Space and Enter can open the
+vault privately with the partner beside you.
 
 Key derivation takes a noticeable moment on purpose (it is what makes guessing slow), so
 the ``PassphraseForm`` runs it in a thread while it says it is working. This module must
@@ -28,7 +30,7 @@ from rmpair.tui import messages
 from rmpair.tui.widgets.events import VaultOpened
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.passphrase_form import PassphraseForm
-from rmpair.tui.widgets.review_banner import REVIEW_CHOSEN, REVIEW_UNLOCK_BUTTON, REVIEW_UNLOCK_KEY, REVIEW_UNLOCK_TIP
+from rmpair.tui.widgets.review_banner import REVIEW_ALONE_HINT, REVIEW_CHOSEN, REVIEW_UNLOCK_BUTTON, REVIEW_UNLOCK_KEY, REVIEW_UNLOCK_TIP
 
 
 class UnlockScreen(Screen[None]):
@@ -47,6 +49,8 @@ class UnlockScreen(Screen[None]):
             tooltip="Forgot your passphrase? Set a new one with the recovery code you wrote down",
         ),
         Binding("ctrl+t", "unlock_for_review", REVIEW_UNLOCK_KEY, id="unlock.review", tooltip=REVIEW_UNLOCK_TIP),
+        Binding("ctrl+o", "unlock_alone", messages.UNLOCK_ALONE_KEY, id="unlock.alone",
+                tooltip="Unlock showing your private entries too: only when nobody else can see the screen"),
     ]
 
     def __init__(
@@ -83,7 +87,7 @@ class UnlockScreen(Screen[None]):
                 ):
                     yield Label(messages.UNLOCK_LABEL, classes="field-label")
                     yield Input(password=True, id="unlock-passphrase", placeholder="passphrase")
-                    yield Static(REVIEW_CHOSEN, id="unlock-review-chosen")
+                    yield Static(f"{REVIEW_CHOSEN}\n{REVIEW_ALONE_HINT}", id="unlock-review-chosen")
                 yield Button(messages.FORGOT_BUTTON, id="forgot-button", compact=True)
                 if self._demo_passphrases:
                     yield Static(messages.demo_hint(self._demo_passphrases), id="unlock-demo")
@@ -95,6 +99,7 @@ class UnlockScreen(Screen[None]):
     def _show_choice(self) -> None:
         form = self.query_one(PassphraseForm)
         form.default = self.query_one("#unlock-review-button" if self._review_chosen else "#unlock-button", Button)
+        self.query_one("#unlock-button", Button).can_focus = not self._review_chosen
         self.query_one("#unlock-review-chosen").display = self._review_chosen
 
     @on(PassphraseForm.Submitted)
@@ -115,6 +120,9 @@ class UnlockScreen(Screen[None]):
 
     def action_unlock_for_review(self) -> None:
         self.query_one("#unlock-review-button", Button).press()
+
+    def action_unlock_alone(self) -> None:
+        self.query_one("#unlock-button", Button).press()
 
     @on(Button.Pressed, "#forgot-button")
     def action_recover(self) -> None:

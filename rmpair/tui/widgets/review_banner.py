@@ -125,4 +125,5 @@ REVIEW_UNLOCK_TIP = (
     "is shown. Either passphrase opens it; leaving asks for a passphrase again."
 )
 REVIEW_CHOSEN = "Review together chosen: Enter unlocks showing only what you share."
+REVIEW_ALONE_HINT = "To unlock alone instead: Ctrl+O, or click Unlock."
 REVIEW_ENDED = "Review together has ended. Type your passphrase to carry on."
