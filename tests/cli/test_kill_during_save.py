@@ -48,6 +48,15 @@ class Zygote:
         assert ready.startswith("ready "), f"the save loop did not start: {ready!r}"
         return int(ready.split()[1])
 
+    def until_first_save(self, pid: int) -> list[str]:
+        """What the writer said up to its first reported save."""
+        said = []
+        while not said or not said[-1].startswith("saved "):
+            line = self.process.stdout.readline()
+            assert line and not line.startswith(f"exited {pid} "), f"the writer stopped before saving: {said}"
+            said.append(line.rstrip("\n"))
+        return said
+
     def until_exit(self, pid: int) -> tuple[int, list[str]]:
         """Everything the writer said until it was gone, and how it ended."""
         said = []
@@ -74,9 +83,13 @@ def test_kill_9_at_random_moments_loses_no_reported_save(fast_pair, tmp_path):
         for round_number in range(KILLS):
             tag = f"round{round_number}"
             pid = zygote.start(tag)
+            # Half the rounds kill at any moment after unlocking; the other half once the loop
+            # is saving, so however slow a loaded machine is, kills do land among saves.
+            said_before = zygote.until_first_save(pid) if round_number % 2 else []
             time.sleep(rng.uniform(0.0, MAX_DELAY_S))
             os.kill(pid, signal.SIGKILL)
-            status, said = zygote.until_exit(pid)
+            status, said_after = zygote.until_exit(pid)
+            said = said_before + said_after
             assert status == -signal.SIGKILL, said
             numbers = [int(line.split()[1]) for line in said if line.startswith("saved ")]
             assert numbers == list(range(1, len(numbers) + 1)), said  # whole lines, in order
