@@ -102,6 +102,17 @@ CREATE TABLE bundle_received (
 """
 
 
+# Each person's check-in ratings sealed with their personal key, one blob per meeting (more
+# than one where two laptops wrote concurrently: the rater merges them); the clear
+# ``checkin`` rows stay only for a person who shares (rmpair.core.sealed_checkins). A vault
+# from before keeps its clear rows until each person's next unlock to write seals theirs.
+_V6 = """
+CREATE TABLE sealed_checkin (
+    meeting INTEGER NOT NULL, person VARCHAR NOT NULL, sealed BLOB NOT NULL, sync TEXT NOT NULL,
+    PRIMARY KEY (meeting, person, sync));
+"""
+
+
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     def apply(connection: sqlite3.Connection) -> None:
         connection.executescript(sql)
@@ -111,7 +122,7 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
 
 # Index i takes the database from version i to version i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _script(_V1), _script(_V2), _script(_V3), _script(_V4), _script(_V5),
+    _script(_V1), _script(_V2), _script(_V3), _script(_V4), _script(_V5), _script(_V6),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -91,7 +91,8 @@ class Person(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True)
     role: str
     name: str
-    share_checkins: bool = True
+    # Check-in ratings are private until their rater chooses to share them.
+    share_checkins: bool = False
     created_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     updated_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     sync: str | None = None  # versions for merging (rmpair.core.record_versions)

@@ -6,8 +6,9 @@ change things. Commands that only read (export, summary, show) use it alone: imp
 SQLModel, SQLAlchemy and pydantic cost such a command about as long as the key derivation.
 
 What each person may see is decided here for every read, the same for the service:
-check-in ratings only of people who share them (and one's own, except in review-together
-mode), goal evidence only among the entries this person can see.
+one's own check-in ratings from their seal (in review-together mode only if one shares
+them), the partner's only from the clear rows of a partner who shares; goal evidence only
+among the entries this person can see.
 
 Every value is read as ``rmpair.stored_values`` describes, since the partner's copy may
 have written anything. A record that cannot be placed or found again (an action with no
@@ -23,6 +24,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
+from rmpair.core import crypto
 from rmpair.core.database import Database
 from rmpair.core.entry_reader import EntryReader
 from rmpair.core.entry_store import MIN_ID_PREFIX
@@ -40,6 +42,7 @@ from rmpair.core.stored_values import (
     stored_time,
     tolerant_rows,
 )
+from rmpair.core.sealed_checkins import SealedRatings, own_ratings
 from rmpair.core.vault import Vault
 from rmpair.core.views import ActionView, AgendaItemView, CheckinView, GoalView, MeetingView, PairView, PersonView
 from rmpair.core.vocabulary import MEETING_COUNT, MEETING_STATUSES, NAME_REFUSES, RACE_TAGS, ROLES
@@ -81,6 +84,12 @@ class PairReader(EntryReader):
         super().__init__(vault, database)
         self.known_race_tags: tuple[str, ...] = RACE_TAGS
         self._meetings: tuple[int, list[MeetingView]] | None = None
+        self._own_checkins: tuple[int, dict[int, SealedRatings]] | None = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._own_checkins = None
+        super().close()
 
     @property
     def revision(self) -> int:
@@ -177,19 +186,33 @@ class PairReader(EntryReader):
     # -- check-ins ----------------------------------------------------------------------------------
 
     def checkins(self, meeting: int | None = None) -> list[CheckinView]:
-        """Ratings this person may see: their own, and the partner's if the partner shares them."""
-        sharing = {p.role for p in (self.me, self.partner) if p is not None and p.share_checkins}
-        me = self.role
-        rows = self._rows(
-            "SELECT id, meeting, person, statement_id, rating FROM checkin ORDER BY meeting, person, statement_id"
+        """Ratings this person may see: their own, opened from their seal (in review together
+        only if they share them), and the partner's if the partner shares them."""
+        me, partner = self.me, self.partner
+        found = []
+        if me.share_checkins or not self.review_mode:
+            for number, ratings in self.own_checkins().items():
+                found += [CheckinView(number, me.role, s, rating) for s, rating in ratings.values().items()]
+        if partner is not None and partner.share_checkins:
+            # The partner's clear rows are read as untrusted, like every row their copy wrote.
+            rows = self._rows(
+                "SELECT id, meeting, person, statement_id, rating FROM checkin WHERE person = ?", (partner.role,)
+            )
+            found += [view for row in rows if (view := _checkin_view(row, self.stored_problems)) is not None]
+        return sorted(
+            (c for c in found if meeting is None or c.meeting == meeting),
+            key=lambda c: (c.meeting, c.person, c.statement_id),
         )
-        views = [view for row in rows if (view := _checkin_view(row, self.stored_problems)) is not None]
-        return [
-            view
-            for view in views
-            if (meeting is None or view.meeting == meeting)
-            and (view.person in sharing or (view.person == me and not self.review_mode))
-        ]
+
+    def own_checkins(self) -> dict[int, SealedRatings]:
+        """This person's sealed ratings by meeting (read again only after a change)."""
+        with self._lock:
+            changes = self.revision
+            if self._own_checkins is None or self._own_checkins[0] != changes:
+                key = crypto.SealingKey(self._vault.personal_key)
+                mine, _ = own_ratings(self._db.connection, key, self.role)
+                self._own_checkins = (changes, mine)
+            return dict(self._own_checkins[1])
 
     # -- two laptops --------------------------------------------------------------------------------
 

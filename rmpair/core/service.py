@@ -29,6 +29,7 @@ from rmpair.core.held_changes import HeldChanges, PendingChanges
 from rmpair.core.private_seal import PrivateKeys, is_padded, open_private, seal_private
 from rmpair.core.pair_reader import PairReader, check_meeting
 from rmpair.core.record_versions import ENTRY_GROUP, RowVersions, attach, next_dot, replica_of, settle_fields, stamp
+from rmpair.core.sealed_checkins import NO_RATINGS, SealedRatings, own_ratings, publish, seal_ratings, withdraw, write_copies
 from rmpair.core.versions import with_dot
 from rmpair.core.models import (
     ENTRY_KINDS,
@@ -110,6 +111,7 @@ class PairService(PairReader):
         self._padding_checked = False
         if vault.writable:
             self._give_me_a_public_key()
+            self._seal_my_clear_checkins()
 
     def _give_me_a_public_key(self) -> None:
         """A vault from before two laptops has no public keys: each person's is set the
@@ -124,6 +126,27 @@ class PairService(PairReader):
                 session.add(person)
 
             self._change(update)
+
+    def _seal_my_clear_checkins(self) -> None:
+        """Ratings an rmpair before sealed ratings wrote in the clear: this person's are sealed
+        now (only they can), and their clear rows removed unless they share. The partner's
+        wait for the partner's own unlock; until then they stay as they are."""
+        role = self.role
+        key = crypto.SealingKey(self._vault.personal_key)
+        with self._lock:
+            connection = self._db.connection
+            mine, unsealed = own_ratings(connection, key, role)
+            sharing = self.me.share_checkins
+            has_clear = connection.execute("SELECT 1 FROM checkin WHERE person = ? LIMIT 1", (role,)).fetchone()
+            if not unsealed and (sharing or has_clear is None):
+                return
+            with connection:
+                for meeting in sorted(unsealed):
+                    ratings = mine[meeting]
+                    write_copies(connection, meeting, role, [(seal_ratings(key, meeting, role, ratings), ratings.vector)])
+                if not sharing:
+                    withdraw(connection, role)
+            self._save()
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -439,11 +462,25 @@ class PairService(PairReader):
             )
 
     def set_share_checkins(self, share: bool) -> None:
+        """Share this person's check-in ratings with their partner, or stop: sharing shows
+        every rating so far in the clear (as the seal holds it); stopping takes them out."""
+        role = self.role
+        key = crypto.SealingKey(self._vault.personal_key)
+
         def update(session: Session) -> None:
             person = session.get(Person, self._me_id)
+            if bool(person.share_checkins) == share:
+                return
             person.share_checkins = share
             person.updated_at = now()
             session.add(person)
+            connection = _raw_connection(session)
+            if share:
+                label = _stored(now())
+                for meeting, ratings in own_ratings(connection, key, role)[0].items():
+                    publish(connection, meeting, role, ratings, label, new_id)
+            else:
+                withdraw(connection, role)
 
         self._change(update)
 
@@ -777,23 +814,24 @@ class PairService(PairReader):
     # -- check-ins ----------------------------------------------------------------------------------
 
     def record_checkin(self, meeting: int, ratings: Mapping[str, int]) -> None:
-        """This person's ratings of the check-in statements after one meeting."""
+        """This person's ratings of the check-in statements after one meeting: sealed with
+        their personal key, and shown in the clear too while they share them."""
         check_meeting(meeting)
         for rating in ratings.values():
             check_rating(rating)
         role = self.role
+        key = crypto.SealingKey(self._vault.personal_key)
+        sharing = self.me.share_checkins
 
         def write(session: Session) -> None:
-            existing = {
-                row.statement_id: row
-                for row in session.exec(select(Checkin).where(Checkin.meeting == meeting, Checkin.person == role))
-            }
-            for statement_id, rating in ratings.items():
-                row = existing.get(statement_id) or Checkin(
-                    meeting=meeting, person=role, statement_id=statement_id, rating=rating
-                )
-                row.rating, row.updated_at = rating, now()
-                session.add(row)
+            connection = _raw_connection(session)
+            current: SealedRatings = own_ratings(connection, key, role)[0].get(meeting, NO_RATINGS)
+            updated = current.rated(ratings, stamp(session).dot)
+            if updated is None:
+                return
+            write_copies(connection, meeting, role, [(seal_ratings(key, meeting, role, updated), updated.vector)])
+            if sharing:
+                publish(connection, meeting, role, updated, _stored(now()), new_id)
 
         self._change(write)
 
@@ -976,6 +1014,12 @@ class PairService(PairReader):
 def _stored(moment: datetime) -> str:
     """A time as the ORM stores it in SQLite (UTC, no offset)."""
     return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _raw_connection(session: Session) -> sqlite3.Connection:
+    """The session's own sqlite3 connection, for writes the ORM does not describe (sealed
+    ratings and their clear projection): they join the session's transaction."""
+    return session.connection().connection.dbapi_connection
 
 
 def versioned_session(database: Database, role: str) -> Session:

@@ -15,7 +15,7 @@ from rmpair.core.vocabulary import GOAL_SCORE_FIELDS
 class PersonView:
     role: str
     name: str
-    share_checkins: bool = True
+    share_checkins: bool = False
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ def recorded_pair(fast_pair):
                 mentor.update_entry(entry.id, goal_id=goal.id)
         mentor.add_action("fast actionword", due_meeting=1)
         mentor.record_checkin(1, {"safe-to-be-honest": 4})
+        mentor.set_share_checkins(True)
         private_id = next(e.id for e in mentor.entries() if e.title == "fast private point")
     finally:
         mentor.close()

@@ -88,6 +88,7 @@ def seeded(pair):
     )
     mentor.add_action("read the report", due_meeting=2)
     mentor.record_checkin(1, {"heard": 4})
+    mentor.set_share_checkins(True)
     return {"goal": goal, "shared": shared, "mentor_private": mentor_private, "mentee_private": mentee_private}
 
 
