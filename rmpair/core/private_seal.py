@@ -119,6 +119,12 @@ class PrivateKeys:
     def seal_mine(self, entry_id: str, payload: dict[str, Any]) -> bytes:
         return seal_private(self._key, entry_id, payload)
 
+    @property
+    def sealing_key(self) -> crypto.SealingKey:
+        """This person's personal key, for sealing and opening other private payloads
+        (check-in ratings) during a merge."""
+        return self._key
+
     def seal_for(self, role: str, entry_id: str, payload: dict[str, Any]) -> tuple[bytes, str]:
         public_key = self._public_keys.get(role)
         if public_key is None:

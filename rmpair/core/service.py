@@ -29,7 +29,7 @@ from rmpair.core.held_changes import HeldChanges, PendingChanges
 from rmpair.core.private_seal import PrivateKeys, is_padded, open_private, seal_private
 from rmpair.core.pair_reader import PairReader, check_meeting
 from rmpair.core.record_versions import ENTRY_GROUP, RowVersions, attach, next_dot, replica_of, settle_fields, stamp
-from rmpair.core.sealed_checkins import NO_RATINGS, SealedRatings, own_ratings, publish, seal_ratings, withdraw, write_copies
+from rmpair.core.sealed_checkins import CHECKIN_GROUP, NO_RATINGS, SealedRatings, own_ratings, publish, seal_ratings, withdraw, write_copies
 from rmpair.core.versions import with_dot
 from rmpair.core.models import (
     ENTRY_KINDS,
@@ -918,6 +918,9 @@ class PairService(PairReader):
     def settle_conflict(self, group: str, key: str, values: Mapping[str, Any]) -> None:
         """Keep these values of a record's fields in conflict (raw, as the database holds
         them): an ordinary write, which travels with the next bundle."""
+        if group == CHECKIN_GROUP:
+            self._settle_rating(key, values)
+            return
         with self._lock:
             self._require_writable(shared=True)
             connection = self._db.connection
@@ -930,6 +933,13 @@ class PairService(PairReader):
             if group == ENTRY_GROUP:
                 self._entries = load_entries(connection, self._vault.personal_key, self.stored_problems)
             self._save()
+
+    def _settle_rating(self, key: str, values: Mapping[str, Any]) -> None:
+        """Keep one of concurrent ratings: the rater rates again, having seen them all."""
+        meeting, person, statement = key.split("|", 2)
+        if person != self.role:
+            raise UsageError(f"A check-in rating is its rater's to settle: only the {person} can keep one.")
+        self.record_checkin(int(meeting), {statement: int(values["rating"])})
 
     def _settle_private(self, entry_id: str, values: Mapping[str, Any]) -> None:
         """The same for one of this person's private entries, whose versions are sealed."""

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rmpair.core.sealed_checkins import stored_copies
 from rmpair.core.record_versions import ENTRY_GROUP, VISIBILITY, RowVersions, TableSpec, canonical_versions, versioned_names
 from rmpair.core.versions import Dot, compact, join
 from rmpair.exchange.merge import RecordState, SealedCopy, Version
@@ -70,6 +71,14 @@ def read_sealed(connection: sqlite3.Connection) -> dict[str, tuple[dict[str, Any
         if entry_id in found:
             found[entry_id][1].append(_sealed_copy(sealed, sync))
     return {entry_id: (row, tuple(copies)) for entry_id, (row, copies) in found.items()}
+
+
+def read_sealed_checkins(connection: sqlite3.Connection) -> dict[tuple[int, str], tuple[SealedCopy, ...]]:
+    """Sealed check-in ratings as any laptop holds them: per (meeting, person), every copy."""
+    return {
+        key: tuple(SealedCopy(blob, vector) for blob, vector in copies)
+        for key, copies in stored_copies(connection).items()
+    }
 
 
 def _sealed_copy(blob: bytes, sync: str | None) -> SealedCopy:
