@@ -5,6 +5,12 @@ rather than in code. The shipped pack is read first, then any override packs in 
 a later pack replaces an earlier item with the same id (an agenda, with the same meeting
 number) and may add new items, including new RACE categories.
 
+A folder's ``packs/`` sub-folder holds optional packs (the shipped Action pack among them),
+read only when the programme file switches them on (``optional_packs``); they layer just
+after the shipped content, so a programme's own folder can still replace their items. The
+programme file (``[programme]``) names the programme and the people to contact; a later
+folder's value replaces an earlier one field by field.
+
 Loading never raises for a bad file. The person editing the files is not a programmer, so
 each problem becomes a ``ContentProblem`` naming the file, the line where we can find it,
 what is wrong and what to do, and everything else still loads so the app can start.
@@ -41,7 +47,12 @@ _TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 # and reading it whole would fill memory.
 MAX_CONTENT_FILE_BYTES = 1024 * 1024
 
-SECTIONS = ("category", "prompt", "agenda", "observation", "reflection", "checkin")
+SECTIONS = ("category", "prompt", "agenda", "observation", "reflection", "checkin", "programme", "guide", "term")
+OPTIONAL_PACKS_FOLDER = "packs"
+MEETING_MINUTES = 60
+# The programme file's contacts, in the order they are shown.
+PROGRAMME_CONTACTS = ("lead", "lead_contact", "speak_up", "peer_group", "urgent_support")
+_PROGRAMME_TEXTS = ("name", *PROGRAMME_CONTACTS, "feedback")
 
 
 # --------------------------------------------------------------------------- model
@@ -70,6 +81,8 @@ class Prompt:
     text: str
     hint: str = ""
     source: Path | None = None
+    start_here: bool = False
+    """One of the prompts to try first at its meetings, for its role."""
 
     @property
     def role_label(self) -> str:
@@ -104,10 +117,16 @@ class Agenda:
     purpose: str
     items: tuple[AgendaItem, ...]
     source: Path | None = None
+    length: int = MEETING_MINUTES
+    """How long the meeting is; the items' minutes leave the rest as slack."""
 
     @property
     def total_minutes(self) -> int:
         return sum(item.minutes for item in self.items)
+
+    @property
+    def slack_minutes(self) -> int:
+        return self.length - self.total_minutes
 
 
 @dataclass(frozen=True)
@@ -152,6 +171,8 @@ class ReflectionTemplate:
     roles: tuple[str, ...] = ROLES
     closing: str = ""
     source: Path | None = None
+    show_contacts: bool = False
+    """Show the programme's contacts after the closing words (the mentor debrief does)."""
 
     def fits(self, role: str | None = None) -> bool:
         return role is None or role in self.roles
@@ -162,6 +183,64 @@ class CheckinStatement:
     id: str
     text: str
     source: Path | None = None
+    roles: tuple[str, ...] = ROLES
+    """Who is asked it: each role has statements of its own."""
+
+    def fits(self, role: str | None = None) -> bool:
+        return role is None or role in self.roles
+
+
+@dataclass(frozen=True)
+class Programme:
+    """The programme file: its name, who to contact, where feedback goes, and which
+    optional packs are on. An empty text is one the programme has not filled in."""
+
+    name: str = ""
+    lead: str = ""
+    lead_contact: str = ""
+    speak_up: str = ""
+    peer_group: str = ""
+    urgent_support: str = ""
+    feedback: str = ""
+    optional_packs: tuple[str, ...] = ()
+    source: Path | None = None
+
+    def text(self, field_name: str) -> str:
+        return str(getattr(self, field_name))
+
+    def layered(self, newer: Programme) -> Programme:
+        """This file with a later folder's filled-in values over it, field by field."""
+        changes: dict[str, Any] = {name: newer.text(name) for name in _PROGRAMME_TEXTS if newer.text(name)}
+        if newer.optional_packs:
+            changes["optional_packs"] = newer.optional_packs
+        return replace(self, source=newer.source or self.source, **changes)
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A page of guidance (what to do about a disclosure, say), shown in the app and by
+    ``rmpair help``; with ``show_contacts`` the programme's contacts follow it."""
+
+    id: str
+    title: str
+    text: str
+    show_contacts: bool = False
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry: a word a pair may not share, explained in a few plain words."""
+
+    id: str
+    term: str
+    meaning: str
+    also: tuple[str, ...] = ()
+    """Other forms the term appears in (plurals, short forms)."""
+    source: Path | None = None
+
+    def forms(self) -> tuple[str, ...]:
+        return (self.term, *self.also)
 
 
 @dataclass(frozen=True)
@@ -195,6 +274,11 @@ class ContentPack:
     checkin_statements: tuple[CheckinStatement, ...] = ()
     problems: list[ContentProblem] = field(default_factory=list)
     layers: tuple[LayerSummary, ...] = ()
+    programme: Programme = field(default_factory=Programme)
+    guides: tuple[Guide, ...] = ()
+    terms: tuple[Term, ...] = ()
+    packs_on: tuple[str, ...] = ()
+    """The optional packs switched on and found."""
 
     def category(self, category_id: str) -> RaceCategory | None:
         return next((c for c in self.categories if c.id == category_id), None)
@@ -208,7 +292,9 @@ class ContentPack:
         role: str | None = None,
         meeting: int | None = None,
     ) -> list[Prompt]:
-        return [p for p in self.prompts if p.fits(role=role, meeting=meeting, category=category)]
+        """The prompts that fit, the "start here" ones first, otherwise in pack order."""
+        found = [p for p in self.prompts if p.fits(role=role, meeting=meeting, category=category)]
+        return sorted(found, key=lambda p: not p.start_here)
 
     def agenda(self, meeting: int) -> Agenda | None:
         return self.agendas.get(meeting)
@@ -238,6 +324,16 @@ class ContentPack:
     def checkin_statement(self, statement_id: str) -> CheckinStatement | None:
         return next((s for s in self.checkin_statements if s.id == statement_id), None)
 
+    def checkin_statements_for(self, role: str) -> tuple[CheckinStatement, ...]:
+        return tuple(s for s in self.checkin_statements if s.fits(role))
+
+    def guide(self, guide_id: str) -> Guide | None:
+        return next((g for g in self.guides if g.id == guide_id), None)
+
+    def terms_in(self, text: str) -> tuple[Term, ...]:
+        """The glossary's terms that appear in ``text``, whole words in any case, in glossary order."""
+        return tuple(term for term in self.terms if any(_mentions(text, form) for form in term.forms()))
+
     def counts(self) -> dict[str, int]:
         return {
             "categories": len(self.categories),
@@ -246,7 +342,13 @@ class ContentPack:
             "observation_templates": len(self.observation_templates),
             "reflection_templates": len(self.reflection_templates),
             "checkin_statements": len(self.checkin_statements),
+            "guides": len(self.guides),
+            "terms": len(self.terms),
         }
+
+
+def _mentions(text: str, form: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text, flags=re.IGNORECASE) is not None
 
 
 def _default_of(templates: Sequence[Any]) -> Any:
@@ -273,8 +375,9 @@ def load_content(extra_dirs: Sequence[Path] = ()) -> ContentPack:
 
 
 def load_pack_dirs(dirs: Iterable[Path]) -> ContentPack:
-    """Read each folder in order, later ones replacing earlier items by id."""
-    merger = _Merger()
+    """Read each folder in order, later ones replacing earlier items by id; the optional
+    packs the programme file switches on come just after the first folder."""
+    layers: list[_Layer] = []
     seen: set[Path] = set()
     for directory in dirs:
         directory = Path(directory)
@@ -285,15 +388,59 @@ def load_pack_dirs(dirs: Iterable[Path]) -> ContentPack:
         if identity in seen:
             continue
         seen.add(identity)
-        merger.add_layer(_read_layer(directory))
-    return merger.finish()
+        layers.append(_read_layer(directory))
+    programme = Programme()
+    for layer in layers:
+        for found in layer.programmes:
+            programme = programme.layered(found)
+    packs, packs_on, problems = _optional_layers(programme, [layer.directory for layer in layers])
+    merger = _Merger()
+    for layer in layers[:1] + packs + layers[1:]:
+        merger.add_layer(layer)
+    merger.problems.extend(problems)
+    return replace(merger.finish(), programme=programme, packs_on=packs_on)
+
+
+def optional_packs(dirs: Iterable[Path]) -> dict[str, Path]:
+    """The optional packs these content folders offer, by name (a later folder's wins)."""
+    found: dict[str, Path] = {}
+    for directory in dirs:
+        folder = Path(directory) / OPTIONAL_PACKS_FOLDER
+        if folder.is_dir():
+            for pack in sorted(folder.iterdir()):
+                if pack.is_dir() and not pack.name.startswith("."):
+                    found[pack.name] = pack
+    return found
+
+
+def _optional_layers(programme: Programme, dirs: list[Path]) -> tuple[list[_Layer], tuple[str, ...], list[ContentProblem]]:
+    available = optional_packs(dirs)
+    layers, on, problems = [], [], []
+    for name in programme.optional_packs:
+        if name in available:
+            layers.append(_read_layer(available[name]))
+            on.append(name)
+            continue
+        offered = _join(f"'{n}'" for n in available) or "none"
+        problems.append(
+            ContentProblem(
+                programme.source or Path("programme.toml"),
+                None,
+                f"the programme switches on an optional pack '{name}', but no content folder has "
+                f"{OPTIONAL_PACKS_FOLDER}/{name}, so it was left off — the packs offered are {offered}",
+            )
+        )
+    return layers, tuple(on), problems
 
 
 def content_files(directory: Path) -> list[Path]:
-    """Every ``.toml`` file under ``directory`` in a stable order, hidden ones left out."""
+    """Every ``.toml`` file under ``directory`` in a stable order, hidden ones left out, and
+    the optional packs in its ``packs/`` folder too: they are read only when switched on."""
     found: list[Path] = []
     for root, subdirs, files in os.walk(directory):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        if Path(root) == Path(directory):
+            subdirs[:] = [d for d in subdirs if d != OPTIONAL_PACKS_FOLDER]
         found.extend(
             Path(root) / name
             for name in files
@@ -315,6 +462,9 @@ class _Layer:
     observations: list[ObservationTemplate] = field(default_factory=list)
     reflections: list[ReflectionTemplate] = field(default_factory=list)
     checkins: list[CheckinStatement] = field(default_factory=list)
+    programmes: list[Programme] = field(default_factory=list)
+    guides: list[Guide] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
     problems: list[ContentProblem] = field(default_factory=list)
 
     def summary(self) -> LayerSummary:
@@ -328,6 +478,9 @@ class _Layer:
                 "observation_templates": len(self.observations),
                 "reflection_templates": len(self.reflections),
                 "checkin_statements": len(self.checkins),
+                "programme": len(self.programmes),
+                "guides": len(self.guides),
+                "terms": len(self.terms),
             },
         )
 
@@ -773,7 +926,7 @@ def _read_category(table: dict[str, Any], where: _Where, layer: _Layer, registry
 
 def _read_prompt(table: dict[str, Any], where: _Where, layer: _Layer, registry: _IdRegistry) -> None:
     what = _describe("prompt", table)
-    reader = _Fields(table, where, what, ("id", "category", "role", "meetings", "title", "text", "hint"))
+    reader = _Fields(table, where, what, ("id", "category", "role", "meetings", "title", "text", "hint", "start_here"))
     try:
         prompt = Prompt(
             id=reader.identifier(),
@@ -784,6 +937,7 @@ def _read_prompt(table: dict[str, Any], where: _Where, layer: _Layer, registry: 
             text=reader.text("text", required=True),
             hint=reader.text("hint", required=False),
             source=where.path,
+            start_here=reader.flag("start_here"),
         )
     except _Skip:
         return
@@ -798,11 +952,12 @@ def _read_agenda(table: dict[str, Any], where: _Where, layer: _Layer, registry: 
         if _is_int(meeting_value) and meeting_value in MEETING_NUMBERS
         else "this agenda"
     )
-    reader = _Fields(table, where, what, ("meeting", "title", "purpose", "item"))
+    reader = _Fields(table, where, what, ("meeting", "title", "purpose", "length", "item"))
     try:
         meeting = reader.whole_number("meeting", required=True, low=1, high=6)
         title = reader.text("title", required=True, example="A short title")
         purpose = reader.text("purpose", required=True, example="What this meeting is for.")
+        length = reader.whole_number("length", required=False, low=10, high=480, default=MEETING_MINUTES)
         items: list[AgendaItem] = []
         for item_table, item_where in reader.children("item", noun="[[agenda.item]] block"):
             item_what = f"an item of the agenda for meeting {meeting}"
@@ -815,7 +970,14 @@ def _read_agenda(table: dict[str, Any], where: _Where, layer: _Layer, registry: 
             )
     except _Skip:
         return
-    agenda = Agenda(meeting=meeting, title=title, purpose=purpose, items=tuple(items), source=where.path)
+    agenda = Agenda(meeting=meeting, title=title, purpose=purpose, items=tuple(items), source=where.path, length=length)
+    if agenda.slack_minutes < 0:
+        where.problem(
+            f"the items of the agenda for meeting {meeting} add up to {agenda.total_minutes} minutes, more than "
+            f"the {length} the meeting lasts; it was kept, but nothing is left for running over — shorten "
+            "an item, or set length = ... to the meeting's real length",
+            key="length" if "length" in table else None,
+        )
     if registry.claim("agenda", meeting, where, f"an agenda for meeting {meeting}"):
         layer.agendas.append(agenda)
 
@@ -894,12 +1056,15 @@ def _read_template_field(table: dict[str, Any], where: _Where, template_id: str)
 
 def _read_reflection(table: dict[str, Any], where: _Where, layer: _Layer, registry: _IdRegistry) -> None:
     what = _describe("reflection template", table)
-    reader = _Fields(table, where, what, ("id", "title", "intro", "default", "role", "closing", "section"))
+    reader = _Fields(
+        table, where, what, ("id", "title", "intro", "default", "role", "closing", "show_contacts", "section")
+    )
     try:
         template_id = reader.identifier()
         title = reader.text("title", required=True, example="A short title")
         intro = reader.text("intro", required=False)
         default = reader.flag("default")
+        show_contacts = reader.flag("show_contacts")
         roles = reader.roles()
         closing = reader.text("closing", required=False)
         sections: list[ReflectionSection] = []
@@ -936,6 +1101,7 @@ def _read_reflection(table: dict[str, Any], where: _Where, layer: _Layer, regist
         roles=roles,
         closing=closing,
         source=where.path,
+        show_contacts=show_contacts,
     )
     if registry.claim("reflection", template.id, where, f"the reflection template id '{template.id}'"):
         layer.reflections.append(_only_one_default(template, layer.reflections, where, "reflection"))
@@ -943,17 +1109,63 @@ def _read_reflection(table: dict[str, Any], where: _Where, layer: _Layer, regist
 
 def _read_checkin(table: dict[str, Any], where: _Where, layer: _Layer, registry: _IdRegistry) -> None:
     what = _describe("check-in statement", table)
-    reader = _Fields(table, where, what, ("id", "text"))
+    reader = _Fields(table, where, what, ("id", "text", "role"))
     try:
         statement = CheckinStatement(
             id=reader.identifier(),
             text=reader.text("text", required=True, example="I felt safe to speak honestly."),
             source=where.path,
+            roles=reader.roles(),
         )
     except _Skip:
         return
     if registry.claim("checkin", statement.id, where, f"the check-in statement id '{statement.id}'"):
         layer.checkins.append(statement)
+
+
+def _read_programme(table: dict[str, Any], where: _Where, layer: _Layer, registry: _IdRegistry) -> None:
+    reader = _Fields(table, where, "the programme file", (*_PROGRAMME_TEXTS, "optional_packs"))
+    try:
+        texts = {name: reader.text(name, required=False) for name in _PROGRAMME_TEXTS}
+        packs = reader.text_list("optional_packs", required=False) if table.get("optional_packs") != [] else ()
+    except _Skip:
+        return
+    if registry.claim("programme", "programme", where, "a [programme] table"):
+        layer.programmes.append(Programme(**texts, optional_packs=packs, source=where.path))
+
+
+def _read_guide(table: dict[str, Any], where: _Where, layer: _Layer, registry: _IdRegistry) -> None:
+    what = _describe("guide", table)
+    reader = _Fields(table, where, what, ("id", "title", "text", "show_contacts"))
+    try:
+        guide = Guide(
+            id=reader.identifier(),
+            title=reader.text("title", required=True, example="A short title"),
+            text=reader.text("text", required=True),
+            show_contacts=reader.flag("show_contacts"),
+            source=where.path,
+        )
+    except _Skip:
+        return
+    if registry.claim("guide", guide.id, where, f"the guide id '{guide.id}'"):
+        layer.guides.append(guide)
+
+
+def _read_term(table: dict[str, Any], where: _Where, layer: _Layer, registry: _IdRegistry) -> None:
+    what = _describe("glossary term", table)
+    reader = _Fields(table, where, what, ("id", "term", "meaning", "also"))
+    try:
+        term = Term(
+            id=reader.identifier(),
+            term=reader.text("term", required=True, example="Lived experience"),
+            meaning=reader.text("meaning", required=True),
+            also=reader.text_list("also", required=False),
+            source=where.path,
+        )
+    except _Skip:
+        return
+    if registry.claim("term", term.id, where, f"the glossary term id '{term.id}'"):
+        layer.terms.append(term)
 
 
 def _only_one_default(template: Any, earlier: Sequence[Any], where: _Where, kind: str) -> Any:
@@ -985,7 +1197,8 @@ def _describe_child(noun: str, table: Mapping[str, Any], parent: str) -> str:
 _ALL_ITEM_FIELDS = frozenset(
     ("id", "name", "order", "mentor_description", "mentee_description", "category", "role",
      "meetings", "title", "text", "hint", "meeting", "purpose", "item", "intro", "default",
-     "field", "closing", "section", "minutes")
+     "field", "closing", "section", "minutes", "start_here", "length", "show_contacts", "term", "meaning",
+     "also", "lead", "lead_contact", "speak_up", "peer_group", "urgent_support", "feedback", "optional_packs")
 )
 
 _READERS: dict[str, Callable[[dict[str, Any], _Where, _Layer, _IdRegistry], None]] = {
@@ -995,6 +1208,9 @@ _READERS: dict[str, Callable[[dict[str, Any], _Where, _Layer, _IdRegistry], None
     "observation": _read_observation,
     "reflection": _read_reflection,
     "checkin": _read_checkin,
+    "programme": _read_programme,
+    "guide": _read_guide,
+    "term": _read_term,
 }
 
 
@@ -1011,6 +1227,8 @@ class _Merger:
         self.observations: dict[str, ObservationTemplate] = {}
         self.reflections: dict[str, ReflectionTemplate] = {}
         self.checkins: dict[str, CheckinStatement] = {}
+        self.guides: dict[str, Guide] = {}
+        self.terms: dict[str, Term] = {}
         self.problems: list[ContentProblem] = []
         self.layers: list[LayerSummary] = []
 
@@ -1027,6 +1245,10 @@ class _Merger:
         _overlay_templates(self.reflections, layer.reflections)
         for statement in layer.checkins:
             self.checkins[statement.id] = statement
+        for guide in layer.guides:
+            self.guides[guide.id] = guide
+        for term in layer.terms:
+            self.terms[term.id] = term
 
     def finish(self) -> ContentPack:
         categories = tuple(sorted(self.categories.values(), key=lambda c: c.order))
@@ -1057,6 +1279,8 @@ class _Merger:
             checkin_statements=tuple(self.checkins.values()),
             problems=list(self.problems),
             layers=tuple(self.layers),
+            guides=tuple(self.guides.values()),
+            terms=tuple(sorted(self.terms.values(), key=lambda t: t.term.casefold())),
         )
 
 
