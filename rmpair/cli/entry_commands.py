@@ -174,6 +174,15 @@ def _new_entry_words(kind: str, meeting: int | None, private: bool) -> str:
     return f"A new {visibility_word(private)} {kind_word(kind)}{where}."
 
 
+def _take_the_programmes_categories(service, args: argparse.Namespace) -> None:
+    """The programme's categories are the tags an entry may carry (an optional pack such as
+    Action adds one), as in the app."""
+    from rmpair.content import load_content, resolve_override_dirs
+
+    categories = load_content(resolve_override_dirs(getattr(args, "prompts", None))).categories
+    service.known_race_tags = tuple(c.id for c in categories) or service.known_race_tags
+
+
 def run_add(args: argparse.Namespace) -> int:
     from rmpair.cli import template_form
 
@@ -196,6 +205,8 @@ def run_add(args: argparse.Namespace) -> int:
         title = args.title if args.title is not None else written.title
         if written.empty and not (args.title or "").strip():  # a --title alone is a note worth keeping
             raise RmpairError("Nothing was written, so nothing was saved.")
+        if written.race_tags or args.race:
+            _take_the_programmes_categories(service, args)
         entry = service.add_entry(
             kind=kind,
             body=written.body,
@@ -286,6 +297,8 @@ def run_edit(args: argparse.Namespace) -> int:
                     f"The text came back empty, so nothing was changed. To remove the entry: rmpair delete {entry.short_id}"
                 )
             changes["body"] = written.body
+        if changes.get("race_tags"):
+            _take_the_programmes_categories(service, args)
         updated = service.update_entry(entry.id, **changes)
     if updated == entry:
         say(f"Nothing changed in {kind_word(entry.kind)} {entry.short_id}: {entry.display_title}")
