@@ -112,9 +112,12 @@ GOAL = Shape("goal", {
     "id": "the goal's id",
     "owner": "the role whose goal it is",
     "text": "the goal",
-    "baseline_score": "its score at the start (meeting 1), 1 to 5, or null",
-    "midway_score": "its score midway (meeting 4), or null",
-    "final_score": "its score at the end (meeting 6), or null",
+    "baseline_score": "its owner's own score at the start (meeting 1), 1 to 5, or null",
+    "midway_score": "its owner's own score midway (meeting 4), or null",
+    "final_score": "its owner's own score at the end (meeting 6), or null",
+    "partner_scores": "the other person's scores as far as you may see them: {start|midway|end: 1 to 5}",
+    "scores_hidden": "[role, point] pairs scored but not shown to you until you score that point too",
+    "looks_like": "what 1 to 5 look like, five strings (\"\" where not written), or an empty list",
     "evidence": "ids of the entries you can see that count as evidence for it",
 })
 
@@ -122,7 +125,9 @@ GOAL = Shape("goal", {
 def goal_json(goal: GoalView) -> dict[str, Any]:
     return GOAL.make(
         id=goal.id, owner=goal.owner, text=goal.text, baseline_score=goal.baseline_score,
-        midway_score=goal.midway_score, final_score=goal.final_score, evidence=list(goal.evidence),
+        midway_score=goal.midway_score, final_score=goal.final_score, partner_scores=dict(goal.partner_scores),
+        scores_hidden=[list(pair) for pair in sorted(goal.hidden)], looks_like=list(goal.looks_like),
+        evidence=list(goal.evidence),
     )
 
 

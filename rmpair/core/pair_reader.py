@@ -19,6 +19,7 @@ default cadence); there are always exactly six meetings. Each is noted, for one 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import replace
 from datetime import date
@@ -39,13 +40,14 @@ from rmpair.core.stored_values import (
     stored_flag,
     stored_id,
     stored_number,
+    stored_text,
     stored_time,
     tolerant_rows,
 )
 from rmpair.core.sealed_checkins import SealedRatings, own_ratings
 from rmpair.core.vault import Vault
 from rmpair.core.views import ActionView, AgendaItemView, CheckinView, GoalView, MeetingView, PairView, PersonView
-from rmpair.core.vocabulary import MEETING_COUNT, MEETING_STATUSES, NAME_REFUSES, RACE_TAGS, ROLES
+from rmpair.core.vocabulary import GOAL_SCORE_POINTS, MEETING_COUNT, MEETING_STATUSES, NAME_REFUSES, RACE_TAGS, ROLES
 
 DEFAULT_CADENCE_WEEKS = 4
 MAX_CADENCE_WEEKS = 26
@@ -229,17 +231,40 @@ class PairReader(EntryReader):
     # -- goals --------------------------------------------------------------------------------------
 
     def goals(self) -> list[GoalView]:
-        """The mentee's goals, oldest first, each with the ids of the entries this person
-        can see that are linked to it (a partner's private evidence stays out of sight)."""
+        """The goals, oldest first, each with the ids of the entries this person can see that
+        are linked to it (a partner's private evidence stays out of sight), and the scores
+        they may see: their own, and the other person's at each point they have scored too.
+        In review together a score shows only once both people have given theirs."""
         evidence: dict[str, list[str]] = {}
         for entry in self.entries():
             if entry.goal_id:
                 evidence.setdefault(entry.goal_id, []).append(entry.id)
-        rows = self._rows(
-            "SELECT id, owner, text, baseline_score, final_score, midway_score FROM goal ORDER BY created_at, id"
-        )
-        views = [view for row in rows if (view := _goal_view(row, self.stored_problems)) is not None]
-        return [replace(view, evidence=tuple(evidence.get(view.id, ()))) for view in views]
+        given: dict[str, dict[tuple[str, str], int]] = {}
+        for row in self._rows("SELECT goal_id, person, point, score FROM goal_score WHERE score IS NOT NULL"):
+            score = _goal_score(row, self.stored_problems)
+            if score is not None:
+                goal_id, person, point, value = score
+                given.setdefault(goal_id, {})[(person, point)] = value
+        me = self.role
+        rows = self._rows("SELECT id, owner, text, looks_like FROM goal ORDER BY created_at, id")
+        views = []
+        for view in (view for row in rows if (view := _goal_view(row, self.stored_problems)) is not None):
+            scores = given.get(view.id, {})
+            shown: dict[tuple[str, str], int] = {}
+            hidden = set()
+            for (person, point), score in scores.items():
+                both = (_other_role(person), point) in scores
+                if both or (person == me and not self.review_mode):
+                    shown[(person, point)] = score
+                else:
+                    hidden.add((person, point))
+            owner = view.owner
+            views.append(replace(
+                view, baseline_score=shown.get((owner, "start")), final_score=shown.get((owner, "end")),
+                midway_score=shown.get((owner, "midway")), evidence=tuple(evidence.get(view.id, ())),
+                partner_scores={p: s for (r, p), s in shown.items() if r != owner}, hidden=frozenset(hidden),
+            ))
+        return views
 
     def goal(self, ref: str) -> GoalView:
         """A goal by id or by the first few characters of it, as ``goal list`` shows them."""
@@ -250,6 +275,20 @@ class PairReader(EntryReader):
 
 def _other_role(role: str) -> str:
     return ROLES[1] if role == ROLES[0] else ROLES[0]
+
+
+def goal_levels(stored: Any) -> tuple[str, ...]:
+    """What 1 to 5 look like for a goal, as the goal row stores them (JSON); () if never
+    written. Raises ``Unreadable`` for anything rmpair would not have written there."""
+    if stored is None or stored == "":
+        return ()
+    try:
+        levels = json.loads(stored_text(stored))
+    except ValueError as error:
+        raise Unreadable("not JSON") from error
+    if not isinstance(levels, list) or not all(type(level) is str for level in levels):
+        raise Unreadable("not a list of text")
+    return tuple(levels)[:5]
 
 
 def _person_view(row: tuple[Any, ...], role: str, problems: StoredProblems) -> PersonView:
@@ -354,12 +393,28 @@ def _checkin_view(row: tuple[Any, ...], problems: StoredProblems) -> CheckinView
 
 
 def _goal_view(row: tuple[Any, ...], problems: StoredProblems) -> GoalView | None:
-    goal_id, owner, text, baseline, final, midway = row
+    """A goal without its scores: those are each person's own, in ``goal_score``."""
+    goal_id, owner, text, looks_like = row
     return problems.read("goal", goal_id, lambda fields: GoalView(
         fields.required(stored_id, goal_id),
         fields.defaulted(stored_choice, owner, ROLES, default="mentee"),
         fields.text(text),
-        fields.defaulted(optional, baseline, stored_number, 1, 5, default=None),
-        fields.defaulted(optional, final, stored_number, 1, 5, default=None),
-        midway_score=fields.defaulted(optional, midway, stored_number, 1, 5, default=None),
+        None,
+        None,
+        looks_like=fields.defaulted(goal_levels, looks_like, default=()),
     ))
+
+
+def _goal_score(row: tuple[Any, ...], problems: StoredProblems) -> tuple[str, str, str, int] | None:
+    goal_id, person, point, score = row
+    try:
+        # A score has no safe default, like a rating: it is left out.
+        return (
+            stored_id(goal_id),
+            stored_choice(person, ROLES),
+            stored_choice(point, GOAL_SCORE_POINTS),
+            stored_number(score, 1, 5),
+        )
+    except Unreadable:
+        problems.left_out("goal score", (str(goal_id), str(person), str(point)))
+        return None

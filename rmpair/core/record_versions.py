@@ -69,8 +69,9 @@ VERSIONED: dict[str, TableSpec] = {
         TableSpec("sealed_checkin", "sealed_checkin", ("meeting", "person"), (), labels=(), sealed=True),
         TableSpec(
             "goal", "goal", ("id",),
-            ("owner", "text", "baseline_score", "midway_score", "final_score", "created_at"),
+            ("owner", "text", "baseline_score", "midway_score", "final_score", "created_at", "looks_like"),
         ),
+        TableSpec("goal_score", "goal_score", ("goal_id", "person", "point"), ("score",)),
     )
 }
 ENTRY_GROUP = "entry"

@@ -42,6 +42,7 @@ from rmpair.core.models import (
     Checkin,
     Entry,
     Goal,
+    GoalScore,
     Meeting,
     Pair,
     Person,
@@ -846,25 +847,63 @@ class PairService(PairReader):
     # Goals are the pair's, set and scored together: either person may change them, and
     # review-together mode allows it, since nothing about them is private.
 
-    def add_goal(self, text: str, baseline_score: int | None = None) -> GoalView:
+    def add_goal(
+        self,
+        text: str,
+        baseline_score: int | None = None,
+        *,
+        owner: str = "mentee",
+        looks_like: Sequence[str] | None = None,
+    ) -> GoalView:
+        """A goal of the mentee's (the programme's first purpose) or the mentor's, with what
+        1 to 5 look like; ``baseline_score`` is this person's own score now."""
         text = _check_text(text, "A goal")
+        check_role(owner)
+        levels = _check_levels(looks_like)
         if baseline_score is not None:
             check_rating(baseline_score)
-        goal = Goal(text=text, baseline_score=baseline_score)
-        self._change(lambda session: session.add(goal), shared=True)
+        goal = Goal(text=text, owner=owner, looks_like=levels)
+        role = self.role
+
+        def add(session: Session) -> None:
+            session.add(goal)
+            if baseline_score is not None:
+                session.add(GoalScore(goal_id=goal.id, person=role, point="start", score=baseline_score))
+
+        self._change(add, shared=True)
         return self.goal(goal.id)
 
     def update_goal(self, goal_id: str, text: str) -> GoalView:
         text = _check_text(text, "A goal")
         return self._change_goal(goal_id, text=text)
 
+    def describe_goal_levels(self, goal_id: str, looks_like: Sequence[str]) -> GoalView:
+        """Write (or rewrite) what 1 to 5 look like for a goal: five texts, "" for any left out."""
+        return self._change_goal(goal_id, looks_like=_check_levels(looks_like))
+
     def score_goal(self, goal_id: str, score: int | None, point: str = "end") -> GoalView:
-        """Score a goal 1-5 at one of GOAL_SCORE_POINTS (None clears that score)."""
+        """This person's own score of a goal, 1-5, at one of GOAL_SCORE_POINTS (None clears
+        it). Their partner sees it only once they have scored that point too."""
         if point not in GOAL_SCORE_POINTS:
             raise UsageError(f"A goal is scored at {', '.join(GOAL_SCORE_POINTS)}, not {point}.")
         if score is not None:
             check_rating(score)
-        return self._change_goal(goal_id, **{GOAL_SCORE_FIELDS[point]: score})
+        goal_id = self.goal(goal_id).id
+        role = self.role
+
+        def write(session: Session) -> None:
+            if session.get(Goal, goal_id) is None:
+                raise UsageError("That goal no longer exists.")
+            row = session.get(GoalScore, (goal_id, role, point))
+            if row is None:
+                if score is None:
+                    return
+                row = GoalScore(goal_id=goal_id, person=role, point=point)
+            row.score, row.updated_at = score, now()
+            session.add(row)
+
+        self._change(write, shared=True)
+        return self.goal(goal_id)
 
     def _change_goal(self, goal_id: str, **values: Any) -> GoalView:
         goal_id = self.goal(goal_id).id
@@ -891,6 +930,8 @@ class PairService(PairReader):
             if goal is None:
                 raise UsageError("That goal no longer exists.")
             session.delete(goal)
+            for score in session.exec(select(GoalScore).where(GoalScore.goal_id == goal_id)):
+                session.delete(score)
 
         self._change(delete, shared=True)
         for entry in self.entries(goal_id=goal_id):
@@ -1075,6 +1116,26 @@ def _check_passphrase(passphrase: str) -> None:
             f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters; a few unrelated "
             "words make a strong one that is easy to remember."
         )
+
+
+GOAL_LEVELS = 5
+MAX_LEVEL_LENGTH = 300
+
+
+def _check_levels(looks_like: Sequence[str] | None) -> str | None:
+    """What 1 to 5 look like, stored as JSON; None when none is written."""
+    if looks_like is None:
+        return None
+    levels = [_check_unicode(str(level), "What a score looks like").strip() for level in looks_like]
+    if len(levels) > GOAL_LEVELS:
+        raise UsageError("A goal is scored 1 to 5: say what at most five scores look like.")
+    if any(len(level) > MAX_LEVEL_LENGTH for level in levels):
+        raise UsageError(f"Say what a score looks like in at most {MAX_LEVEL_LENGTH} characters.")
+    if not any(levels):
+        return None
+    import json
+
+    return json.dumps(levels + [""] * (GOAL_LEVELS - len(levels)))
 
 
 def _check_text(text: str, what: str) -> str:

@@ -133,7 +133,7 @@ def _what_they_lack(connection: sqlite3.Connection, theirs: dict[str, int]) -> t
     import json
 
     new = changed = 0
-    for table in ("entry", "sealed_entry", "action", "goal", "agenda_item", "checkin", "sealed_checkin", "meeting",
+    for table in ("entry", "sealed_entry", "action", "goal", "goal_score", "agenda_item", "checkin", "sealed_checkin", "meeting",
                   "person", "pair"):
         for (sync,) in connection.execute(f"SELECT sync FROM {table}"):
             versions = RowVersions.decode(sync)

@@ -35,7 +35,7 @@ from rmpair.exchange import records
 from rmpair.exchange.merge import MergedRecord, RecordState, SealedCopy, merge_record, merge_sealed
 
 # The order records are written in: what others point at first.
-_ORDER = ("pair", "person", "meeting", "agenda_item", "goal", "action", "checkin")
+_ORDER = ("pair", "person", "meeting", "agenda_item", "goal", "goal_score", "action", "checkin")
 
 NEW, CHANGED, REMOVED, NEEDS_YOU = "new", "changed", "removed", "needs you"
 

@@ -109,6 +109,8 @@ def describe(spec: TableSpec, row: Mapping[str, Any]) -> str:
         return f"{str(row.get('kind', 'entry')).replace('-', ' ')} “{short(row.get('title') or row.get('body'))}”"
     if spec.group == "action":
         return f"action “{short(row.get('text'))}”"
+    if spec.group == "goal_score":
+        return f"the {row.get('person')}'s {row.get('point')} score of a goal"
     if spec.group == "goal":
         return f"goal “{short(row.get('text'))}”"
     if spec.group == "agenda_item":

@@ -100,6 +100,8 @@ def _make_legacy(service: PairService, *, mentee_shares: bool) -> None:
                 )
             connection.execute("UPDATE person SET share_checkins = ?", (int(mentee_shares),))
             connection.execute("UPDATE person SET share_checkins = 1 WHERE role = 'mentor'")
+            connection.execute("DROP TABLE goal_score")
+            connection.execute("ALTER TABLE goal DROP COLUMN looks_like")
             connection.execute("PRAGMA user_version = 5")
 
     service.exchange(rewrite, write=True)
