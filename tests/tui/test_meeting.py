@@ -168,6 +168,7 @@ async def test_partner_ratings_show_when_shared(pair_vault: Path, make_app) -> N
     mentee = PairService.unlock(pair_vault, MENTEE_PASSPHRASE)
     statement = "safe-to-be-honest"
     mentee.record_checkin(1, {statement: 2})
+    mentee.set_share_checkins(True)
     mentee.close()
     app = make_app(pair_vault)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -20,7 +20,7 @@ from rmpair.core.errors import RmpairError
 from rmpair.tui.screens import open_writing_screen
 from rmpair.tui.widgets.actions_table import ActionsTable
 from rmpair.tui.widgets.agenda_checklist import AgendaChecklist
-from rmpair.tui.widgets.checkin_table import CheckinTable
+from rmpair.tui.widgets.checkin_table import CheckinSharing, CheckinTable
 from rmpair.tui.widgets.dialogs import AskText, ConfirmDialog
 from rmpair.tui.widgets.entries_table import EntriesTable
 from rmpair.tui.widgets.events import VaultChanged
@@ -93,6 +93,7 @@ class MeetingScreen(Screen[None]):
                 yield ActionsTable(meeting=number, id="meeting-actions")
             with TabPane("Check-in", id="checkin"):
                 yield Static(messages.CHECKIN_NOTE, classes="section-note")
+                yield CheckinSharing(id="meeting-checkin-sharing")
                 yield CheckinTable(meeting=number, id="meeting-checkin")
         yield KeyFooter()
 
