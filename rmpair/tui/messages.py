@@ -218,6 +218,10 @@ CHECKIN_NOTE = (
     "Press a number on a highlighted row; it is saved at once."
 )
 NO_CHECKIN_STATEMENTS = "The programme content has no check-in statements."
+def debrief_nudge(words: str) -> str:
+    return f"{words} Enter or d opens it."
+
+
 NOT_YOUR_STATEMENT = "That statement is for your partner to rate; each of you has statements of your own."
 YOUR_PARTNER = "your partner"
 SHARE_RATINGS_QUESTION = "Share your check-in ratings?"
