@@ -233,8 +233,8 @@ class PairReader(EntryReader):
     def goals(self) -> list[GoalView]:
         """The goals, oldest first, each with the ids of the entries this person can see that
         are linked to it (a partner's private evidence stays out of sight), and the scores
-        they may see: their own, and the other person's at each point they have scored too.
-        In review together a score shows only once both people have given theirs."""
+        they may see: their own, and the other person's at each point they have scored too,
+        so each scores on their own first and is not led by the other's score."""
         evidence: dict[str, list[str]] = {}
         for entry in self.entries():
             if entry.goal_id:
@@ -253,8 +253,7 @@ class PairReader(EntryReader):
             shown: dict[tuple[str, str], int] = {}
             hidden = set()
             for (person, point), score in scores.items():
-                both = (_other_role(person), point) in scores
-                if both or (person == me and not self.review_mode):
+                if person == me or (me, point) in scores:
                     shown[(person, point)] = score
                 else:
                     hidden.add((person, point))
