@@ -253,6 +253,13 @@ def checkin_sharing(mine_shared: bool, partner_name: str | None, partner_shares:
 NO_ENTRIES = "Nothing written for this meeting yet."
 
 
+def agenda_time(planned: int, length: int) -> str:
+    """How the agenda's minutes sit in the meeting: slack is for what runs over."""
+    if planned <= length:
+        return f"Planned: {planned} of {length} minutes, {length - planned} to spare."
+    return f"Planned: {planned} minutes, more than the {length} the meeting lasts: leave something out."
+
+
 def meeting_heading(number: int, title: str | None) -> str:
     return f"Meeting {number} of 6" + (f": {title}" if title else "")
 

@@ -147,7 +147,11 @@ class MeetingScreen(Screen[None]):
         heading = literal(messages.meeting_heading(self.number, agenda.title if agenda else None), "bold")
         heading.append(f"\n{status} · {when}")
         self.query_one("#meeting-heading", Static).update(heading)
-        self.query_one("#meeting-purpose", Static).update(literal(agenda.purpose if agenda else ""))
+        purpose = agenda.purpose if agenda else ""
+        if agenda is not None:
+            planned = sum(item.minutes or 0 for item in meeting.agenda)
+            purpose = f"{purpose} {messages.agenda_time(planned, agenda.length)}"
+        self.query_one("#meeting-purpose", Static).update(literal(purpose))
         self.query_one("#meeting-purpose").display = bool(agenda and agenda.purpose)
         done = sum(item.done for item in meeting.agenda)
         tabs = self.query_one(TabbedContent)
