@@ -121,7 +121,7 @@ def goal_lines(goal: GoalView) -> list[str]:
 def run_goal_add(args: argparse.Namespace) -> int:
     with unlocked(args, write=True) as service:
         goal = service.add_goal(args.text, baseline_score=args.score, owner=args.owner, looks_like=_levels(args.levels))
-        say(f"Added the {goal.owner}'s goal {goal.short_id}: {goal.text}")
+        say(f"Added goal {goal.short_id}: {goal.text} (the {goal.owner}'s)")
     return 0
 
 

@@ -169,15 +169,15 @@ CHECKIN = Shape("check-in", {
     "you_share": "true: your partner can see your ratings",
     "partner": "your partner's role, or null before they join",
     "partner_shares": "true: your partner shares their ratings with you (null before they join)",
-    "statements": "a list of check-in statement objects, in the programme's order",
+    "statements": "a list of check-in statement objects, yours then those only your partner is asked, in the programme's order",
 })
 
 CHECKIN_STATEMENT = Shape("check-in statement", {
-    "number": "its place in the list, from 1: what --rate K=SCORE takes",
+    "number": "its place among the statements you are asked, from 1: what --rate K=SCORE takes; null for one only your partner is asked",
     "id": "the statement's id",
     "text": "the statement",
-    "yours": "your rating, 1 (strongly disagree) to 5 (strongly agree), or null",
-    "partners": "your partner's rating, or null (not rated, or not shared)",
+    "yours": "your rating, 1 (strongly disagree) to 5 (strongly agree), or null (not rated, or not asked of you)",
+    "partners": "your partner's rating, or null (not rated, not shared, or not asked of them)",
 })
 
 
