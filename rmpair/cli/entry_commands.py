@@ -161,7 +161,10 @@ def _starting_form(args: argparse.Namespace):  # noqa: ANN202 - an EntryForm or 
             raise CommandLineUsage(f"'{args.template}' is both a reflection and an observation template; add --kind.")
         if reflection is None and observation is None:
             raise RmpairError(f"There is no template '{args.template}'. 'rmpair templates list' shows them.")
-        form = template_form.reflection_form(reflection) if reflection else template_form.observation_form(observation)
+        from rmpair.cli.templates_command import template_contacts
+
+        form = (template_form.reflection_form(reflection, template_contacts(reflection, pack)) if reflection
+                else template_form.observation_form(observation))
     if args.kind is not None and args.kind != form.kind:
         raise CommandLineUsage(
             f"--kind {args.kind} does not fit: '{form.template_id}' writes a {kind_word(form.kind)}."
