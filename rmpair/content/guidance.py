@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rmpair.content.pack import PROGRAMME_CONTACTS, ContentPack, Guide, Programme, Term
+from rmpair.content.model import PROGRAMME_CONTACTS, Guide, Programme, Term
+from rmpair.content.pack import ContentPack
 from rmpair.core.errors import UsageError
 
 GLOSSARY_TOPIC = "glossary"
