@@ -8,7 +8,7 @@ Two vaults of the same generated journal (``_harness.generate_journal``: seeded,
 built in-process through ``PairService`` with the default Argon2id cost. Each figure is the
 median wall-clock time of a whole ``rmpair`` process (start-up, imports, key derivation,
 opening the vault, the work, exit), the sizes run in turn (small, large, small, large, ...)
-after one untimed warm-up. The target is the large/small ratio: at most 1.5x.
+after one untimed warm-up. The target is the large/small ratio: at most 1.3x.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _harness as h  # noqa: E402
 
-TARGET = 1.5
+TARGET = 1.3  # issue 16
 
 
 def main(argv: list[str] | None = None) -> int:

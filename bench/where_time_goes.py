@@ -52,7 +52,7 @@ def mark(name):
     now = time.perf_counter(); steps[name] = now - t0; t0 = now
 from rmpair.cli import build_parser
 build_parser()
-mark("rmpair.cli.build_parser() (imports every command module)")
+mark("rmpair.cli.build_parser() (lists the commands, imports none of their modules)")
 import rmpair.core.entry_reader
 mark("then rmpair.core.entry_reader (what search and list need)")
 import rmpair.core.pair_reader, rmpair.reports.export

@@ -55,9 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"rmpair {__version__}")
     add_common_options(parser)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in command_modules.all_modules():
-        module.register(subparsers)
+    parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, action=command_modules.Commands)
     return parser
 
 

@@ -19,7 +19,7 @@ JSON_HELP = "print JSON ('rmpair help json' has its shape)"
 def register(subparsers: argparse._SubParsersAction) -> None:
     from rmpair.cli import add_common_options
 
-    action = subparsers.add_parser("action", help="add, finish, carry forward or list actions")
+    action = subparsers.add_parser("action")
     action_sub = action.add_subparsers(dest="action_command", metavar="ACTION_COMMAND", required=True)
 
     add = action_sub.add_parser("add", help="record an action someone commits to")

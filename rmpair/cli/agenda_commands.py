@@ -19,7 +19,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     agenda = subparsers.add_parser(
         "agenda",
-        help="a meeting's agenda, numbered: tick items, add, change or remove them",
         description=(
             "With only a meeting number, print its agenda, each item numbered, with whether it is done. "
             "The options change one item, by its number. The agenda is shared: your partner sees it too."

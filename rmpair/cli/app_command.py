@@ -25,7 +25,6 @@ NO_TERMINAL = (
 def register(subparsers: argparse._SubParsersAction) -> None:
     demo = subparsers.add_parser(
         "demo",
-        help="try the app with a made-up demo pair (never touches a real vault)",
         description=(
             "Open the app on a demo vault filled with made-up examples, kept in your "
             "temporary folder. Both demo passphrases are shown on the unlock screen. "

@@ -28,7 +28,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     scale = ", ".join(f"{n} {words}" for n, words in RATING_WORDS.items())
     checkin = subparsers.add_parser(
         "checkin",
-        help="the after-meeting check-in: see the statements and ratings, or rate them",
         description=(
             f"With only a meeting number, print the check-in statements, numbered, with your ratings and your "
             f"partner's if they share them. --rate K=SCORE rates statement K ({scale})."

@@ -23,7 +23,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     completion = subparsers.add_parser(
         "completion",
-        help="print the tab-completion script for your shell (bash, zsh or fish)",
         description="Print a script that makes Tab complete rmpair's commands and options. "
         + " ".join(f"{shell}: {how}." for shell, how in INSTALL.items()),
     )

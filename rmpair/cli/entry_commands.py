@@ -28,7 +28,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     add = subparsers.add_parser(
         "add",
-        help="add a talking point, reflection, observation or note",
         description=(
             "Add an entry. Talking points, observations and reflections are private unless --shared; "
             "notes are shared unless --private. --template starts from a reflection or observation "
@@ -56,25 +55,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--goal", metavar="ID", help="count it as evidence for this goal ('rmpair goal list')")
     add.set_defaults(handler=run_add)
 
-    listing = subparsers.add_parser("list", help="list the entries you can see")
+    listing = subparsers.add_parser("list")
     listing.add_argument("--meeting", type=meeting_number, metavar="N", help="only entries for this meeting")
     listing.add_argument("--kind", choices=ENTRY_KINDS, help="only entries of this kind")
     listing.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
     listing.set_defaults(handler=run_list)
 
-    show = subparsers.add_parser("show", help="show one entry in full")
+    show = subparsers.add_parser("show")
     show.add_argument("id", help="the entry's id, or its first few characters")
     show.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
     show.set_defaults(handler=run_show)
 
-    search = subparsers.add_parser("search", help="find entries containing some text")
+    search = subparsers.add_parser("search")
     search.add_argument("text", help="a word or phrase; case does not matter")
     search.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
     search.set_defaults(handler=run_search)
 
     edit = subparsers.add_parser(
         "edit",
-        help="change an entry: its text, title, meeting, RACE tags or goal",
         description=(
             "Change one of your entries, or a shared one. Only what you give changes. "
             "Give new text as an argument, with --file, or write it with --edit (it opens with the current text)."
@@ -94,17 +92,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     edit.add_argument("--goal", metavar="ID", default=absent, help="the goal it is evidence for, or 'none'")
     edit.set_defaults(handler=run_edit)
 
-    share = subparsers.add_parser("share", help="share one of your private entries with your partner")
+    share = subparsers.add_parser("share")
     share.add_argument("id", help="the entry's id, or its first few characters")
     share.set_defaults(handler=run_share)
 
-    unshare = subparsers.add_parser(
-        "unshare", help="make a shared entry you wrote private again (your partner may already have read it)"
-    )
+    unshare = subparsers.add_parser("unshare")
     unshare.add_argument("id", help="the entry's id, or its first few characters")
     unshare.set_defaults(handler=run_unshare)
 
-    delete = subparsers.add_parser("delete", help="delete an entry for good (asks first)")
+    delete = subparsers.add_parser("delete")
     delete.add_argument("id", help="the entry's id, or its first few characters")
     delete.add_argument("--yes", action="store_true", help="delete without asking (needed where there is no terminal)")
     delete.set_defaults(handler=run_delete)

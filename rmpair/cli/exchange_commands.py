@@ -19,7 +19,7 @@ EXIT_NOT_APPLIED = 1
 def register(subparsers: argparse._SubParsersAction) -> None:
     from rmpair.cli import add_common_options
 
-    pair = subparsers.add_parser("pair", help="set up this pair's vault on a second laptop")
+    pair = subparsers.add_parser("pair")
     pair_sub = pair.add_subparsers(dest="pair_command", metavar="PAIR_COMMAND", required=True)
     invite = pair_sub.add_parser(
         "invite", help="write an invite for the person who will use the other laptop, and show its pairing code"
@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     accept.add_argument("file", metavar="FILE", help="the invite file from the other laptop")
     accept.set_defaults(handler=run_accept)
 
-    bundle = subparsers.add_parser("bundle", help="exchange what you wrote with the other laptop")
+    bundle = subparsers.add_parser("bundle")
     bundle_sub = bundle.add_subparsers(dest="bundle_command", metavar="BUNDLE_COMMAND", required=True)
     export = bundle_sub.add_parser("export", help="write a bundle for the other laptop")
     export.add_argument("--out", required=True, metavar="FILE", help="where to write the bundle")
@@ -43,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     take_in.add_argument("--yes", action="store_true", help="apply without asking (for scripts)")
     take_in.set_defaults(handler=run_bundle_import)
 
-    conflicts = subparsers.add_parser("conflicts", help="entries and records both laptops changed differently")
+    conflicts = subparsers.add_parser("conflicts")
     conflicts_sub = conflicts.add_subparsers(dest="conflicts_command", metavar="CONFLICTS_COMMAND")
     conflicts.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
     conflicts.set_defaults(handler=run_conflicts_list)

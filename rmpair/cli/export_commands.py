@@ -20,7 +20,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     export = subparsers.add_parser(
         "export",
-        help="write the pair's shared record to one unencrypted file (Markdown, HTML or JSON)",
         description=(
             "Write the meetings, agendas, shared entries, actions, goals and shared check-ins "
             "to one file. The file is NOT encrypted. Only what is shared goes in, unless you add "
@@ -43,7 +42,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     summary = subparsers.add_parser(
         "summary",
-        help="a programme summary for your programme lead: numbers and dates, nothing either of you wrote",
         description=(
             "Print a summary in numbers and dates only (meetings, agenda items done, RACE coverage "
             "of shared entries, actions), show it to both of you, then write it as Markdown after "

@@ -41,10 +41,7 @@ def _levels(pairs: list[tuple[int, str]] | None) -> list[str] | None:
 def register(subparsers: argparse._SubParsersAction) -> None:
     from rmpair.cli import add_common_options
 
-    goal = subparsers.add_parser(
-        "goal",
-        help="the mentee's and the mentor's goals: set at meeting 1, each scored 1-5 by each of you at meetings 1, 4 and 6",
-    )
+    goal = subparsers.add_parser("goal")
     goal_sub = goal.add_subparsers(dest="goal_command", metavar="GOAL_COMMAND", required=True)
 
     add = goal_sub.add_parser("add", help="set a goal, with what 1 to 5 look like and your own score now")

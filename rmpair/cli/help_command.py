@@ -163,7 +163,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     topics = ", ".join(TOPICS)
     helper = subparsers.add_parser(
         "help",
-        help=f"the ideas behind rmpair in plain words ({topics}), or a command's help",
         description=(
             f"rmpair help TOPIC explains an idea: {topics}, or one of the programme's pages (disclosure, "
             "glossary). rmpair help COMMAND is rmpair COMMAND --help."

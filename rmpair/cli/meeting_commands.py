@@ -16,7 +16,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     meetings = subparsers.add_parser(
         "meetings",
-        help="the six meetings with dates and status; --ics writes them as a calendar file",
         description=(
             "Print the six meetings. --ics --out FILE writes them as an iCalendar file for your own "
             "calendar: the dates only, with nothing either of you wrote in it."
@@ -28,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     meetings.add_argument("--force", action="store_true", help="with --ics: replace the file if it already exists")
     meetings.set_defaults(handler=run_meetings)
 
-    meeting = subparsers.add_parser("meeting", help="set a meeting's date, or mark it held or not held")
+    meeting = subparsers.add_parser("meeting")
     meeting.add_argument("number", type=meeting_number, metavar="N", help="the meeting, 1 to 6")
     change = meeting.add_mutually_exclusive_group(required=True)
     change.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="plan it for this date")

@@ -39,7 +39,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     progress = subparsers.add_parser(
         "progress",
-        help="how the programme is going: meetings, RACE coverage, actions, check-ins, goals",
         description=(
             "Print the progress view: the six meetings, RACE coverage of shared writing, actions by owner, "
             "check-in ratings and the mentee's goals with their evidence."

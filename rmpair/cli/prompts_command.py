@@ -37,7 +37,6 @@ _COUNT_NOUNS = (
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "prompts",
-        help="list or check the programme content (prompts, agendas, templates)",
         description=(
             "List the prompts a pair will see, or check a folder of content files after "
             "editing it. See prompts/README.md for the file format."

@@ -48,7 +48,9 @@ def reading_pair(args: argparse.Namespace) -> Iterator:
 def _opened(session_class: type, args: argparse.Namespace, *, write: bool) -> Iterator:
     path = paths.resolve_vault_path(getattr(args, "vault", None))
     passphrase = PassphraseReader().ask("Passphrase")
-    session = session_class.unlock(path, passphrase, write=write)
+    # Entries are decoded when the command first reads one: a command that only writes
+    # (add, action, goal, meeting) decodes none.
+    session = session_class.unlock(path, passphrase, write=write, entries_now=False)
     try:
         yield session
         # After the command's own output, and only when it succeeded: a problem is one line.

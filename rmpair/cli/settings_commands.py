@@ -22,7 +22,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     settings = subparsers.add_parser(
         "settings",
-        help="the app's settings: list them, or set one (theme, idle-minutes)",
         description=(
             "With nothing else, list the settings and what each may be. With a name and a value, set it: "
             "'rmpair settings theme high-contrast', 'rmpair settings idle-minutes 10'."
@@ -34,9 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     settings.add_argument("--json", action="store_true", help=JSON_HELP)
     settings.set_defaults(handler=run_settings)
 
-    where = subparsers.add_parser(
-        "where", help="where rmpair keeps the vault, its backups, settings and programme content on this computer"
-    )
+    where = subparsers.add_parser("where")
     where.add_argument("--json", action="store_true", help=JSON_HELP)
     where.set_defaults(handler=run_where)
 

@@ -21,7 +21,6 @@ JSON_HELP = "print JSON ('rmpair help json' has its shape)"
 def register(subparsers: Any) -> None:
     templates = subparsers.add_parser(
         "templates",
-        help="the reflection and observation templates: list them, or show one",
         description=(
             "Reflection templates (What? So what? Now what?, Gibbs' cycle, the mentor debrief) and "
             "observation forms, from the shipped content and your programme's pack."

@@ -20,7 +20,7 @@ RECOVERY_NOTE = (
 def register(subparsers: argparse._SubParsersAction) -> None:
     from rmpair.cli import add_common_options
 
-    init = subparsers.add_parser("init", help="create the vault with its first person")
+    init = subparsers.add_parser("init")
     init.add_argument("--as", dest="role", choices=("mentor", "mentee"), required=True,
                       help="your role: the mentor (lived experience) or the mentee (the senior leader)")
     init.add_argument("--name", required=True, help="your name, as your partner knows you")
@@ -28,22 +28,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.add_argument("--cadence", type=int, default=4, metavar="WEEKS", help="weeks between meetings (default 4)")
     init.set_defaults(handler=run_init)
 
-    join = subparsers.add_parser("join", help="add your partner to the vault")
+    join = subparsers.add_parser("join")
     join.add_argument("--as", dest="role", choices=("mentor", "mentee"), required=True,
                       help="your partner's role: the other one than the person already in the vault")
     join.add_argument("--name", required=True, help="your partner's name, as you know each other")
     join.set_defaults(handler=run_join)
 
-    passwd = subparsers.add_parser("passwd", help="change your passphrase")
+    passwd = subparsers.add_parser("passwd")
     passwd.set_defaults(handler=run_passwd)
 
-    recover = subparsers.add_parser("recover", help="set a new passphrase with your recovery code")
+    recover = subparsers.add_parser("recover")
     recover.set_defaults(handler=run_recover)
 
-    check = subparsers.add_parser("check", help="verify the vault and its backups")
+    check = subparsers.add_parser("check")
     check.set_defaults(handler=run_check)
 
-    restore = subparsers.add_parser("restore", help="put a good backup back as the vault")
+    restore = subparsers.add_parser("restore")
     restore.add_argument("--backup", type=int, required=True, metavar="N", help="backup number, 1 is newest")
     restore.set_defaults(handler=run_restore)
 

@@ -41,16 +41,36 @@ class EntryReader:
         self.stored_problems = StoredProblems()
         """Records the readers left out or showed with defaults; see ``rmpair.stored_values``."""
         self._me_id = check_person(database.connection, vault.person_id)
-        self._entries: dict[str, EntryView] = load_entries(
-            database.connection, vault.personal_key, self.stored_problems
-        )
+        self._loaded_entries: dict[str, EntryView] | None = None
+
+    @property
+    def _entries(self) -> dict[str, EntryView]:
+        """Every entry this person may see, by id, decrypted and decoded the first time any
+        is read: a command that only writes (adds an entry, ticks an action, sets a goal or
+        a meeting) decodes none of the thousands already there."""
+        if self._loaded_entries is None:
+            self._loaded_entries = load_entries(
+                self._db.connection, self._vault.personal_key, self.stored_problems
+            )
+        return self._loaded_entries
 
     @classmethod
-    def unlock(cls: type[Reader], path: Path, passphrase: str, *, write: bool = True) -> Reader:
+    def unlock(
+        cls: type[Reader], path: Path, passphrase: str, *, write: bool = True, entries_now: bool = True
+    ) -> Reader:
+        """``entries_now``: decode the entries before returning (the app does it in its
+        unlock worker, so home does not wait for them); otherwise on first use."""
         vault, image = Vault.open(path, passphrase, write=write)
         database = open_database(vault, image)
         del image  # SQLite has its own copy; loading the entries next is the memory peak
-        return cls._from_open_vault(vault, database)
+        reader = cls._from_open_vault(vault, database)
+        if entries_now:
+            try:
+                reader._entries
+            except BaseException:
+                reader.close()
+                raise
+        return reader
 
     @classmethod
     def _from_open_vault(cls: type[Reader], vault: Vault, database: Database) -> Reader:
@@ -64,7 +84,9 @@ class EntryReader:
     def close(self) -> None:
         """Drop the keys, the database and every decrypted entry."""
         with self._lock:
-            self._entries.clear()
+            if self._loaded_entries is not None:
+                self._loaded_entries.clear()
+            self._loaded_entries = {}
             self._vault.close()
             self._db.close()
 

@@ -239,6 +239,9 @@ class PairReader(EntryReader):
         for entry in self.entries():
             if entry.goal_id:
                 evidence.setdefault(entry.goal_id, []).append(entry.id)
+        return self._goal_views(evidence)
+
+    def _goal_views(self, evidence: dict[str, list[str]]) -> list[GoalView]:
         given: dict[str, dict[tuple[str, str], int]] = {}
         for row in self._rows("SELECT goal_id, person, point, score FROM goal_score WHERE score IS NOT NULL"):
             score = _goal_score(row, self.stored_problems)

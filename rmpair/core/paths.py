@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 from rmpair.core.errors import RmpairError
 
 APP_NAME = "rmpair"
@@ -21,9 +19,17 @@ PROMPTS_ENV = "RMPAIR_PROMPTS"
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent  # rmpair/
 
 
+def _user_data_dir() -> Path:
+    # Imported here: a command given --vault, as scripts and the benchmarks give it, needs
+    # no user folders, and platformdirs is a few milliseconds of every start-up.
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
 def default_vault_path() -> Path:
     """The vault path when neither ``--vault`` nor ``RMPAIR_VAULT`` is given."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / VAULT_FILENAME
+    return _user_data_dir() / VAULT_FILENAME
 
 
 def resolve_vault_path(explicit: str | os.PathLike[str] | None) -> Path:
@@ -75,11 +81,13 @@ def make_private_folder(folder: Path) -> None:
 def held_changes_dir() -> Path:
     """Sealed changes a closed terminal could not save, when the vault's own folder
     refused them (see ``rmpair.core.held_changes``)."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "unsaved"
+    return _user_data_dir() / "unsaved"
 
 
 def user_config_dir() -> Path:
     """Settings that hold nothing private (theme name, idle minutes) live here."""
+    import platformdirs  # not at the top: see _user_data_dir
+
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 

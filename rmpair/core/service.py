@@ -276,16 +276,16 @@ class PairService(PairReader):
         sealed for them another way). Only their author can: the partner's wait for the
         partner's own save. The payload, versions included, stays as it is. Once a session."""
         with self._lock:
-            mine = {entry.id for entry in self._entries.values() if entry.private}
             key = self._vault.personal_key
             sealing = crypto.SealingKey(key)
             rows = self._db.connection.execute("SELECT id, sealed, sealed_as, sealed_to FROM sealed_entry").fetchall()
             for entry_id, sealed, sealed_as, sealed_to in rows:
-                if entry_id not in mine or (is_padded(sealed) and sealed_as is None and sealed_to is None):
+                # Told by its size and columns alone, so a save opens no entry already in order.
+                if is_padded(sealed) and sealed_as is None and sealed_to is None:
                     continue
                 payload = open_private(key, sealing, entry_id, sealed, sealed_as, sealed_to)
                 if payload is None:
-                    continue
+                    continue  # the partner's
                 with self._db.connection as connection:
                     connection.execute(
                         "UPDATE sealed_entry SET sealed = ?, sealed_as = NULL, sealed_to = NULL, updated_at = ? "
@@ -346,7 +346,7 @@ class PairService(PairReader):
                     f"These changes no longer fit this vault ({type(error).__name__}); they are "
                     "still kept. Run 'rmpair check', and tell whoever looks after rmpair."
                 ) from error
-            self._entries = load_entries(self._db.connection, self._vault.personal_key)
+            self._loaded_entries = load_entries(self._db.connection, self._vault.personal_key, self.stored_problems)
             if held.file is not None:
                 self._held_files_put_back.append(held)
             self._save()
@@ -686,7 +686,7 @@ class PairService(PairReader):
                 if row is not None:
                     session.delete(row)
 
-            self._change(remove, after_commit=lambda: self._entries.pop(current.id, None))
+            self._change(remove, after_commit=lambda: self._remember_entry(current.id, None))
 
     def _write_entry(self, view: EntryView, previous: EntryView | None) -> None:
         key = self._vault.personal_key
@@ -746,10 +746,20 @@ class PairService(PairReader):
             # A write to a field in conflict settles it: whether any conflict is left is
             # read back, not guessed.
             still = view.conflicted and self._still_conflicted(view)
-            self._entries[view.id] = _replace(view, conflicted=still) if still != view.conflicted else view
+            self._remember_entry(view.id, _replace(view, conflicted=still) if still != view.conflicted else view)
 
         # add_entry and update_entry refuse private writes in review mode before this.
         self._change(write, shared=not view.private, after_commit=remember)
+
+    def _remember_entry(self, entry_id: str, view: EntryView | None) -> None:
+        """Keep the decoded entries in step with a write (None: removed). Not yet decoded,
+        they will be read with the write in them."""
+        if self._loaded_entries is None:
+            return
+        if view is None:
+            self._loaded_entries.pop(entry_id, None)
+        else:
+            self._loaded_entries[entry_id] = view
 
     def _still_conflicted(self, view: EntryView) -> bool:
         connection = self._db.connection
@@ -871,7 +881,8 @@ class PairService(PairReader):
                 session.add(GoalScore(goal_id=goal.id, person=role, point="start", score=baseline_score))
 
         self._change(add, shared=True)
-        return self.goal(goal.id)
+        # No entry can be evidence for a goal made just now, so none is decoded to say so.
+        return next(view for view in self._goal_views({}) if view.id == goal.id)
 
     def update_goal(self, goal_id: str, text: str) -> GoalView:
         text = _check_text(text, "A goal")
@@ -952,7 +963,7 @@ class PairService(PairReader):
             public_keys = {role: key for role, key in connection.execute("SELECT role, public_key FROM person")}
             result = work(connection, PrivateKeys(self._vault.personal_key, public_keys))
             if write:
-                self._entries = load_entries(connection, self._vault.personal_key, self.stored_problems)
+                self._loaded_entries = load_entries(connection, self._vault.personal_key, self.stored_problems)
                 self._save()
             return result
 
@@ -972,7 +983,7 @@ class PairService(PairReader):
                 dot = next_dot(connection, replica_of(connection, self.role))
                 settle_fields(connection, group, key, values, dot)
             if group == ENTRY_GROUP:
-                self._entries = load_entries(connection, self._vault.personal_key, self.stored_problems)
+                self._loaded_entries = load_entries(connection, self._vault.personal_key, self.stored_problems)
             self._save()
 
     def _settle_rating(self, key: str, values: Mapping[str, Any]) -> None:
@@ -1006,7 +1017,7 @@ class PairService(PairReader):
                 "UPDATE sealed_entry SET sealed = ?, sync = ?, sealed_as = NULL, sealed_to = NULL WHERE id = ?",
                 (seal_private(key, entry_id, payload), outer.encode(), entry_id),
             )
-        self._entries = load_entries(connection, key, self.stored_problems)
+        self._loaded_entries = load_entries(connection, self._vault.personal_key, self.stored_problems)
         self._save()
 
     def pair_key(self, purpose: str) -> bytes:

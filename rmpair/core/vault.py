@@ -99,10 +99,11 @@ def _slot_aad(slot_id: str, kind: str, owner: str) -> bytes:
     return f"rmpair-slot|{slot_id}|{kind}|{owner}".encode()
 
 
-def _make_slot(kind: str, owner: str, secret: str, contents: SlotContents, kdf: KdfParams) -> KeySlot:
+def _make_slot(
+    kind: str, owner: str, secret: str, contents: SlotContents, kdf: KdfParams, form: str = crypto.PASSPHRASE_FORM
+) -> KeySlot:
     slot_id = secrets.token_hex(8)
     salt = crypto.random_salt()
-    form = crypto.PASSPHRASE_FORM
     kek = crypto.derive_key(secret, salt, kdf, form)
     sealed = crypto.seal(kek, contents.to_bytes(), _slot_aad(slot_id, kind, owner))
     return KeySlot(slot_id=slot_id, kind=kind, owner=owner, salt=salt, kdf=kdf, sealed=sealed, form=form)
@@ -386,13 +387,36 @@ class Vault:
                 raise _damaged(path, "its contents do not match their checksum") from error
             vault = cls(path, header, contents, slot.owner, lock)
             if vault.writable:
+                vault._seal_again_if_superseded(slot, secret, image)
                 # Finishes what a passphrase change stopped midway (or an older rmpair) left.
-                vault.outdated_generations = retire_replaced_slots(path, header, contents.vault_key)
+                vault.outdated_generations = retire_replaced_slots(path, vault.header, contents.vault_key)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
         return vault, image
+
+    def _seal_again_if_superseded(self, slot: KeySlot, secret: str, image: bytes) -> None:
+        """Seal the slot just opened again with today's key-derivation defaults when it was
+        made with an earlier release's (``crypto.SUPERSEDED_DEFAULTS``), and write the vault
+        with it at once: the secret is at hand only now. The new slot replaces the old one
+        in place (same kind, owner and normal form), so the next unlock derives once, with
+        the new parameters, and finds nothing to do. The data is unchanged, so no backup
+        generation is spent on it; ``retire_replaced_slots`` then gives the backups the new
+        slot. A failed write changes nothing: the old slot still opens, and the next
+        writable unlock tries again."""
+        params = crypto.current_params(slot.kdf)
+        if params == slot.kdf:
+            return
+        fresh = _make_slot(slot.kind, slot.owner, secret, self._keys(), params, slot.form)
+        header = Header(slots=[fresh if existing is slot else existing for existing in self.header.slots])
+        prefix = encode_prefix(header)
+        try:
+            sealed = crypto.seal(self._keys().vault_key, image, prefix)
+            write_generation(self.path, prefix + sealed, rotate_backups=False)
+        except VaultWriteFailed:
+            return
+        self.header = header
 
     # -- people and passphrases ----------------------------------------------------------
 
@@ -437,7 +461,7 @@ class Vault:
     def _current_kdf(self) -> KdfParams:
         for slot in self.header.slots:
             if slot.owner == self.owner:
-                return slot.kdf
+                return crypto.current_params(slot.kdf)
         return KdfParams()
 
     def person_count(self) -> int:

@@ -1,8 +1,10 @@
 """The rmpair app: wiring only.
 
 It holds the one open session (``service``) and the programme content, decides which
-screen comes first (set-up or unlock), locks (by key or after idle time), applies the
-chosen palette, and makes sure a crash never prints what people wrote.
+screen comes first (set-up or unlock), locks (by key, or after idle time:
+rmpair.tui.idle_lock), applies the chosen palette (rmpair.tui.palette_themes), keeps the
+session's messages (rmpair.tui.message_log), and makes sure a crash never prints what
+people wrote.
 
 Nothing heavy is imported at the top: the service, the vault and cryptography load in a
 worker while the first screen is already on the terminal.
@@ -14,7 +16,6 @@ import asyncio
 import os
 import signal
 import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,16 +24,16 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
-from textual.color import ColorParseError
 from textual.screen import Screen
-from textual.theme import Theme
-from textual.timer import Timer
 from textual.worker import WorkerFailed
 
 from rmpair.tui import messages
-from rmpair.tui.commands import RmpairCommands
+from rmpair.tui.commands import HIDE_KEY, KeysAsTyped, RmpairCommands
+from rmpair.tui.idle_lock import IdleLock
+from rmpair.tui.message_log import LOG_KEY, KeepsMessages, LoggedMessage
+from rmpair.tui.palette_themes import PaletteThemes
 from rmpair.core.paths import shipped_themes_dir
-from rmpair.core.settings import DEFAULT_THEME, Palette, Settings, load_palettes, load_settings, save_settings
+from rmpair.core.settings import Palette, Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
@@ -43,7 +44,6 @@ PAIR_MODE = "pair"
 """Screens that show the vault live in their own mode, so locking removes them in one go."""
 LOCKED_MODE = "locked"
 """The unlock screen (and recovery) live in theirs, removed in one go once the vault opens."""
-FALLBACK_THEME = "textual-dark"
 
 
 def _stylesheets() -> list[Path]:
@@ -51,20 +51,25 @@ def _stylesheets() -> list[Path]:
     return [themes / "app.tcss", *sorted((themes / "screens").glob("*.tcss"))]
 
 
-class RmpairApp(App[int]):
+class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, App[int]):
     TITLE = messages.APP_TITLE
     CSS_PATH = _stylesheets()
     COMMANDS = {RmpairCommands}
     BINDINGS = [
         Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True,
                 tooltip="Lock rmpair now: everything leaves the screen until a passphrase is typed"),
-        Binding("f1,question_mark", "help", "Help", id="app.help",
+        # Not F1: common terminals keep it for their own help.
+        Binding("question_mark", "help", "Help", id="app.help",
                 tooltip="Show every key and command for this screen"),
         Binding("f2", "settings", "Settings", id="app.settings", show=False,
                 tooltip="Colours (including high contrast and colour-blind safe) and the idle lock time"),
+        Binding(LOG_KEY, "message_log", "Messages", id="app.message_log", show=False,
+                tooltip="Read again what rmpair has told you since you unlocked"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False,
                 tooltip="Save anything unsaved, lock the vault and leave rmpair"),
-        Binding("ctrl+b", "blank_screen", "Hide screen", id="app.blank_screen", priority=True,
+        # Not Ctrl+B: it is tmux's prefix, so inside tmux it never arrives. F9 is there for
+        # keyboards where a backslash needs a third key.
+        Binding(f"{HIDE_KEY},f9", "blank_screen", "Hide screen", id="app.blank_screen", priority=True,
                 tooltip="Someone walking up? Hide everything on the screen at once; Enter or Space brings it back"),
     ]
 
@@ -99,8 +104,8 @@ class RmpairApp(App[int]):
         self.settings: Settings = loaded.settings
         self._notices: list[str] = list(loaded.problems)
         self._idle_seconds_override = idle_seconds
-        self._last_activity = time.monotonic()
-        self._idle_timer: Timer | None = None
+        self.message_log: list[LoggedMessage] = []
+        self._idle_lock = IdleLock(self, lambda: self.idle_seconds, self._lock_when_idle)
         self._mode_change = asyncio.Lock()
         self._mode_serial = 0
         self._our_modes: list[str] = []
@@ -109,35 +114,6 @@ class RmpairApp(App[int]):
         self._set_start_theme()
 
     # -- start ------------------------------------------------------------------------------
-
-    def _register_palettes(self) -> None:
-        loaded = load_palettes()
-        self._notices += loaded.problems
-        for palette in loaded.palettes:
-            extra: dict[str, Any] = {}
-            if palette.text_alpha is not None:
-                extra["text_alpha"] = palette.text_alpha
-            theme = Theme(name=palette.name, dark=palette.dark, variables=palette.variables, **palette.colours, **extra)
-            try:
-                theme.to_color_system()  # a colour that does not parse would fail later, mid-screen
-            except ColorParseError as error:
-                self._notices.append(f"The palette {palette.name} was skipped: {error}.")
-                continue
-            self.register_theme(theme)
-            self.palettes.append(palette)
-
-    def _set_start_theme(self) -> None:
-        # Chosen before the style sheets are first parsed: setting ``theme`` once the app
-        # runs parses every sheet again (rmpair's and each widget's) before the first paint.
-        # So the value is set without its watcher, and the watcher's work done here.
-        name = self._theme_name(self.settings.theme)
-        self.set_reactive(App.theme, name)
-        dark = self.current_theme.dark
-        self.set_class(True, f"-theme-{name}", update=False)
-        self.set_class(dark, "-dark-mode", update=False)
-        self.set_class(not dark, "-light-mode", update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
-        self.stylesheet.set_variables(self.get_css_variables())
 
     def on_mount(self) -> None:
         from rmpair.tui.widgets.review_banner import BannerKeeper
@@ -195,22 +171,6 @@ class RmpairApp(App[int]):
 
     # -- theme and settings ------------------------------------------------------------------
 
-    def _theme_name(self, name: str) -> str:
-        """``name`` if it is a palette or theme we have; else the fallback, and a notice."""
-        if name in self.available_themes:
-            return name
-        fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else FALLBACK_THEME
-        self._notices.append(messages.unknown_theme(name, fallback))
-        return fallback
-
-    def _apply_theme(self, name: str) -> None:
-        self.theme = self._theme_name(name)
-        self._show_notices()
-
-    def choose_theme(self, name: str) -> bool:
-        self._apply_theme(name)
-        return self._save_settings(self.settings.with_theme(self.theme))
-
     def choose_idle_minutes(self, minutes: float) -> bool:
         return self._save_settings(self.settings.with_idle_minutes(minutes))
 
@@ -250,8 +210,7 @@ class RmpairApp(App[int]):
         # The programme's RACE categories are the tags entries may carry (a content pack
         # can add one); the service checks tags against this.
         service.known_race_tags = tuple(category.id for category in content.categories) or service.known_race_tags
-        self._last_activity = time.monotonic()
-        self._start_idle_watch()
+        self._idle_lock.start()
 
     async def show_home(self, note: str | None = None) -> None:
         from rmpair.tui.screens.home import HomeScreen
@@ -319,29 +278,13 @@ class RmpairApp(App[int]):
             return self._idle_seconds_override
         return self.settings.idle_minutes * 60
 
-    def _start_idle_watch(self) -> None:
-        if self._idle_timer is None:
-            interval = max(0.05, min(5.0, self.idle_seconds / 4))
-            self._idle_timer = self.set_interval(interval, self._check_idle, name="idle-lock")
-
-    def _stop_idle_watch(self) -> None:
-        if self._idle_timer is not None:
-            self._idle_timer.stop()
-            self._idle_timer = None
-
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
-            self._last_activity = time.monotonic()
+            self._idle_lock.touched()
         await super().on_event(event)
 
-    def _check_idle(self) -> None:
-        if self.service is not None and time.monotonic() - self._last_activity >= self.idle_seconds:
-            minutes = self.idle_seconds / 60
-            said = f"{minutes:g} minute{'s' if minutes != 1 else ''}" if minutes >= 1 else f"{self.idle_seconds:g} seconds"
-            # Lock from the app's own queue, not from this timer's task: locking stops this
-            # timer, which would cancel its task half-way through the lock.
-            self._last_activity = time.monotonic()
-            self.call_later(self.lock, messages.LOCKED.format(minutes=said), still_together=True)
+    async def _lock_when_idle(self, note: str) -> None:
+        await self.lock(note, still_together=True)
 
     def _save_on_hang_up(self) -> None:
         """Closing the terminal window sends SIGHUP, whose default is to end the process at
@@ -372,7 +315,7 @@ class RmpairApp(App[int]):
         if service is not None:
             self._flush_unsaved()
             self.service = None
-            self._stop_idle_watch()
+            self._idle_lock.stop()
             try:
                 self._hold_unsaved(service)
             finally:
@@ -421,7 +364,7 @@ class RmpairApp(App[int]):
         self._flush_unsaved()
         review = still_together and self.service.review_mode
         service, self.service = self.service, None
-        self._stop_idle_watch()
+        self._idle_lock.stop()
         problem = None
         try:
             self._hold_unsaved(service)
@@ -432,6 +375,7 @@ class RmpairApp(App[int]):
         except Exception as error:  # noqa: BLE001 - the screen must still clear
             problem = f"The vault did not close cleanly ({type(error).__name__}); run 'rmpair check'."
         self.clear_notifications()
+        self.message_log.clear()  # a message may name what someone wrote
         if self.held_changes:
             note = f"{note}\n{messages.HELD_WHILE_LOCKED}"
         await self._show_locked(note, review=review)
@@ -597,7 +541,7 @@ class RmpairApp(App[int]):
             return
         self._flush_unsaved()
         service, self.service = self.service, None
-        self._stop_idle_watch()
+        self._idle_lock.stop()
         service.close()
 
     def on_unmount(self) -> None:

@@ -18,6 +18,9 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+HIDE_KEY = "ctrl+backslash"
+"""Hides the screen at once. Not Ctrl+B, which tmux keeps as its prefix."""
+
 EVERYWHERE = "Everywhere"
 ON_THIS_SCREEN = "On this screen"
 
@@ -37,6 +40,10 @@ _KEY_WORDS = {
     "down": "↓",
     "left": "←",
     "right": "→",
+    "backslash": "\\",
+    "slash": "/",
+    "comma": ",",
+    "full_stop": ".",
 }
 
 
@@ -49,6 +56,15 @@ def key_in_words(key: str) -> str:
         if name.startswith("f") and name[1:].isdigit():
             shown = name.upper()
     return "+".join([*(m.capitalize() for m in modifiers), shown])
+
+
+class KeysAsTyped:
+    """For an App: the footer spells keys as help and hints do ("Ctrl+L", "?", "Esc", "G"),
+    not Textual's "^l", where a lower-case hint beside an upper-case key misleads in an
+    app where g and G differ."""
+
+    def get_key_display(self, binding: Binding) -> str:
+        return binding.key_display or key_in_words(binding.key)
 
 
 @dataclass(frozen=True)
@@ -79,7 +95,9 @@ def _group_of(node: DOMNode, screen: Screen) -> str:
         return ON_THIS_SCREEN
     if node is screen.app:
         return EVERYWHERE
-    return getattr(node, "HELP_GROUP", None) or f"In {type(node).__name__}"
+    # A part of the screen says where it is in words (HELP_GROUP); one that does not is
+    # listed with the screen's own keys, never under its class name.
+    return getattr(node, "HELP_GROUP", None) or ON_THIS_SCREEN
 
 
 def _is_showing(widget: Widget, screen: Screen) -> bool:
@@ -155,6 +173,34 @@ class RmpairCommands(Provider):
             score = max(matcher.match(command.name), matcher.match(command.help) * 0.5)
             if score > 0:
                 yield Hit(score, matcher.highlight(command.name), partial(command.run), help=_help_line(command))
+
+
+def key_hints(node: DOMNode) -> str:
+    """A list's own keys as typed, with what they do ("Space done · A add action"), for a
+    line beside it: the footer at 80 columns has room for only some of them.
+
+    A node may say it in its own words instead, as ``KEY_HINT``."""
+    own = getattr(node, "KEY_HINT", None)
+    if own:
+        return own
+    found: dict[str, tuple[Binding, list[str]]] = {}
+    for key, binding in node._bindings:
+        if binding.id and binding.description and binding.key_display != "":
+            found.setdefault(binding.id, (binding, []))[1].append(key)
+    return " · ".join(
+        f"{'/'.join(key_in_words(key) for key in keys)} {binding.description.lower()}"
+        for binding, keys in found.values()
+    )
+
+
+def detail_of(command: KeyCommand) -> str:
+    """The help text without a repeat of the name it follows ("Open meeting 1: Open
+    meeting 1: agenda..." reads "Open meeting 1: agenda...")."""
+    detail = command.help.strip()
+    if detail.casefold().startswith(command.name.casefold()):
+        detail = detail[len(command.name) :].lstrip(" :,.-—")
+        detail = detail[:1].upper() + detail[1:]
+    return detail
 
 
 def _help_line(command: KeyCommand) -> str:

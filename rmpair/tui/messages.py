@@ -101,6 +101,7 @@ def recovery_code_intro(name: str) -> str:
 
 RECOVERY_CONFIRM = "I have written the recovery code down and kept it safe"
 RECOVERY_CONTINUE = "Continue"
+RECOVERY_TICK_FIRST = "Tick the box above once the code is written down and kept safe; then Continue."
 
 PARTNER_OFFER_TITLE = "Add your partner now?"
 
@@ -147,7 +148,7 @@ ROLE_MISSING = "Choose whether you are the mentor or the mentee."
 
 
 def unlock_intro(path: Path) -> str:
-    return f"Type your passphrase to open the pair's vault.\n[dim]{path}[/dim]"
+    return f"Type your passphrase to open the pair's vault.\n[i]{path}[/i]"
 
 
 UNLOCK_TITLE = "Unlock"
@@ -213,10 +214,20 @@ ENTRIES_NOTE = (
     f"Your own {visibility(True)} entries and everything {visibility(False)}. "
     "Your partner's private entries are never shown."
 )
+ENTRIES_NOTE_TOGETHER = f"Everything {visibility(False)} for this meeting, by either of you."
+"""In review together: nothing private is on screen, so the note does not speak of it."""
+WRITING_TOGETHER = " (shared with you both)"
+"""After home's writing choices in review together, where all writing is shared."""
 CHECKIN_NOTE = (
     "After the meeting, rate each statement from 1 (strongly disagree) to 5 (strongly agree). "
     "Press a number on a highlighted row; it is saved at once."
 )
+
+
+def checkin_rated(statement: str, rating: int, moved_on: bool) -> str:
+    then = " The highlight moved to the next statement." if moved_on else " That was the last statement."
+    return f"Saved: {rating} of 5 for “{statement.rstrip('.')}”.{then}"
+
 NO_CHECKIN_STATEMENTS = "The programme content has no check-in statements."
 def debrief_nudge(words: str) -> str:
     return f"{words} Enter or d opens it."
@@ -365,3 +376,10 @@ CONFLICT_MARK = "⚠ two versions:"
 
 def with_conflict_mark(title: str, conflicted: bool) -> str:
     return f"{CONFLICT_MARK} {title}" if conflicted else title
+
+
+def idle_countdown(seconds: int) -> str:
+    return (
+        f"Locking in {seconds} second{'s' if seconds != 1 else ''} because nothing has been typed: "
+        "press any key to stay."
+    )

@@ -7,10 +7,12 @@ import struct
 
 import pytest
 
+from rmpair.core import crypto
 from rmpair.core import vault as vault_module
+from rmpair.core.crypto import KdfParams
 from rmpair.core.errors import RmpairError, VaultDamaged, VaultLocked, VaultMissing, VaultWriteFailed, WrongPassphrase
 from rmpair.core.vault import Vault, backup_path, check_generations, restore_backup
-from rmpair.core.vault_format import MAGIC
+from rmpair.core.vault_format import MAGIC, split_prefix
 
 
 @pytest.fixture
@@ -365,3 +367,75 @@ def test_restore_refuses_to_replace_an_intact_vault_this_passphrase_does_not_ope
     path.write_bytes(bytes(data))
     assert restore_backup(path, 1, "first passphrase") is not None
     assert Vault.open(path, "first passphrase", write=False)[1] == b"one"
+
+
+# The default of releases before RFC 9106's second recommended option was chosen.
+OLD_DEFAULT_KDF = KdfParams(memory_kib=65536, iterations=5, lanes=1)
+
+
+def _slot_params(file):
+    header, _ = split_prefix(file.read_bytes())
+    return {slot.kind: slot.kdf for slot in header.slots}
+
+
+def _counting_derivations(monkeypatch):
+    derived = []
+    real = crypto.derive_key
+
+    def derive_key(secret, salt, params, *args):
+        derived.append(params)
+        return real(secret, salt, params, *args)
+
+    monkeypatch.setattr(crypto, "derive_key", derive_key)
+    return derived
+
+
+def test_the_default_kdf_is_rfc_9106s_second_recommended_option():
+    assert KdfParams() == KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
+    assert crypto.current_params(OLD_DEFAULT_KDF) == KdfParams()
+
+
+def test_a_slot_with_the_old_default_is_sealed_again_once_after_a_writable_unlock(path, monkeypatch):
+    vault, code = Vault.create(path, "person-1", "first passphrase", OLD_DEFAULT_KDF)
+    vault.save(b"generation one")
+    vault.save(b"generation two")
+    vault.close()
+    derived = _counting_derivations(monkeypatch)
+
+    opened, image = Vault.open(path, "first passphrase")
+    opened.close()
+    assert image == b"generation two"
+    assert derived == [OLD_DEFAULT_KDF, KdfParams()]
+    # Only the slot that was opened moves; the recovery code's moves when it is used.
+    assert _slot_params(path) == {"passphrase": KdfParams(), "recovery": OLD_DEFAULT_KDF}
+    # The backup was given the new slot too, and no backup generation was spent on it.
+    assert _slot_params(backup_path(path, 1)) == {"passphrase": KdfParams(), "recovery": OLD_DEFAULT_KDF}
+    assert not backup_path(path, 2).exists()
+
+    sealed_again = path.read_bytes()
+    derived.clear()
+    again, image = Vault.open(path, "first passphrase")
+    again.close()
+    assert image == b"generation two"
+    assert derived == [KdfParams()]
+    assert path.read_bytes() == sealed_again
+
+    restored, _ = Vault.open_with_recovery_code(path, code)
+    restored.close()
+    assert _slot_params(path) == {"passphrase": KdfParams(), "recovery": KdfParams()}
+
+
+def test_a_read_only_unlock_or_parameters_never_a_default_are_left_as_they_are(path, fast_kdf, monkeypatch):
+    vault, _ = Vault.create(path, "person-1", "first passphrase", OLD_DEFAULT_KDF)
+    vault.save(b"image")
+    vault.close()
+    before = path.read_bytes()
+    reader, _ = Vault.open(path, "first passphrase", write=False)
+    reader.close()
+    assert path.read_bytes() == before
+
+    path.unlink()
+    make(path, fast_kdf)[0].close()
+    before = path.read_bytes()
+    Vault.open(path, "first passphrase")[0].close()
+    assert path.read_bytes() == before

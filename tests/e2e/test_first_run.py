@@ -39,11 +39,11 @@ def test_first_run_through_to_a_reflection(terminals, terminal_env, short_folder
 
         # The name field has the focus as soon as the form shows (the screen's auto-focus).
         term.type("Sam")
-        term.wait_for("▊  Sam")  # in the field, not only in its placeholder "for example Sam"
+        term.wait_for("┃  Sam")  # in the field, not only in its placeholder "for example Sam"
         term.press_until_restyled("Enter", "Mentor: I share")  # on to "you are the mentor / mentee"
         term.press("Space")  # choose mentor
         term.wait_for("●▌ Mentor")
-        term.press_until_restyled("Tab", "▊  passphrase")  # on to the passphrase, still empty
+        term.press_until_restyled("Tab", "┃  passphrase")  # on to the passphrase, still empty
         term.type(PASSPHRASE)
         term.wait_for("Strength: strong")  # the hint follows the typing; the text stays masked
         term.press_until_restyled("Enter", "the same passphrase again")
@@ -58,8 +58,8 @@ def test_first_run_through_to_a_reflection(terminals, terminal_env, short_folder
 
         shown = term.wait_for("recovery code")
         assert "shown once" in shown
-        # "I have written the recovery code down" has the focus; ticking it enables Continue.
-        term.press_until_restyled("Space", "Continue")
+        # "I have written the recovery code down" has the focus; Space ticks it (✓).
+        term.press_until_restyled("Space", "I have written the recovery code down")
         term.press_until_restyled("Tab", "Continue")
         term.press("Enter")
         term.wait_for("Add your partner now?")
@@ -79,7 +79,7 @@ def test_first_run_through_to_a_reflection(terminals, terminal_env, short_folder
         term.wait_for("What would you like to do?")
 
         term.press("l")  # the reflection log lists it
-        term.wait_for(REFLECTION[:30])
+        term.wait_for(REFLECTION[:20])
         term.press("Escape")
         term.wait_for("What would you like to do?")
         term.press("C-q")

@@ -60,13 +60,13 @@ def test_unlock_and_find_it_again_after_a_restart(terminals, terminal_env, tmp_p
     try:
         open_as(again, vault, terminal_env, MENTOR)
         again.press("l")
-        shown = again.wait_for(WRITTEN[:30])
+        shown = again.wait_for(WRITTEN[:20])
         assert "🔒" in shown or "private" in shown
         again.press("Escape")
         again.wait_for("What would you like to do?")
         again.press("C-l")  # lock: everything leaves the screen
         shown = again.wait_for("Type your passphrase")
-        assert WRITTEN[:30] not in shown
+        assert WRITTEN[:20] not in shown
         again.press("C-q")
         assert again.exit_code() == 0
     finally:
@@ -78,7 +78,7 @@ def test_unlock_and_find_it_again_after_a_restart(terminals, terminal_env, tmp_p
         assert "Ben, mentee" in shown
         partner.press("l")
         shown = partner.wait_for("Nothing written yet")  # the log has been filled: nothing the partner may read
-        assert WRITTEN[:30] not in shown, "the mentor's private reflection stays private"
+        assert WRITTEN[:20] not in shown, "the mentor's private reflection stays private"
         partner.press("C-q")
     finally:
         partner.kill()

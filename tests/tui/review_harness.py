@@ -34,6 +34,7 @@ from rmpair.core.crypto import KdfParams
 from rmpair.core.paths import shipped_themes_dir
 from rmpair.core.service import PairService
 from rmpair.core.settings import load_palettes
+from rmpair.tui.commands import KeysAsTyped
 from rmpair.tui.widgets.review_banner import BannerKeeper
 
 FAST_KDF = KdfParams(memory_kib=1024, iterations=1)
@@ -134,12 +135,12 @@ def stylesheets() -> list[Path]:
     return [themes / "app.tcss", *sorted((themes / "screens").glob("*.tcss"))]
 
 
-class ReviewHarness(App[None]):
+class ReviewHarness(KeysAsTyped, App[None]):
     """Holds a service and content as the real app does; shows one screen."""
 
     CSS_PATH = stylesheets()
     BINDINGS = [
-        Binding("ctrl+b", "blank_screen", "Hide screen", id="app.blank_screen", priority=True,
+        Binding("ctrl+backslash", "blank_screen", "Hide screen", id="app.blank_screen", priority=True,
                 tooltip="Hide everything on the screen at once"),
     ]
 

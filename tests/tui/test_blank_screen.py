@@ -45,7 +45,7 @@ async def test_one_key_hides_everything_and_enter_brings_it_back(seeded, make_ap
         app.notify(f"Saved {MENTOR_SECRET_TITLE}")
         await pilot.pause()
 
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+backslash")
         await wait_until(pilot, lambda: isinstance(app.screen, BlankScreen))
         hidden = on_screen_now(app)
         assert HIDDEN_TEXT in hidden
@@ -60,6 +60,12 @@ async def test_one_key_hides_everything_and_enter_brings_it_back(seeded, make_ap
         await wait_until(pilot, lambda: app.screen is meeting)
         assert SHARED_WORD in on_screen_now(app)
 
+        # F9 does the same, for keyboards where a backslash needs a third key.
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, BlankScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is meeting)
+
 
 async def test_space_returns_and_the_key_works_while_typing(seeded) -> None:
     from rmpair.tui.screens.export import ExportScreen
@@ -70,9 +76,9 @@ async def test_space_returns_and_the_key_works_while_typing(seeded) -> None:
         await pilot.pause()
         path = app.screen.query_one("#export-path", Input)
         path.focus()
-        await pilot.press("ctrl+b")  # even with the cursor in a text field
+        await pilot.press("ctrl+backslash")  # even with the cursor in a text field
         await wait_until(pilot, lambda: isinstance(app.screen, BlankScreen))
-        await pilot.press("ctrl+b")  # pressing it again does not stack blank screens
+        await pilot.press("ctrl+backslash")  # pressing it again does not stack blank screens
         await pilot.pause()
         assert len(app.screen_stack) == 3
         await pilot.press("space")
@@ -89,7 +95,7 @@ async def test_in_review_together_the_blank_screen_shows_no_banner_either(seeded
     app = ReviewHarness(service, ProgressScreen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+backslash")
         await pilot.pause()
         text = on_screen_now(app)
         assert "REVIEW TOGETHER" not in text

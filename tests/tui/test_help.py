@@ -1,4 +1,4 @@
-"""Help (F1 and ?) lists the keys for the current screen in plain words, and the command
+"""Help (?) lists the keys for the current screen in plain words, and the command
 palette offers the same actions by name."""
 
 from __future__ import annotations
@@ -20,16 +20,17 @@ def help_text(app) -> str:
     return "\n".join(" | ".join(line) for line in app.screen.lines)
 
 
-async def test_f1_on_home_lists_the_home_keys_in_words(pair_vault: Path, make_app) -> None:
+async def test_question_mark_on_home_lists_the_home_keys_in_words(pair_vault: Path, make_app) -> None:
     app = make_app(pair_vault)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot, MENTOR_PASSPHRASE)
-        await pilot.press("f1")
+        await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         text = help_text(app)
         for words in ("Talking points", "Observe", "Reflect", "Meeting", "Lock", "Settings", "Quit"):
             assert words in text
-        assert "Ctrl+L" in text and "F1 or ?" in text
+        assert "Ctrl+L" in text and "| ? |" in text
+        assert "F1" not in text, "F1 is taken by common terminals"
         assert "Everywhere" in text and "On this screen" in text
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -132,3 +133,73 @@ def test_keys_in_plain_words() -> None:
     assert key_in_words("space") == "Space"
     assert key_in_words("t") == "t"
     assert key_in_words("right_square_bracket") == "]"
+
+
+async def test_help_on_every_screen_names_no_class_and_repeats_nothing(tmp_path: Path, make_app) -> None:
+    """Help speaks of parts of the screen in words ("In the prompts", not "In PromptPanel"),
+    and a command's detail never starts by repeating its name."""
+    import re
+
+    import rmpair.tui
+    from tests.tui.screen_tour import STOPS, back_home, make_tour_vault, mentor_passphrase, screen_is
+
+    class_names = set()
+    for source in Path(rmpair.tui.__file__).parent.rglob("*.py"):
+        class_names.update(re.findall(r"^class (\w+)", source.read_text(), re.M))
+    app = make_app(make_tour_vault(tmp_path))
+    problems = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, screen_is(app, "UnlockScreen"))
+        await pilot.press(*mentor_passphrase(), "enter")
+        await wait_until(pilot, screen_is(app, "HomeScreen"))
+        for stop in [s for s in STOPS if s.screen and s.name not in ("help", "settings", "goal-form")]:
+            await stop.go(pilot)
+            for group, keys, name, detail in await _lines_of(pilot):
+                words = set(re.findall(r"\w+", f"{group} {name} {detail}"))
+                if words & class_names:
+                    problems.append(f"{stop.name}: a class name in {group!r} / {name!r}")
+                if detail and detail.casefold().startswith(name.casefold()):
+                    problems.append(f"{stop.name}: {name!r} repeated in {detail!r}")
+            await back_home(pilot)
+    assert not problems, "\n".join(problems)
+
+
+async def _lines_of(pilot):
+    """The help's lines for the current screen, opened as the ? key opens it (the key
+    itself would be typed into a text field)."""
+    app = pilot.app
+    about = app.screen
+    await app.run_action("help")
+    await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+    lines = app.screen.lines
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: app.screen is about)
+    return lines
+
+
+TAKEN_BEFORE_THE_APP = {
+    "ctrl+b": "tmux's prefix",
+    "f1": "help in GNOME Terminal, Konsole and others",
+    "f10": "the menu bar in GNOME Terminal",
+    "f11": "full screen in most terminals",
+}
+
+
+def test_no_key_is_one_a_terminal_or_multiplexer_keeps_for_itself() -> None:
+    """Every binding in the app, on every screen and widget, arrives inside tmux and in the
+    common terminals; the app's own keys included."""
+    import importlib
+    import pkgutil
+
+    import rmpair.tui
+
+    bound: list[tuple[str, str]] = []
+    for module in pkgutil.walk_packages(rmpair.tui.__path__, "rmpair.tui."):
+        for value in vars(importlib.import_module(module.name)).values():
+            own = vars(value).get("BINDINGS") if isinstance(value, type) and value.__module__ == module.name else None
+            for binding in own or ():
+                if hasattr(binding, "key"):
+                    bound += [(key.strip(), value.__name__) for key in binding.key.split(",")]
+    assert len(bound) > 50, "the walk found too few bindings to prove anything"
+    taken = [f"{owner}: {key} ({TAKEN_BEFORE_THE_APP[key]})" for key, owner in bound if key in TAKEN_BEFORE_THE_APP]
+    assert not taken, "\n".join(taken)

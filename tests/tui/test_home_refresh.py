@@ -24,13 +24,13 @@ async def test_home_fills_once_on_the_way_in_and_again_after_a_change(pair_vault
         await wait_until(pilot, lambda: "Next: meeting 1" in screen_text(app))  # drawn, and settled
         assert len(reloads) == 1
 
-        await pilot.press("f1")  # the help screen changes nothing
+        await pilot.press("question_mark")  # the help screen changes nothing
         await wait_until(pilot, lambda: not isinstance(app.screen, HomeScreen))
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert len(reloads) == 1
 
-        await pilot.press("f1")
+        await pilot.press("question_mark")
         await wait_until(pilot, lambda: not isinstance(app.screen, HomeScreen))
         app.service.mark_held(1)  # as a meeting screen would
         await pilot.press("escape")

@@ -108,3 +108,30 @@ async def test_a_long_line_is_drawn_as_textual_draws_it(words):
 
         assert ours.wrapped_document.height > 40, "the line wraps over many rows"
         assert rows(ours) == rows(theirs)
+
+
+async def test_a_long_title_shows_its_start_when_the_field_opens_and_after_leaving_it():
+    from textual.widgets import Button
+
+    from rmpair.tui.widgets.literal_fields import LiteralInput
+    from tests.tui.conftest import screen_text
+
+    title = "Noticed how ideas in stand-up are credited to whoever repeats them loudest, not who said them first"
+
+    class TitleApp(App[None]):
+        def compose(self):
+            yield Button("elsewhere")
+            yield LiteralInput(title, id="title")
+
+    app = TitleApp()
+    async with app.run_test(size=(40, 8)) as pilot:
+        field = app.query_one("#title", LiteralInput)
+        await pilot.pause()
+        assert field.scroll_x == 0 and "Noticed how" in screen_text(app)
+        field.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert field.scroll_x > 0
+        app.query_one(Button).focus()
+        await pilot.pause()
+        assert field.scroll_x == 0 and "Noticed how" in screen_text(app)

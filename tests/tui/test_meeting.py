@@ -155,6 +155,12 @@ async def test_mark_held_then_check_in(pair_vault: Path, make_app) -> None:
         assert ratings == {statements[0]: 4, statements[1]: 5}
         assert table_rows(table)[0][1] == "4 of 5"
         assert "Held on" in screen_text(app)
+        # The keys are in the footer, and the move to the next row is said, not silent.
+        text = screen_text(app)
+        assert "1-5 Rate" in text
+        said = str(screen.query_one("#meeting-checkin-said").render())
+        second = app.content.checkin_statement(statements[1]).text.rstrip(".")
+        assert said == f"Saved: 5 of 5 for “{second}”. The highlight moved to the next statement."
 
         await pilot.press("h")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")

@@ -158,3 +158,19 @@ async def test_deleting_from_the_log_asks_first(service):
         await wait_until(pilot, lambda: rows(app) == ["Keep me"])
         assert [e.id for e in service.entries()] == [keep.id]
         assert gone.id not in [e.id for e in service.entries()]
+
+
+async def test_the_preview_key_below_its_width_says_why_it_shows_nothing(service):
+    """v is in the footer at every width; in a narrow window it says why there is no
+    preview and how to read the entry instead, rather than doing nothing."""
+    from rmpair.tui.screens.reflection_log import NARROW_PREVIEW
+
+    service.add_entry(kind="note", title="A note", body="text", meeting=1)
+    app = WritingHarness(service, ReflectionLogScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#log-table", DataTable).focus()
+        await pilot.press("v")
+        await pilot.pause()
+        assert NARROW_PREVIEW in [str(n.message) for n in app._notifications]
+        assert "needs a window at least 120 columns wide" in NARROW_PREVIEW

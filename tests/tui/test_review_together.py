@@ -81,6 +81,9 @@ async def test_review_together_shows_nothing_private_on_any_screen(seeded, make_
         assert_banner(app, "home")
         seen["home"] = visible_text(app)
         assert "No reflection from you" not in seen["home"]
+        # All writing is shared in review together, and the menu says so.
+        for words in ("Prepare talking points", "Record an observation", "Write a reflection"):
+            assert f"{words} (shared with you both)" in seen["home"]
 
         # Progress, every section.
         await pilot.press("g")
@@ -142,6 +145,10 @@ async def test_review_together_shows_nothing_private_on_any_screen(seeded, make_
             await wait_until(pilot, screen_is(app, "MeetingScreen"))
             for section in ("agenda", "writing", "actions", "checkin"):
                 await show_section(pilot, section)
+                if section == "writing":
+                    # Nothing private is shown, so the tab does not speak of private entries.
+                    note = " ".join(str(n.render()) for n in app.screen.query("#writing .section-note"))
+                    assert note and "private" not in note.lower()
             assert_banner(app, f"meeting {number}")
             text = visible_text(app)
             assert f"Writing ({shared_count})" in text
@@ -227,7 +234,7 @@ async def test_review_together_is_its_own_way_in_beside_the_passphrase(seeded, m
         assert isinstance(screen, UnlockScreen)
         # The button, and its key in the footer.
         await wait_until(pilot, lambda: REVIEW_UNLOCK_BUTTON in screenshot_text(app))
-        await wait_until(pilot, lambda: "^t Review together" in screenshot_text(app))
+        await wait_until(pilot, lambda: "Ctrl+T Review together" in screenshot_text(app))
         field = screen.query_one("#unlock-passphrase", Input)
         plain = screen.query_one("#unlock-button", Button)
         review = screen.query_one("#unlock-review-button", Button)

@@ -91,3 +91,35 @@ async def test_settings_are_saved_private_even_under_umask_000(pair_vault: Path,
              for p in (settings_path.parent.parent, settings_path.parent, settings_path)}
     assert modes == {"new-config": "0o700", "new-config/rmpair": "0o700", "new-config/rmpair/settings.toml": "0o600"}
     assert sorted(os.listdir(settings_path.parent)) == ["settings.toml"], "no temporary file is left behind"
+
+
+def _highlighted_theme(screen: SettingsScreen) -> str | None:
+    """The theme the settings list highlights (where Enter or Space would act)."""
+    highlighted = [b for b in screen.query(RadioButton) if b.has_class("-selected")]
+    return highlighted[0].name if len(highlighted) == 1 else None
+
+
+async def test_the_light_theme_chosen_by_keys_persists_and_is_highlighted_next_time(
+    pair_vault: Path, make_app, settings_path: Path
+) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        assert _highlighted_theme(app.screen) == "rmpair"
+        while _highlighted_theme(app.screen) != "rmpair-light":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.theme == "rmpair-light")
+        assert not app.current_theme.dark
+    assert load_settings(settings_path).settings.theme == "rmpair-light"
+
+    again = make_app(pair_vault)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(again.screen, UnlockScreen))
+        assert again.theme == "rmpair-light"
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(again.screen, SettingsScreen))
+        # The list opens on the theme in use, not the first one.
+        assert _highlighted_theme(again.screen) == "rmpair-light"

@@ -130,7 +130,7 @@ async def test_the_privacy_toggle_is_outside_the_tab_path_of_every_writing_form(
                 await pilot.press(key)
                 assert app.focused is not toggle
         # It is still in reach: its key is in the footer and the palette...
-        assert "^o Share" in screen_text(app)
+        assert "Ctrl+O Share" in screen_text(app)
         from rmpair.tui.commands import commands_for
 
         assert "Share" in {command.name for command in commands_for(screen)}
@@ -170,7 +170,7 @@ async def test_right_after_sharing_the_way_back_to_private_is_on_screen(service)
         await wait_until(pilot, lambda: app.screen is screen and shared_entries(service))
         text = screen_text(app)
         assert "👥 shared" in text and "Ctrl+O makes private" in text  # on the toggle
-        assert "^o Make private" in text  # in the footer
+        assert "Ctrl+O Make private" in text  # in the footer
         assert "Ctrl+O makes it private again" in " ".join(str(n.message) for n in app._notifications)
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: not shared_entries(service))

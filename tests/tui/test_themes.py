@@ -16,7 +16,7 @@ from rmpair.tui.screens.unlock import UnlockScreen
 from rmpair.core.settings import Settings, load_palettes, save_settings
 from tests.tui.conftest import FAST_KDF, MENTOR_PASSPHRASE, notices, screen_text, told, unlock, wait_until
 
-THEMES = ["rmpair", "rmpair-high-contrast", "rmpair-colour-blind"]
+THEMES = ["rmpair", "rmpair-high-contrast", "rmpair-colour-blind", "rmpair-light"]
 
 
 def test_stylesheets_come_from_the_shipped_themes_folder() -> None:
@@ -72,7 +72,7 @@ def test_stylesheets_use_theme_variables_not_literal_colours() -> None:
         assert not re.search(r"#[0-9a-fA-F]{3,8}\b|\brgb\(", text), f"{sheet.name} has a literal colour"
 
 
-def test_three_palettes_are_registered(tmp_path: Path) -> None:
+def test_four_palettes_are_registered(tmp_path: Path) -> None:
     app = RmpairApp(tmp_path / "v.rmpair", settings_path=tmp_path / "s.toml")
     assert [p.name for p in app.palettes] == THEMES
     assert all(name in app.available_themes for name in THEMES)

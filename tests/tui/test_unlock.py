@@ -117,7 +117,7 @@ async def test_the_screen_shows_it_is_working_while_the_key_is_derived(
         await wait_until(pilot, lambda: working.display)
         assert app.screen.query_one("#unlock-passphrase", Input).disabled
         # The UI still answers while the worker waits: help opens and closes.
-        await pilot.press("f1")
+        await pilot.press("question_mark")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
         await pilot.press("escape")
         release.set()

@@ -19,6 +19,7 @@ from textual.widgets import Input
 from textual.widgets._toggle_button import ToggleButton
 
 from rmpair.core.paths import shipped_themes_dir
+from rmpair.tui.commands import KeysAsTyped
 from rmpair.tui.screens.unlock import UnlockScreen
 from rmpair.tui.widgets.events import VaultOpened
 from rmpair.tui.widgets.passphrase_form import PassphraseForm
@@ -31,7 +32,7 @@ from tests.tui.review_harness import screenshot_text, shipped_content
 KEYS = ("tab", "shift+tab", "space", "enter", "y")
 
 
-class UnlockHarness(App[None]):
+class UnlockHarness(KeysAsTyped, App[None]):
     """The unlock screen on its own; each vault it opens is noted (in which mode) and closed."""
 
     # The app's rules and the unlock screen's (the other screens' are nested under them).

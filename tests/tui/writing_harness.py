@@ -16,6 +16,7 @@ from textual.screen import Screen
 from rmpair.content import ContentPack, load_content
 from rmpair.core.crypto import KdfParams
 from rmpair.core.service import PairService
+from rmpair.tui.commands import KeysAsTyped
 
 FAST_KDF = KdfParams(memory_kib=1024, iterations=1)
 MENTOR_PASS = "mentor passphrase"
@@ -52,7 +53,7 @@ def prepare(service: PairService) -> PairService:
     return service
 
 
-class WritingHarness(App[None]):
+class WritingHarness(KeysAsTyped, App[None]):
     """Holds a service and a content pack; shows one screen."""
 
     def __init__(self, service: PairService, make_screen: Callable[[], Screen], content: ContentPack | None = None):

@@ -144,7 +144,21 @@ def export_data(doc: ExportDocument) -> dict[str, Any]:
     }
 
 
+# ensure_ascii=False keeps names and emoji readable; the encoder still writes every
+# control character as \\uXXXX, so the file is safe to print in a terminal. Without an
+# indent, so the C encoder writes it: with one, Python 3.11 falls back to its pure-Python
+# encoder, which took two thirds of a 5,000-entry export.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def render_json(doc: ExportDocument) -> str:
-    # ensure_ascii=False keeps names and emoji readable; the encoder still writes every
-    # control character as \\uXXXX, so the file is safe to print in a terminal.
-    return json.dumps(export_data(doc), ensure_ascii=False, indent=2) + "\n"
+    """One top-level key a line, and each record of a list on a line of its own: readable
+    and easy to compare line by line, while every record is written by the C encoder."""
+    lines = []
+    for key, value in export_data(doc).items():
+        if isinstance(value, list) and value:
+            records = ",\n    ".join(map(_encode, value))
+            lines.append(f"  {_encode(key)}: [\n    {records}\n  ]")
+        else:
+            lines.append(f"  {_encode(key)}: {_encode(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"

@@ -222,7 +222,7 @@ class ClosingReviewScreen(Screen[None]):
         self._loaded = parse_closing(self._entry.body) if self._entry else ClosingAnswers()
         names = self._names()
         yield Header()
-        with VerticalScroll(id="closing-scroll"), Vertical(id="closing-box"):
+        with VerticalScroll(id="closing-scroll", can_focus=False), Vertical(id="closing-box"):
             yield Static(INTRO, id="closing-intro", classes="screen-intro")
             yield Static(GOALS_HEADING, classes="section-heading")
             if not self._goals:

@@ -92,7 +92,7 @@ class ConflictsTable(RecordTable):
             self.choice = choice
 
     def on_mount(self) -> None:
-        self.set_columns("Conflict", "Two versions of")
+        self.set_columns("Conflict", "Two versions of", free={"Two versions of": 1})
 
     def action_keep(self, choice: str) -> None:
         if self.highlighted_id:
@@ -121,7 +121,7 @@ class ExchangeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="exchange-scroll"):
+        with VerticalScroll(id="exchange-scroll", can_focus=False):
             with Vertical(id="exchange-box"):
                 yield Static(INTRO, id="exchange-intro")
                 yield Static(SEND_HEADING, classes="section-heading")

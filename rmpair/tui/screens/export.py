@@ -42,8 +42,8 @@ from rmpair.reports.export import (
     render,
     write_export,
 )
-from rmpair.tui.widgets.choices import ChoiceButton, TickBox
-from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.widgets.choices import ChoiceButton, ChoiceSet, TickBox
+from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
 
 FORMAT_LABELS = {
     "markdown": "Markdown (.md): plain text, opens anywhere",
@@ -91,7 +91,7 @@ def already_exists(path: Path) -> str:
     return f"{path} already exists.\n\nReplace it with this export? The old file cannot be brought back."
 
 
-class AskDialog(ModalScreen[bool]):
+class AskDialog(OwnFooter, ModalScreen[bool]):
     """A yes-or-no question whose safe answer is the default (Escape, or Enter at once)."""
 
     BINDINGS = [
@@ -162,10 +162,10 @@ class ExportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         folder = self._folder or Path.home()
         yield Header()
-        with VerticalScroll(id="export-scroll"), Vertical(id="export-box"):
+        with VerticalScroll(id="export-scroll", can_focus=False), Vertical(id="export-box"):
             yield Static(EXPORT_INTRO, classes="screen-intro")
             yield Label("Format", classes="field-label")
-            with RadioSet(id="export-format"):
+            with ChoiceSet(id="export-format"):
                 for index, format in enumerate(FORMATS):
                     yield ChoiceButton(FORMAT_LABELS[format], value=index == 0, id=f"format-{format}")
             yield TickBox(INCLUDE_PRIVATE, id="export-private")
@@ -222,6 +222,9 @@ class ExportScreen(Screen[None]):
         result = self.query_one("#export-result", Static)
         result.update(Text(text))
         result.display = bool(text)
+        # The message takes rows from the form above it; the path it speaks of stays in view.
+        path = self.query_one("#export-path", Input)
+        self.call_after_refresh(path.scroll_visible, animate=False)
 
     # -- exporting ---------------------------------------------------------------------------
 

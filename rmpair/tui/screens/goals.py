@@ -28,7 +28,7 @@ from rmpair.core.views import GoalView
 from rmpair.core.vocabulary import GOAL_SCORE_MEETINGS, GOAL_SCORE_POINTS
 from rmpair.tui.widgets.dialogs import ConfirmDialog
 from rmpair.tui.widgets.goal_evidence import evidence_content, levels_content, scores_content
-from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
 from rmpair.tui.widgets.literal import literal, visible
 from rmpair.tui.widgets.literal_fields import LiteralInput
 from rmpair.tui.widgets.record_table import RecordTable
@@ -79,7 +79,7 @@ class GoalAnswer:
     looks_like: list[str] = field(default_factory=list)  # what 1 to 5 look like
 
 
-class GoalForm(ModalScreen["GoalAnswer | None"]):
+class GoalForm(OwnFooter, ModalScreen["GoalAnswer | None"]):
     """Write or reword a goal, say what 1 to 5 look like, and give your own scores;
     Escape leaves everything as it was."""
 
@@ -194,7 +194,7 @@ class GoalsScreen(Screen[None]):
         service = self.app.service
         partner = service.partner if service is not None else None
         self.query_one("#goals-table", RecordTable).set_columns(
-            "Whose", "You", (partner.name if partner else "Partner")[:10], "Evidence", "Goal"
+            "Whose", "You", (partner.name if partner else "Partner")[:10], "Evidence", "Goal", free={"Evidence": 1, "Goal": 2}
         )
 
     def on_screen_resume(self) -> None:

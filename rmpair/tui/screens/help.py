@@ -15,8 +15,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from rmpair.tui import messages
-from rmpair.tui.commands import EVERYWHERE, ON_THIS_SCREEN, KeyCommand, commands_for
-from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.commands import EVERYWHERE, ON_THIS_SCREEN, KeyCommand, commands_for, detail_of
+from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
 
 MOVING_AROUND = [
     ("Tab / Shift+Tab", "Move to the next or previous part of the screen"),
@@ -28,21 +28,26 @@ MOVING_AROUND = [
 ]
 
 
-def _table(rows: list[tuple[str, str, str]]) -> Table:
+KEY_COLUMN_MOST = 20
+"""Keys longer than this ("Enter or Space or ...") wrap rather than squeeze the words."""
+
+
+def _table(rows: list[tuple[str, str, str]], key_width: int) -> Table:
     table = Table(show_header=False, box=None, expand=True, padding=(0, 1))
-    table.add_column("Key", no_wrap=True, width=12, style="bold")
+    # As wide as the longest keys on the help, so no key is cut ("Enter or Sp…").
+    table.add_column("Key", width=key_width, style="bold", overflow="fold")
     table.add_column("What it does", ratio=1)
     for keys, name, help_text in rows:
         words = Text(name)
         if help_text:
-            words.append(f": {help_text}", style="dim")
+            words.append(f": {help_text}")
         table.add_row(keys, words)
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(OwnFooter, ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,f1,question_mark,q", "close", "Close help", id="help.close",
+        Binding("escape,question_mark,q", "close", "Close help", id="help.close",
                 tooltip="Close the help and go back"),
     ]
 
@@ -57,6 +62,8 @@ class HelpScreen(ModalScreen[None]):
         groups: dict[str, list[KeyCommand]] = {}
         for command in commands:
             groups.setdefault(command.group, []).append(command)
+        key_width = min(KEY_COLUMN_MOST, max(len(keys) for keys, _ in MOVING_AROUND))
+        key_width = min(KEY_COLUMN_MOST, max([key_width] + [len(c.keys_in_words) for c in commands]))
         order = [ON_THIS_SCREEN] + [g for g in groups if g not in (ON_THIS_SCREEN, EVERYWHERE)] + [EVERYWHERE]
         with Vertical(id="help-box", classes="dialog"):
             yield Static(messages.HELP_TITLE, classes="section-heading")
@@ -66,11 +73,11 @@ class HelpScreen(ModalScreen[None]):
                     if group not in groups:
                         continue
                     yield Static(group, classes="help-group")
-                    rows = [(c.keys_in_words, c.name, c.help) for c in groups[group]]
+                    rows = [(c.keys_in_words, c.name, detail_of(c)) for c in groups[group]]
                     self.lines += [(group, *row) for row in rows]
-                    yield Static(_table(rows), classes="help-table")
+                    yield Static(_table(rows, key_width), classes="help-table")
                 yield Static("Moving around", classes="help-group")
-                yield Static(_table([(keys, words, "") for keys, words in MOVING_AROUND]), classes="help-table")
+                yield Static(_table([(keys, words, "") for keys, words in MOVING_AROUND], key_width), classes="help-table")
                 self.lines += [("Moving around", keys, words, "") for keys, words in MOVING_AROUND]
         yield KeyFooter()
 

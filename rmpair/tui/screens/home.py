@@ -39,9 +39,13 @@ MENU = [
     ("progress", "See progress", "progress"),
     ("review_together", "Review together", "review_together"),
     ("leave_review", "Leave review together", "leave_review"),
-    ("export", "Export or summarise", "export"),
-    ("exchange", "Exchange with the other laptop", "exchange"),
+    ("export", "Export to a file", "export"),
+    ("summary", "Programme summary", "summary"),
+    ("closing_review", "Closing review (meeting 6)", "closing_review"),
+    ("exchange", "Exchange with other laptop", "exchange"),
 ]
+WRITING_ACTIONS = ("talking_points", "observation", "reflection")
+"""Writing that starts private; in review together it can only be shared, and says so."""
 
 
 class HomeScreen(Screen[None]):
@@ -161,6 +165,8 @@ class HomeScreen(Screen[None]):
                 continue
             label = Text(f"{keys[action]} ", style="bold")
             label.append(words)
+            if action in WRITING_ACTIONS and self.app.service.review_mode:
+                label.append(messages.WRITING_TOGETHER)
             options.append(Option(label, id=option_id))
         highlighted = menu.highlighted
         menu.set_options(options)
@@ -182,7 +188,7 @@ class HomeScreen(Screen[None]):
         if agenda is not None:
             body.append(f"{agenda.title}\n", style="bold")
         body.append("Agenda ", style="bold")
-        body.append(f"({messages.SHARED_SYMBOL} shared)\n", style="dim")
+        body.append(f"({messages.SHARED_SYMBOL} shared)\n", style="italic")
         for item in upcoming.agenda:
             body.append("[x] " if item.done else "[ ] ")
             body.append_text(literal(" ".join(item.text.split()) + "\n"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -86,7 +87,8 @@ class MeetingScreen(Screen[None]):
                 yield Static(messages.AGENDA_SHARED_NOTE, classes="section-note")
                 yield AgendaChecklist(meeting=number, id="meeting-agenda")
             with TabPane("Writing", id="writing"):
-                yield Static(messages.ENTRIES_NOTE, classes="section-note")
+                together = self.app.service is not None and self.app.service.review_mode
+                yield Static(messages.ENTRIES_NOTE_TOGETHER if together else messages.ENTRIES_NOTE, classes="section-note")
                 yield EntriesTable(meeting=number, id="meeting-entries")
             with TabPane("Actions", id="actions"):
                 yield Static(messages.ACTIONS_SHARED_NOTE, classes="section-note")
@@ -95,6 +97,7 @@ class MeetingScreen(Screen[None]):
                 yield Static(messages.CHECKIN_NOTE, classes="section-note")
                 yield CheckinSharing(id="meeting-checkin-sharing")
                 yield CheckinTable(meeting=number, id="meeting-checkin")
+                yield Static("", id="meeting-checkin-said", classes="section-note")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -242,6 +245,11 @@ class MeetingScreen(Screen[None]):
 
     def action_new_note(self) -> None:
         open_writing_screen(self.app, "entry_editor", None, kind="note", meeting=self.number)
+
+    def on_checkin_table_rated(self, event: CheckinTable.Rated) -> None:
+        self.query_one("#meeting-checkin-said", Static).update(
+            Text(messages.checkin_rated(event.statement, event.rating, event.moved_on))
+        )
 
     def on_entries_table_entry_chosen(self, event: EntriesTable.EntryChosen) -> None:
         open_writing_screen(self.app, "entry_editor", event.entry_id)

@@ -142,7 +142,7 @@ class ObservationScreen(AutosaveScreen):
                 yield chooser
                 yield Select(meeting_options(self.service), value=meeting or 0, allow_blank=False, compact=True, id="obs-meeting")
             yield RaceTagPicker(race_choices(self.app), id="obs-race")
-        yield VerticalScroll(id="obs-form")
+        yield VerticalScroll(id="obs-form", can_focus=False)
         yield EntryBar(self.starts_private("observation"))
         yield KeyFooter()
 

@@ -30,6 +30,7 @@ from rmpair.tui.widgets.coverage_grid import LEGEND, CoverageGrid, coverage_summ
 from rmpair.tui.widgets.goal_evidence import GoalEvidence
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal import literal, visible
+from rmpair.tui.widgets.record_table import FittedTable
 
 SECTIONS = ("meetings", "coverage", "actions", "checkins", "goals")
 KIND_PLURALS = {
@@ -101,7 +102,7 @@ class ProgressScreen(Screen[None]):
                     yield Static(LEGEND, classes="section-note progress-legend")
             with TabPane("Actions", id="actions"):
                 yield Static(id="progress-actions-summary", classes="progress-sentence")
-                yield DataTable(id="progress-actions", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(free_columns={"action": 1}, id="progress-actions", cursor_type="row", zebra_stripes=True)
             with TabPane("Check-ins", id="checkins"):
                 with VerticalScroll(id="progress-checkins", classes="panel"):
                     yield CheckinSparklines(id="progress-sparklines")
@@ -116,7 +117,8 @@ class ProgressScreen(Screen[None]):
         meetings = self.query_one("#progress-meetings", DataTable)
         meetings.add_columns("Meeting", "Status", "Date", "Agenda", "Shared", "Actions due")
         actions = self.query_one("#progress-actions", DataTable)
-        actions.add_columns("Whose", "State", "Action", "Due", "Carried")
+        for label in ("Whose", "State", "Action", "Due", "Carried"):
+            actions.add_column(label, key=label.lower())
         meetings.focus()
         self.reload()
 
@@ -278,7 +280,7 @@ class ProgressScreen(Screen[None]):
                 + (f", {carried} carried forward" if carried else "")
             )
         self.query_one("#progress-actions-summary", Static).update(Text(" · ".join(summary)))
-        table = self.query_one("#progress-actions", DataTable)
+        table = self.query_one("#progress-actions", FittedTable)
         table.clear()
         short = self._names(with_role=False)
         rows = 0
@@ -297,6 +299,7 @@ class ProgressScreen(Screen[None]):
                 rows += 1
         if not rows:
             table.add_row(Text("No actions yet.", style="italic"), "", "", "", "")
+        table.fit_columns()
 
     # -- keys ------------------------------------------------------------------------------------
 

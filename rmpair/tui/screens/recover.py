@@ -29,7 +29,7 @@ class RecoverScreen(Screen[None]):
         self.vault_path = vault_path
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="recover-scroll"), Center(), Vertical(id="recover-box"):
+        with VerticalScroll(id="recover-scroll", can_focus=False), Center(), Vertical(id="recover-box"):
             yield Static(messages.RECOVER_TITLE, classes="screen-heading")
             yield Static(messages.RECOVER_INTRO, classes="screen-intro")
             with PassphraseForm(
@@ -40,7 +40,8 @@ class RecoverScreen(Screen[None]):
                 id="recover",
             ):
                 yield Label(messages.RECOVER_CODE_LABEL, classes="field-label")
-                yield Input(id="recover-code", placeholder="XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
+                # Masked as a passphrase is: the code opens the vault as surely as one.
+                yield Input(id="recover-code", placeholder="XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX", password=True)
                 yield PassphraseFields(messages.RECOVER_NEW_LABEL, id="recover-passphrase")
         yield KeyFooter()
 

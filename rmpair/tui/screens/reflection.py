@@ -150,7 +150,7 @@ class ReflectionScreen(AutosaveScreen):
             goals = self.service.goals() if self.service is not None else []
             if goals:
                 yield GoalPicker(goals, id="refl-goal")
-        yield VerticalScroll(id="refl-form")
+        yield VerticalScroll(id="refl-form", can_focus=False)
         yield EntryBar(self.starts_private("reflection"))
         yield KeyFooter()
 

@@ -30,16 +30,22 @@ from rmpair.tui.widgets.entry_dialogs import ConfirmDelete
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal import literal, preview_source
 from rmpair.tui.widgets.race_tag_picker import race_choices
+from rmpair.tui.widgets.record_table import FittedTable
 
 SEARCH_DELAY = 0.25  # seconds after the last keystroke before the search runs
 ANY = "any"
 NO_MEETING = -1
+PREVIEW_WIDTH = 120
+NARROW_PREVIEW = (
+    f"The preview beside the list needs a window at least {PREVIEW_WIDTH} columns wide. "
+    "Enter opens the highlighted entry to read it whole."
+)
 
 
 class ReflectionLogScreen(Screen):
     """Every entry this person may see, newest first, with filters and search."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (PREVIEW_WIDTH, "-wide")]
 
     DEFAULT_CSS = """
     ReflectionLogScreen {
@@ -141,7 +147,7 @@ class ReflectionLogScreen(Screen):
                     select.tooltip = tip
                     yield select
         with Horizontal(id="log-body"):
-            table: DataTable[Any] = DataTable(cursor_type="row", zebra_stripes=True, id="log-table")
+            table = FittedTable(free_columns={"title": 2, "race": 1}, cursor_type="row", zebra_stripes=True, id="log-table")
             table.add_column("Date", key="date")
             table.add_column("Mtg", key="meeting")
             table.add_column("Kind", key="kind")
@@ -189,7 +195,7 @@ class ReflectionLogScreen(Screen):
         return entries
 
     def refresh_table(self) -> None:
-        table = self.query_one("#log-table", DataTable)
+        table = self.query_one("#log-table", FittedTable)
         current = self.highlighted_entry_id()
         entries = self.filtered()
         self._shown = entries
@@ -205,12 +211,13 @@ class ReflectionLogScreen(Screen):
                 Text(names.get(e.author, words.role_label(e.author))),
                 words.privacy_text(e.private),
                 literal(e.display_title),
-                Text(", ".join(e.race_tags), style="dim"),
+                Text(", ".join(e.race_tags)),
             )
             for e in entries
         )
         # Row keys are assigned in order; remember which entry each row shows.
         self._row_ids = [e.id for e in entries]
+        table.fit_columns()
         if current in self._row_ids:
             table.move_cursor(row=self._row_ids.index(current), animate=False)
         total = len(self.service.entries())
@@ -218,7 +225,7 @@ class ReflectionLogScreen(Screen):
         if entries:
             count.update(Text(f"{len(entries)} of {total} entries · Enter opens the highlighted one"))
         elif total:
-            count.update(Text(f"Nothing matches these filters (of {total} entries). Press C to clear them."))
+            count.update(Text(f"Nothing matches these filters (of {total} entries). Press c to clear them."))
         else:
             count.update(Text("Nothing written yet. Reflections, talking points and observations appear here."))
         self._show_preview()
@@ -327,6 +334,10 @@ class ReflectionLogScreen(Screen):
         self.refresh_table()
 
     def action_toggle_preview(self) -> None:
+        if not self.has_class("-wide"):
+            # Said, not silently ignored: the key is in the footer at every width.
+            self.notify(NARROW_PREVIEW, markup=False)
+            return
         self.toggle_class("-hide-preview")
         self._show_preview()
 
@@ -342,7 +353,7 @@ class ReflectionLogScreen(Screen):
             # Letters typed in the search box are text, not commands.
             return not self._search_focused()
         if action == "toggle_preview":
-            return self.has_class("-wide") and not self._search_focused()
+            return not self._search_focused()
         if action in ("open", "delete"):
             return not self._search_focused()
         return True

@@ -13,11 +13,11 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from rmpair.tui import messages
 from rmpair.core.settings import parse_idle_minutes
-from rmpair.tui.widgets.choices import ChoiceButton
-from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.widgets.choices import ChoiceButton, ChoiceSet
+from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
 
 
-class SettingsScreen(ModalScreen[None]):
+class SettingsScreen(OwnFooter, ModalScreen[None]):
     AUTO_FOCUS = "#settings-theme"
     BINDINGS = [
         Binding("escape", "close", "Close", id="settings.close", tooltip="Close the settings"),
@@ -27,9 +27,9 @@ class SettingsScreen(ModalScreen[None]):
         app = self.app
         with Vertical(id="settings-box", classes="dialog"):
             yield Static(messages.SETTINGS_TITLE, classes="section-heading")
-            with VerticalScroll(id="settings-scroll"):
+            with VerticalScroll(id="settings-scroll", can_focus=False):
                 yield Label(messages.SETTINGS_THEME, classes="field-label")
-                with RadioSet(id="settings-theme"):
+                with ChoiceSet(id="settings-theme"):
                     for palette in app.palettes:
                         yield ChoiceButton(
                             f"{palette.label}: {palette.description}",

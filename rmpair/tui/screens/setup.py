@@ -20,8 +20,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Static
 
 from rmpair.tui import messages
-from rmpair.tui.widgets.choices import ChoiceButton, TickBox
-from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.widgets.choices import ChoiceButton, ChoiceSet, TickBox
+from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
 from rmpair.tui.widgets.passphrase_fields import PassphraseFields
 from rmpair.tui.widgets.passphrase_form import PassphraseForm
 
@@ -63,7 +63,7 @@ class SetupScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="setup-scroll"), Center(), Container(id="setup-box"):
+        with VerticalScroll(id="setup-scroll", can_focus=False), Center(), Container(id="setup-box"):
             with Vertical(id="setup-about"):
                 yield Static(messages.SETUP_TITLE, classes="screen-heading")
                 yield Static(messages.setup_intro(self.vault_path), id="setup-intro", classes="screen-intro")
@@ -83,7 +83,7 @@ class SetupScreen(Screen[None]):
             yield Label(messages.NAME_LABEL, classes="field-label")
             yield Input(id="setup-name", placeholder="for example Sam")
             yield Label(messages.ROLE_LABEL, classes="field-label")
-            with RadioSet(id="setup-role"):
+            with ChoiceSet(id="setup-role"):
                 yield ChoiceButton(messages.ROLE_MENTOR, id="role-mentor")
                 yield ChoiceButton(messages.ROLE_MENTEE, id="role-mentee")
             yield Static(messages.PASSPHRASE_TIP, classes="screen-intro")
@@ -155,7 +155,7 @@ class SetupScreen(Screen[None]):
         self.app.call_later(self.app.show_home)
 
 
-class RecoveryCodeScreen(ModalScreen[bool]):
+class RecoveryCodeScreen(OwnFooter, ModalScreen[bool]):
     """A recovery code, shown once; the person confirms they have kept it before moving on."""
 
     AUTO_FOCUS = "#recovery-confirm"
@@ -170,20 +170,26 @@ class RecoveryCodeScreen(ModalScreen[bool]):
             yield Static(messages.recovery_code_intro(self._name), id="recovery-intro")
             yield Static(self._code, id="recovery-code")
             yield TickBox(messages.RECOVERY_CONFIRM, id="recovery-confirm")
+            yield Static("", id="recovery-problem", classes="dialog-problem")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(messages.RECOVERY_CONTINUE, variant="primary", id="recovery-continue", disabled=True)
+                # Never disabled: a greyed-out button cannot be read at 4.5:1 and does not
+                # say why; pressed too soon, it says what to do first.
+                yield Button(messages.RECOVERY_CONTINUE, variant="primary", id="recovery-continue")
 
     @on(Checkbox.Changed, "#recovery-confirm")
     def _confirmed(self, event: Checkbox.Changed) -> None:
-        self.query_one("#recovery-continue", Button).disabled = not event.value
+        if event.value:
+            self.query_one("#recovery-problem", Static).update("")
 
     @on(Button.Pressed, "#recovery-continue")
     def _continue(self) -> None:
         if self.query_one("#recovery-confirm", Checkbox).value:
             self.dismiss(True)
+        else:
+            self.query_one("#recovery-problem", Static).update(messages.RECOVERY_TICK_FIRST)
 
 
-class PartnerOfferScreen(ModalScreen[bool]):
+class PartnerOfferScreen(OwnFooter, ModalScreen[bool]):
     """Add the partner now (hand over the keyboard) or later, from home."""
 
     BINDINGS = [
@@ -217,7 +223,7 @@ class AddPartnerScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         partner_role = messages.other_role(self.app.service.role)
-        with VerticalScroll(id="partner-scroll"), Center(), Vertical(id="partner-box"):
+        with VerticalScroll(id="partner-scroll", can_focus=False), Center(), Vertical(id="partner-box"):
             yield Static(messages.partner_heading(partner_role), classes="screen-heading")
             yield Static(messages.partner_intro(partner_role), classes="screen-intro")
             with PassphraseForm(

@@ -29,7 +29,7 @@ from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal import literal
 from rmpair.tui.widgets.prompt_panel import PromptPanel
 
-EMPTY_DRAFTS = "No talking points for this meeting yet. Pick a prompt above and press Enter, or press N."
+EMPTY_DRAFTS = "No talking points for this meeting yet. Pick a prompt above and press Enter, or press n."
 
 
 def draft_option(entry: EntryView, my_role: str, partner_name: str | None) -> Option:
@@ -44,7 +44,7 @@ def draft_option(entry: EntryView, my_role: str, partner_name: str | None) -> Op
     if entry.author != my_role:
         extras.append(f"by {partner_name or words.role_label(entry.author)}")
     if extras:
-        label.append(f"  ({', '.join(extras)})", style="dim")
+        label.append(f"  ({', '.join(extras)})", style="italic")
     return Option(label, id=entry.id)
 
 
@@ -64,8 +64,9 @@ class TalkingPointsScreen(Screen):
             margin: 0 1;
             border: round $border-blurred;
             border-title-color: $text-muted;
+            border-subtitle-color: $text-muted;
             &:focus {
-                border: round $border;
+                border: heavy $border;
                 border-title-color: $text;
             }
         }
@@ -142,12 +143,12 @@ class TalkingPointsScreen(Screen):
             draft_option(e, self.service.role, partner.name if partner else None) for e in drafts
         )
         if not drafts:
-            drafts_list.add_option(Option(Text(EMPTY_DRAFTS, style="dim"), disabled=True))
+            drafts_list.add_option(Option(Text(EMPTY_DRAFTS, style="italic"), disabled=True))
         ids = [e.id for e in drafts]
         if ids:
             drafts_list.highlighted = ids.index(current) if current in ids else 0
         drafts_list.border_title = f"Talking points for meeting {self.meeting} ({len(drafts)})"
-        drafts_list.border_subtitle = "Enter: edit · S: share or make private · A: agenda · X: delete"
+        drafts_list.border_subtitle = "Enter edit · s share or make private · a agenda · x delete"
         self.sub_title = f"Preparing for meeting {self.meeting}"
         self.refresh_bindings()
 
@@ -294,7 +295,7 @@ class TalkingPointsScreen(Screen):
                 message = f"On the agenda for meeting {target}, and shared with {name}."
             else:
                 self.service.share_entry(draft.id)
-                message = f"Shared with {name}. S makes it private again."
+                message = f"Shared with {name}. s makes it private again."
         except RmpairError as error:
             self.notify(str(error), title="Not shared", severity="error", markup=False)
         else:

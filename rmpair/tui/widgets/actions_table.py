@@ -39,7 +39,7 @@ class ActionsTable(RecordTable):
     def on_mount(self) -> None:
         # What is to be done comes straight after the tick, so a narrow screen cuts the
         # who and when (the meeting view has room for them), not the words.
-        self.set_columns("Done", "Action", "Whose", "Due at")
+        self.set_columns("Done", "Action", "Whose", "Due at", free={"Action": 1})
         self.reload()
 
     def reload(self) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from rmpair.tui import messages
+from rmpair.tui.commands import key_hints
 from rmpair.core.errors import RmpairError
 from rmpair.tui.widgets.dialogs import AskText, ConfirmDialog
 from rmpair.tui.widgets.events import VaultChanged
@@ -21,9 +22,9 @@ from rmpair.tui.widgets.literal import visible
 
 def agenda_line(text: str, minutes: int | None, done: bool) -> Text:
     line = Text("[x] " if done else "[ ] ", style="bold")
-    line.append(visible(" ".join(text.split())), style="dim" if done else "")
+    line.append(visible(" ".join(text.split())), style="italic" if done else "")
     if minutes:
-        line.append(f" ({minutes} min)", style="dim")
+        line.append(f" ({minutes} min)", style="italic")
     return line
 
 
@@ -44,6 +45,7 @@ class AgendaChecklist(OptionList):
         self._items: dict[str, tuple[str, int | None, bool]] = {}
 
     def on_mount(self) -> None:
+        self.border_subtitle = key_hints(self)
         self.reload()
 
     def reload(self) -> None:

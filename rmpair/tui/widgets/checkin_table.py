@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Static
 
 from rmpair.tui import messages
@@ -60,19 +61,30 @@ class ConfirmShareRatings(ConfirmForGood):
 
 class CheckinTable(RecordTable):
     HELP_GROUP = "In the check-in"
+    KEY_HINT = "1 to 5 rates the highlighted statement · ↑ ↓ move"
     EMPTY_TEXT = messages.NO_CHECKIN_STATEMENTS
     BINDINGS = [
-        # Not in the footer (five keys would crowd it): the note above the table says
-        # "press a number", and help and the palette list each one.
-        *(
+        # One entry in the footer for the five ("1-5 Rate"); help and the palette list each.
+        Binding("1", "rate(1)", "Rate", id="checkin.rate_1", key_display="1-5",
+                tooltip="Rate the highlighted statement from 1 (strongly disagree) to 5 (strongly agree)"),
+        *[
             Binding(str(rating), f"rate({rating})", f"Rate {rating} ({RATING_WORDS[rating]})",
                     id=f"checkin.rate_{rating}", show=False,
                     tooltip=f"Rate the highlighted statement {rating} of 5: {RATING_WORDS[rating]}")
-            for rating in range(1, 6)
-        ),
+            for rating in range(2, 6)
+        ],
         Binding("s", "toggle_sharing", "Share ratings", id="checkin.toggle_sharing",
                 tooltip="Share your check-in ratings with your partner, or stop sharing them"),
     ]
+
+    class Rated(Message):
+        """A statement was rated; the screen says so, and where the highlight went."""
+
+        def __init__(self, statement: str, rating: int, moved_on: bool) -> None:
+            super().__init__()
+            self.statement = statement
+            self.rating = rating
+            self.moved_on = moved_on
 
     def __init__(self, *, meeting: int, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -91,7 +103,7 @@ class CheckinTable(RecordTable):
             columns = ["Statement", "You"]
             if partner is not None:
                 columns.append(partner.name)
-            self.set_columns(*columns)
+            self.set_columns(*columns, free={"Statement": 1})
         ratings = {(c.person, c.statement_id): c.rating for c in service.checkins(self.meeting)}
         roles = [me.role] + ([partner.role] if partner is not None else [])
         statements = [s for s in content.checkin_statements if any(s.fits(role) for role in roles)]
@@ -143,9 +155,13 @@ class CheckinTable(RecordTable):
             self.app.notify(str(error), severity="error")
             return
         self.reload()
-        # Move on to the next statement: rating a whole check-in is five key presses.
-        if self.cursor_row < self.row_count - 1:
+        # Move on to the next statement (rating a whole check-in is five key presses),
+        # and say so: a highlight that jumps without a word looks like a lost rating.
+        statement = next((s.text for s in self.app.content.checkin_statements if s.id == statement_id), "")
+        moved_on = self.cursor_row < self.row_count - 1
+        if moved_on:
             self.move_cursor(row=self.cursor_row + 1)
+        self.post_message(self.Rated(statement, rating, moved_on))
         self.post_message(VaultChanged())
 
     @work(exclusive=True, group="checkin-sharing")

@@ -4,7 +4,8 @@ Textual's own controls draw the same mark on and off ("X" in every check box, "�
 radio button) and tell the states apart by colour alone, which a colour-blind reader, a
 monochrome terminal (``NO_COLOR``), a high-contrast theme or someone reading the screen
 text cannot see. These draw a different character for each state, "✓" or "✗" and "●" or
-"○", in a colour that stands out from the box in every palette.
+"○", in a box whose edge stands out from the surface (3:1) and a mark that stands out
+from the box (4.5:1) in every palette.
 
 Every screen and widget uses these, never Textual's ``Checkbox``, ``RadioButton`` or
 ``Switch`` directly; ``tests/tui/test_choices.py`` walks the source to keep it so.
@@ -12,40 +13,19 @@ Every screen and widget uses these, never Textual's ``Checkbox``, ``RadioButton`
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, RadioButton
+from textual.widgets import Checkbox, RadioButton, RadioSet
 
 TICKED = "✓"
 UNTICKED = "✗"
 CHOSEN = "●"
 NOT_CHOSEN = "○"
 
-# The mark is never the box's own colour: unticked it is the ordinary text colour, ticked
-# the theme's success colour, both on the panel colour that every palette sets apart.
-_MARK_CSS = """
-    & > .toggle--button {
-        color: $text;
-        background: $panel;
-        text-style: bold;
-    }
-    &.-on > .toggle--button {
-        color: $text-success;
-        background: $panel;
-        text-style: bold;
-    }
-    &:ansi {
-        & > .toggle--button, &.-on > .toggle--button {
-            color: $ansi-foreground;
-            background: $ansi-background;
-            text-style: bold not dim;
-        }
-    }
-"""
+# The box and its mark are styled in themes/app.tcss ("On/off controls"), where they
+# outrank Textual's own rules for radio buttons inside a radio set.
 
 
 class TickBox(Checkbox):
     """A check box that shows "✓" when ticked and "✗" when not."""
-
-    DEFAULT_CSS = "TickBox {" + _MARK_CSS + "}"
 
     @property
     def BUTTON_INNER(self) -> str:  # noqa: N802 - the name ToggleButton reads
@@ -55,8 +35,23 @@ class TickBox(Checkbox):
 class ChoiceButton(RadioButton):
     """A radio button that shows "●" when chosen and "○" when not."""
 
-    DEFAULT_CSS = "ChoiceButton {" + _MARK_CSS + "}"
-
     @property
     def BUTTON_INNER(self) -> str:  # noqa: N802 - the name ToggleButton reads
         return CHOSEN if self.value else NOT_CHOSEN
+
+
+class ChoiceSet(RadioSet):
+    """A set of ``ChoiceButton``s whose highlight starts on the one chosen.
+
+    Textual's radio set highlights its first button when it is shown, whatever is chosen,
+    so a list of themes opened on the current one looks as if the first were current.
+    """
+
+    def on_mount(self) -> None:
+        # Textual runs this class's mount handler before RadioSet's, which highlights the
+        # first button: move the highlight once that is done.
+        self.call_later(self._highlight_chosen)
+
+    def _highlight_chosen(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index

@@ -15,12 +15,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 from textual.widgets.button import ButtonVariant
 
-from rmpair.tui.widgets.key_footer import KeyFooter
+from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
 from rmpair.tui.widgets.literal import inert, literal
 from rmpair.tui.widgets.literal_fields import LiteralInput
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(OwnFooter, ModalScreen[bool]):
     """A question with two buttons; Escape means no."""
 
     BINDINGS = [
@@ -46,7 +46,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class ConfirmForGood(ModalScreen[bool]):
+class ConfirmForGood(OwnFooter, ModalScreen[bool]):
     """A question before something that cannot be taken back (deleting, sharing).
 
     Keeping things as they are has the focus, so an idle Enter changes nothing, and the
@@ -119,7 +119,7 @@ class ConfirmForGood(ModalScreen[bool]):
         self.dismiss(act)
 
 
-class AskText(ModalScreen["str | None"]):
+class AskText(OwnFooter, ModalScreen["str | None"]):
     """One line of text; ``check`` returns a sentence when the text will not do."""
 
     BINDINGS = [
@@ -166,7 +166,7 @@ class AskText(ModalScreen["str | None"]):
         self.dismiss(None)
 
 
-class ChoiceDialog(ModalScreen["str | None"]):
+class ChoiceDialog(OwnFooter, ModalScreen["str | None"]):
     """A question with a button per answer; returns the chosen id, or None on Escape."""
 
     BINDINGS = [

@@ -35,7 +35,7 @@ class EntriesTable(RecordTable):
         self.meeting = meeting
 
     def on_mount(self) -> None:
-        self.set_columns("Kind", "Title", "Written by", "Who can read it")
+        self.set_columns("Kind", "Title", "Written by", "Who can read it", free={"Title": 1})
         self.reload()
 
     def reload(self) -> None:

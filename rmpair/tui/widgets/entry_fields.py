@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Label, RadioSet, TextArea
+from textual.widgets import Button, Label, TextArea
 
-from rmpair.tui.widgets.choices import ChoiceButton, TickBox
+from rmpair.tui.widgets.choices import ChoiceButton, ChoiceSet, TickBox
 from rmpair.tui.widgets.literal_fields import LiteralTextArea
 
 
@@ -41,7 +41,7 @@ class Checklist(Vertical):
         return [option for option, box in zip(self._options, self.query(TickBox)) if box.value]
 
 
-class Choice(RadioSet):
+class Choice(ChoiceSet):
     """Choose one of a few options (or none)."""
 
     def __init__(self, options: Sequence[str], *, id: str | None = None) -> None:

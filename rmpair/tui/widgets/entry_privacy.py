@@ -81,7 +81,7 @@ class PrivacyToggle(Widget, can_focus=False):
     def render(self) -> Text:
         text = privacy_text(self.private, explain=self.explain)
         if self.changeable and self._key:
-            text.append(f" · {self._key} {'shares' if self.private else 'makes private'}", style="dim")
+            text.append(f" · {self._key} {'shares' if self.private else 'makes private'}", style="italic")
         return text
 
     def watch_private(self) -> None:

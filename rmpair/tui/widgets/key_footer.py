@@ -1,11 +1,15 @@
-"""The footer, with Help always first.
+"""The footer, with Help, Back and Lock always first.
 
 Textual's footer lists the focused widget's keys, then the screen's, then the app's; at 80
-columns the app's (Help among them) fall off the right edge. Help is the one key a
-newcomer needs, so it goes first on every screen.
+columns the app's (Help and Lock among them) and the screen's Back fall off the right
+edge. Those are the keys a newcomer needs on every screen, so they go first; the keys of
+the part with the focus follow, and each list also shows its own keys beside it
+(``rmpair.tui.commands.key_hints``).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.events import Resize
@@ -13,6 +17,17 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 FIRST_ACTIONS = ("help", "app.help")
+LOCK_ACTIONS = ("lock", "app.lock")
+
+
+def _rank(key: FooterKey) -> int:
+    if key.action in FIRST_ACTIONS:
+        return 0
+    if key.key.split(",")[0] == "escape":
+        return 1  # Back, Close or Cancel: how to leave this screen
+    if key.action in LOCK_ACTIONS:
+        return 2
+    return 3
 
 
 class KeyFooter(Footer):
@@ -23,9 +38,7 @@ class KeyFooter(Footer):
         # rmpair's bindings use no binding groups, so the footer's children are plain
         # FooterKeys and can be reordered freely.
         keys = list(super().compose())
-        first = [key for key in keys if isinstance(key, FooterKey) and key.action in FIRST_ACTIONS]
-        yield from first
-        yield from (key for key in keys if key not in first)
+        yield from sorted(keys, key=lambda key: _rank(key) if isinstance(key, FooterKey) else 3)
         self.call_after_refresh(self._fit_keys)
 
     def _width_of(self, key: FooterKey) -> int:
@@ -63,3 +76,20 @@ class KeyFooter(Footer):
         .footer-key--description { padding: 0 0 0 1; }
     }
     """
+
+
+class OwnFooter:
+    """For a dialog (a ModalScreen): a footer of its own keys.
+
+    Without one, the footer of the screen beneath shows through, dimmed but readable, and
+    offers that screen's keys ("Esc Home", "a Add action"), which do nothing while the
+    dialog is up.
+    """
+
+    async def on_mount(self) -> None:
+        screen: Any = self  # a Screen, by the classes this is mixed into
+        if not screen.query(KeyFooter):
+            await screen.mount(KeyFooter())
+            # A footer fills in when the screen's keys next change; mounted after the
+            # screen's own first round, it would wait for a change that may never come.
+            screen.refresh_bindings()

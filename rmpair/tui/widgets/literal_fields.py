@@ -132,7 +132,18 @@ class LiteralTextArea(TextArea):
 
 
 class LiteralInput(Input):
-    """One line of the pair's words, its control characters shown as pictures."""
+    """One line of the pair's words, its control characters shown as pictures.
+
+    A field the person is not in shows the start of what it holds: a long title opened
+    for editing read "bed how ideas in stand-up…", its end, because Textual puts the
+    cursor after the last letter."""
+
+    def on_mount(self) -> None:
+        if not self.has_focus:
+            self.cursor_position = 0
+
+    def on_blur(self) -> None:
+        self.cursor_position = 0
 
     # Textual (pinned) builds the Text it draws here, through Rich, which drops some controls.
     @property

@@ -12,7 +12,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
@@ -35,6 +37,12 @@ class PassphraseForm(Vertical):
     Enter in the last field means the ``default`` one: the first, until the screen says
     otherwise. The default is the one drawn as primary, so what Enter does is on screen.
     """
+
+    # A priority binding, so Enter moves the focus while the key is dispatched. Handled
+    # through Input.Submitted, it moved it only once the Input had posted that message, by
+    # when a key typed straight after (Space to choose a role) had already gone to the
+    # field being left: a fast typist's Space landed in their name.
+    BINDINGS = [Binding("enter", "next_or_submit", show=False, priority=True)]
 
     DEFAULT_CSS = """
     PassphraseForm {
@@ -119,10 +127,12 @@ class PassphraseForm(Vertical):
         self._set_working(True)
         self.run_worker(job, thread=True, exclusive=True, exit_on_error=False, group="passphrase-form")
 
-    @on(Input.Submitted)
-    def _next_or_submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input is self.query(Input).last():
+    def action_next_or_submit(self) -> None:
+        field = self.app.focused
+        fields = self.query(Input)
+        if not isinstance(field, Input) or field not in fields:
+            raise SkipAction()  # Enter on a button or a choice does what it does there
+        if field is fields.last():
             self.post_message(self.Submitted(self, self._default))
         else:
             self.screen.focus_next()

@@ -38,13 +38,15 @@ def prompt_option(prompt: Any, category_name: str | None) -> Option:
     """One prompt as a list line: its title, and its category when several are listed."""
     label = Text()
     if category_name:
-        label.append(f"{category_name}: ", style="dim")
+        label.append(f"{category_name}: ", style="italic")
     label.append(prompt.title)
     return Option(label, id=prompt.id)
 
 
 class PromptPanel(Widget):
     """Category tabs, meeting and role filters, and the prompts that fit them."""
+
+    HELP_GROUP = "In the prompts"
 
     DEFAULT_CSS = """
     PromptPanel {
@@ -75,7 +77,7 @@ class PromptPanel(Widget):
             border: round $border-blurred;
             border-title-color: $text-muted;
             &:focus {
-                border: round $border;
+                border: heavy $border;
                 border-title-color: $text;
             }
         }
@@ -86,7 +88,7 @@ class PromptPanel(Widget):
             border-title-color: $text-muted;
             padding: 0 1;
             &:focus {
-                border: round $border;
+                border: heavy $border;
             }
         }
         & .detail-heading {

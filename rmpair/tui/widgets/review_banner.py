@@ -24,11 +24,13 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 
+from rmpair.tui.commands import HIDE_KEY, key_in_words
+
 if TYPE_CHECKING:
     from rmpair.core.service import PairService
 
 BANNER_TEXT = "REVIEW TOGETHER — only shared items are shown"
-BANNER_HINT = "Ctrl+L locks to leave · Ctrl+B hides the screen"
+BANNER_HINT = f"Ctrl+L locks to leave · {key_in_words(HIDE_KEY)} hides the screen"
 SHORT_BANNER_TEXT = "REVIEW TOGETHER — only shared items shown"
 
 
