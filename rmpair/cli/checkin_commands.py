@@ -57,14 +57,18 @@ def _statements(args: argparse.Namespace) -> list:
     return list(content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None))).checkin_statements)
 
 
-def _statement_id(key: str, statements: list) -> str:
+def _statement_id(key: str, statements: list, role: str) -> str:
+    """The id of one of ``role``'s own statements, from its number among them or its id."""
+    mine = [s for s in statements if s.fits(role)]
     if key.isdigit():
         number = int(key)
-        if not 1 <= number <= len(statements):
-            raise RmpairError(f"There is no check-in statement {number}; they are numbered 1 to {len(statements)}.")
-        return statements[number - 1].id
-    if any(s.id == key for s in statements):
+        if not 1 <= number <= len(mine):
+            raise RmpairError(f"There is no check-in statement {number}; yours are numbered 1 to {len(mine)}.")
+        return mine[number - 1].id
+    if any(s.id == key for s in mine):
         return key
+    if any(s.id == key for s in statements):
+        raise RmpairError(f"'{key}' is a statement for your partner to rate, not you. 'rmpair checkin N' lists yours.")
     raise RmpairError(f"There is no check-in statement '{key}'. 'rmpair checkin N' lists them, numbered.")
 
 
@@ -76,10 +80,9 @@ def run_checkin(args: argparse.Namespace) -> int:
         raise CommandLineUsage("--json prints the check-in; it does not go with --rate, --private or --shared.")
     if not args.rate and args.share is None:
         return _show(args, statements)
-    ratings = {}
-    for key, score in args.rate or ():
-        ratings[_statement_id(key, statements)] = score
     with unlocked(args, write=True) as service:
+        # Each role rates its own statements, numbered as 'rmpair checkin N' lists them to that person.
+        ratings = {_statement_id(key, statements, service.role): score for key, score in args.rate or ()}
         if args.share is not None and args.share != service.me.share_checkins:
             service.set_share_checkins(args.share)
         if ratings:
@@ -103,10 +106,15 @@ def _show(args: argparse.Namespace, statements: list) -> int:
     with reading_pair(args) as reader:
         me, partner = reader.me, reader.partner
         seen = reader.checkins(args.number)
-    order = statement_order(statements, seen)
-    texts = {s.id: s.text for s in statements}
-    ratings = {(c.person, c.statement_id): c.rating for c in seen}
     theirs = partner.role if partner else None
+    mine = [s for s in statements if s.fits(me.role)]
+    # A statement only the partner is asked follows yours, so the numbers you rate by stay 1, 2, 3...
+    partners_only = [s for s in statements if theirs is not None and s.fits(theirs) and not s.fits(me.role)]
+    order = statement_order([*mine, *partners_only], seen)
+    numbers = {s.id: number for number, s in enumerate(mine, start=1)}
+    texts = {s.id: s.text for s in statements}
+    asked_of_partner = {s.id for s in statements if theirs is not None and s.fits(theirs)}
+    ratings = {(c.person, c.statement_id): c.rating for c in seen}
     if args.json:
         from rmpair.cli.json_output import CHECKIN, CHECKIN_STATEMENT, emit
 
@@ -115,23 +123,30 @@ def _show(args: argparse.Namespace, statements: list) -> int:
             partner_shares=partner.share_checkins if partner else None,
             statements=[
                 CHECKIN_STATEMENT.make(
-                    number=number, id=statement_id, text=texts.get(statement_id, statement_id),
+                    number=numbers.get(statement_id), id=statement_id, text=texts.get(statement_id, statement_id),
                     yours=ratings.get((me.role, statement_id)), partners=ratings.get((theirs, statement_id)),
                 )
-                for number, statement_id in enumerate(order, start=1)
+                for statement_id in order
             ],
         ))
         return 0
     print(f"Check-in after meeting {args.number}: 1 is strongly disagree, 5 strongly agree.")
     print("Your ratings are shared with your partner." if me.share_checkins else "Your ratings are private: only you see them.")
-    for number, statement_id in enumerate(order, start=1):
-        print(f"{number}. {texts.get(statement_id, statement_id)}")
-        line = f"   You: {rating_words(ratings.get((me.role, statement_id)))}."
-        if partner is not None:
+    partner_asks = {s.id for s in partners_only}
+    for statement_id in order:
+        number, text = numbers.get(statement_id), texts.get(statement_id, statement_id)
+        if number:
+            print(f"{number}. {text}")
+        else:
+            print(f"-  {text} ({f'for {partner.name} to rate' if statement_id in partner_asks else 'no longer asked'})")
+        rated_by_me = number or (me.role, statement_id) in ratings
+        parts = [f"You: {rating_words(ratings.get((me.role, statement_id)))}."] if rated_by_me else []
+        if partner is not None and (statement_id in asked_of_partner or (theirs, statement_id) in ratings):
             if not partner.share_checkins:
-                line += f" {partner.name} keeps their ratings private."
+                parts.append(f"{partner.name} keeps their ratings private.")
             else:
-                line += f" {partner.name}: {rating_words(ratings.get((theirs, statement_id)))}."
-        print(line)
+                parts.append(f"{partner.name}: {rating_words(ratings.get((theirs, statement_id)))}.")
+        if parts:
+            print("   " + " ".join(parts))
     print(f"Rate with: rmpair checkin {args.number} --rate 1=4 2=5 ...")
     return 0

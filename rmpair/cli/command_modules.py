@@ -41,7 +41,10 @@ COMMANDS = [
     ),
     Command("delete", "entry_commands", "delete an entry for good (asks first)"),
     Command("action", "action_commands", "add, finish, carry forward or list actions"),
-    Command("goal", "goal_commands", "the mentee's goals: set at meeting 1, scored 1-5 at meetings 1, 4 and 6"),
+    Command(
+        "goal", "goal_commands",
+        "the mentee's and the mentor's goals: set at meeting 1, each scored 1-5 by each of you at meetings 1, 4 and 6",
+    ),
     Command(
         "meetings", "meeting_commands", "the six meetings with dates and status; --ics writes them as a calendar file"
     ),
@@ -74,7 +77,7 @@ COMMANDS = [
         "help",
         "help_command",
         "the ideas behind rmpair in plain words (privacy, review, race, recovery, exchange, editing, json, "
-        "exit-codes), or a command's help",
+        "exit-codes), the programme's pages (disclosure, glossary), or a command's help",
     ),
     Command("completion", "completion_command", "print the tab-completion script for your shell (bash, zsh or fish)"),
     Command("demo", "app_command", "try the app with a made-up demo pair (never touches a real vault)"),

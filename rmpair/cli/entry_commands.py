@@ -157,7 +157,10 @@ def _starting_form(args: argparse.Namespace):  # noqa: ANN202 - an EntryForm or 
             raise CommandLineUsage(f"'{args.template}' is both a reflection and an observation template; add --kind.")
         if reflection is None and observation is None:
             raise RmpairError(f"There is no template '{args.template}'. 'rmpair templates list' shows them.")
-        form = template_form.reflection_form(reflection) if reflection else template_form.observation_form(observation)
+        from rmpair.cli.templates_command import template_contacts
+
+        form = (template_form.reflection_form(reflection, template_contacts(reflection, pack)) if reflection
+                else template_form.observation_form(observation))
     if args.kind is not None and args.kind != form.kind:
         raise CommandLineUsage(
             f"--kind {args.kind} does not fit: '{form.template_id}' writes a {kind_word(form.kind)}."
@@ -168,6 +171,15 @@ def _starting_form(args: argparse.Namespace):  # noqa: ANN202 - an EntryForm or 
 def _new_entry_words(kind: str, meeting: int | None, private: bool) -> str:
     where = f" for meeting {meeting}" if meeting else ""
     return f"A new {visibility_word(private)} {kind_word(kind)}{where}."
+
+
+def _take_the_programmes_categories(service, args: argparse.Namespace) -> None:
+    """The programme's categories are the tags an entry may carry (an optional pack such as
+    Action adds one), as in the app."""
+    from rmpair.content import load_content, resolve_override_dirs
+
+    categories = load_content(resolve_override_dirs(getattr(args, "prompts", None))).categories
+    service.known_race_tags = tuple(c.id for c in categories) or service.known_race_tags
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -192,6 +204,8 @@ def run_add(args: argparse.Namespace) -> int:
         title = args.title if args.title is not None else written.title
         if written.empty and not (args.title or "").strip():  # a --title alone is a note worth keeping
             raise RmpairError("Nothing was written, so nothing was saved.")
+        if written.race_tags or args.race:
+            _take_the_programmes_categories(service, args)
         entry = service.add_entry(
             kind=kind,
             body=written.body,
@@ -282,6 +296,8 @@ def run_edit(args: argparse.Namespace) -> int:
                     f"The text came back empty, so nothing was changed. To remove the entry: rmpair delete {entry.short_id}"
                 )
             changes["body"] = written.body
+        if changes.get("race_tags"):
+            _take_the_programmes_categories(service, args)
         updated = service.update_entry(entry.id, **changes)
     if updated == entry:
         say(f"Nothing changed in {kind_word(entry.kind)} {entry.short_id}: {entry.display_title}")

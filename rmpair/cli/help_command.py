@@ -3,7 +3,9 @@ command's own help.
 
 Topics are whole paragraphs meant to be read from top to bottom, by a person or a screen
 reader. RACE takes what each category means from the programme's content, so a
-programme's own words show here as they do in the app.
+programme's own words show here as they do in the app; the guidance pages (disclosure and
+support) and the glossary are content too, and ``rmpair.content.guidance`` gives their text
+to this command and to the app alike.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ wrote private again (rmpair unshare ID), but your partner may already have read 
 
 What your partner's passphrase shows of your private entries: how many there are, each one's size \
 rounded up to a bucket, and their order; not their words, their dates or their exact length. \
-Check-in ratings are shared unless you keep them private: rmpair checkin N --private.
+Check-in ratings are private until you choose to share them (rmpair checkin N --shared), and sealed \
+with your key until then; rmpair checkin N --private stops sharing them.
 
 Exports (rmpair export) are the one thing written unencrypted, and only when you ask. Text you \
 write with --edit is on disk only while your editor is open, in a private folder in memory where \
@@ -43,15 +46,19 @@ Ctrl+O or a click on Unlock, never a stray Tab and Enter.
 
 From the command line: rmpair progress --review prints the progress view in review-together \
 terms. Only what is shared is counted or shown: the six meetings, RACE coverage of shared \
-writing, actions, check-in ratings of whoever shares them, and the mentee's goals with their \
-shared evidence. Nothing private of either of you is in it, so it can be read aloud together. \
+writing, actions, check-in ratings of whoever shares them, and both people's goals with their \
+shared evidence (a goal's scores once both of you have given yours). Nothing private of either of you is in it, so it can be read aloud together. \
 rmpair agenda N and rmpair checkin N show a meeting's agenda and check-in the same way to both \
 of you, except your own ratings, which only you see if you keep them private."""
 
 RACE_INTRO = """\
-RACE is the model rmpair is built on, for reverse mentoring: the mentor's acts of Resistance \
-(naming and challenging what shuts people out) aim to inspire the mentee's acts of Compassion, \
-Empowerment and Solidarity. Entries carry RACE tags (--race resistance,compassion), prompts are \
+rmpair sorts its prompts into categories drawn from the RACE model of reverse mentoring, as one \
+of its source texts describes it: the mentor's acts of Resistance (naming and challenging what \
+shuts people out) aim to inspire the mentee's acts of Compassion, Empowerment and Solidarity. \
+Those four do not spell RACE: the model as Ali Raza and Kiki Onyesoh published it reads \
+Resistance, Action, Compassion, Empowerment. Action (commitments and reporting back on them) \
+ships as an optional pack that a programme switches on in its programme.toml; prompts/SOURCES.md \
+has the references. Entries carry RACE tags (--race resistance,compassion), prompts are \
 grouped by category (rmpair prompts list --category resistance), and the progress view counts \
 which categories shared writing has touched at each meeting (rmpair progress)."""
 
@@ -132,7 +139,7 @@ def _json(args: argparse.Namespace) -> str:
 TOPICS: dict[str, tuple[str, Callable[[argparse.Namespace], str]]] = {
     "privacy": ("who can read what, and what is encrypted", lambda args: PRIVACY),
     "review": ("review together: the progress with nothing private in it", lambda args: REVIEW),
-    "race": ("the RACE model: resistance, compassion, empowerment, solidarity", _race),
+    "race": ("the categories prompts are sorted into, and where they come from", _race),
     "recovery": ("recovery codes, backups, check and restore", lambda args: RECOVERY),
     "exchange": ("two laptops: invites, bundles and conflicts", lambda args: EXCHANGE),
     "editing": ("writing long text: --edit, templates, --file -", lambda args: EDITING),
@@ -143,13 +150,25 @@ ALIASES = {"review-together": "review", "together": "review", "recover": "recove
            "bundles": "exchange", "edit": "editing", "exit": "exit-codes"}
 
 
+def _content_topics(args: argparse.Namespace) -> tuple[object, list[tuple[str, str]]]:
+    """The programme's own pages (its guides, then the glossary) and the content they come from."""
+    from rmpair import content
+    from rmpair.content.guidance import help_topics
+
+    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    return pack, help_topics(pack)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     from rmpair.cli import add_common_options
 
     topics = ", ".join(TOPICS)
     helper = subparsers.add_parser(
         "help",
-        description=f"rmpair help TOPIC explains an idea: {topics}. rmpair help COMMAND is rmpair COMMAND --help.",
+        description=(
+            f"rmpair help TOPIC explains an idea: {topics}, or one of the programme's pages (disclosure, "
+            "glossary). rmpair help COMMAND is rmpair COMMAND --help."
+        ),
     )
     helper.add_argument("topic", nargs="*", metavar="TOPIC", help=f"one of {topics}, or a command's name")
     helper.set_defaults(handler=run_help)
@@ -161,15 +180,24 @@ def run_help(args: argparse.Namespace) -> int:
 
     asked = "-".join(word.lower() for word in args.topic)
     asked = ALIASES.get(asked, asked)
+    pack, pages = _content_topics(args)
     if not asked:
         print("rmpair help TOPIC explains one of these ideas:")
-        width = max(len(name) for name in TOPICS)
+        width = max(len(name) for name in [*TOPICS, *(name for name, _ in pages)])
         for name, (summary, _) in TOPICS.items():
             print(f"  {name.ljust(width)}  {summary}")
+        print("and the programme's own pages:")
+        for name, title in pages:
+            print(f"  {name.ljust(width)}  {title}")
         print("rmpair --help lists the commands; rmpair help COMMAND (or rmpair COMMAND --help) explains one.")
         return 0
     if asked in TOPICS:
         print(TOPICS[asked][1](args))
+        return 0
+    if asked in {name for name, _ in pages}:
+        from rmpair.content.guidance import help_text
+
+        print(help_text(pack, asked))
         return 0
     parser = build_parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
@@ -178,6 +206,7 @@ def run_help(args: argparse.Namespace) -> int:
         inner = next((a for a in found._actions if isinstance(a, argparse._SubParsersAction)), None) if found else None
         found = inner.choices.get(word) if inner else None
     if found is None:
-        raise CommandLineUsage(f"There is no help topic or command '{' '.join(args.topic)}'; the topics are {', '.join(TOPICS)}.")
+        known = ", ".join([*TOPICS, *(name for name, _ in pages)])
+        raise CommandLineUsage(f"There is no help topic or command '{' '.join(args.topic)}'; the topics are {known}.")
     found.print_help()
     return 0

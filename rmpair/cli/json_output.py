@@ -112,9 +112,12 @@ GOAL = Shape("goal", {
     "id": "the goal's id",
     "owner": "the role whose goal it is",
     "text": "the goal",
-    "baseline_score": "its score at the start (meeting 1), 1 to 5, or null",
-    "midway_score": "its score midway (meeting 4), or null",
-    "final_score": "its score at the end (meeting 6), or null",
+    "baseline_score": "its owner's own score at the start (meeting 1), 1 to 5, or null",
+    "midway_score": "its owner's own score midway (meeting 4), or null",
+    "final_score": "its owner's own score at the end (meeting 6), or null",
+    "partner_scores": "the other person's scores as far as you may see them: {start|midway|end: 1 to 5}",
+    "scores_hidden": "[role, point] pairs scored but not shown to you until you score that point too",
+    "looks_like": "what 1 to 5 look like, five strings (\"\" where not written), or an empty list",
     "evidence": "ids of the entries you can see that count as evidence for it",
 })
 
@@ -122,7 +125,9 @@ GOAL = Shape("goal", {
 def goal_json(goal: GoalView) -> dict[str, Any]:
     return GOAL.make(
         id=goal.id, owner=goal.owner, text=goal.text, baseline_score=goal.baseline_score,
-        midway_score=goal.midway_score, final_score=goal.final_score, evidence=list(goal.evidence),
+        midway_score=goal.midway_score, final_score=goal.final_score, partner_scores=dict(goal.partner_scores),
+        scores_hidden=[list(pair) for pair in sorted(goal.hidden)], looks_like=list(goal.looks_like),
+        evidence=list(goal.evidence),
     )
 
 
@@ -164,15 +169,15 @@ CHECKIN = Shape("check-in", {
     "you_share": "true: your partner can see your ratings",
     "partner": "your partner's role, or null before they join",
     "partner_shares": "true: your partner shares their ratings with you (null before they join)",
-    "statements": "a list of check-in statement objects, in the programme's order",
+    "statements": "a list of check-in statement objects, yours then those only your partner is asked, in the programme's order",
 })
 
 CHECKIN_STATEMENT = Shape("check-in statement", {
-    "number": "its place in the list, from 1: what --rate K=SCORE takes",
+    "number": "its place among the statements you are asked, from 1: what --rate K=SCORE takes; null for one only your partner is asked",
     "id": "the statement's id",
     "text": "the statement",
-    "yours": "your rating, 1 (strongly disagree) to 5 (strongly agree), or null",
-    "partners": "your partner's rating, or null (not rated, or not shared)",
+    "yours": "your rating, 1 (strongly disagree) to 5 (strongly agree), or null (not rated, or not asked of you)",
+    "partners": "your partner's rating, or null (not rated, not shared, or not asked of them)",
 })
 
 

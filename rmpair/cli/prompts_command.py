@@ -28,6 +28,9 @@ _COUNT_NOUNS = (
     ("observation_templates", "observation template", "observation templates"),
     ("reflection_templates", "reflection template", "reflection templates"),
     ("checkin_statements", "check-in statement", "check-in statements"),
+    ("programme", "programme file", "programme files"),
+    ("guides", "guidance page", "guidance pages"),
+    ("terms", "glossary term", "glossary terms"),
 )
 
 
@@ -204,11 +207,21 @@ def _print_summary(pack: content.ContentPack, prompts: list[content.Prompt], *, 
         print(f"  for {people}: {usable} ({only} for {people} only)")
     both = sum(1 for p in prompts if p.role_label == "both")
     print(f"  for both: {both}")
+    print(f"Meetings: {len(content.MEETING_NUMBERS)} (what each role is offered at each, prompts for both included)")
+    for meeting in content.MEETING_NUMBERS:
+        offered = [p for p in prompts if meeting in p.meetings]
+        mentor = sum(1 for p in offered if "mentor" in p.roles)
+        mentee = sum(1 for p in offered if "mentee" in p.roles)
+        print(f"  meeting {meeting}: {len(offered)} (mentor {mentor}, mentee {mentee})")
     print(f"Categories: {len(pack.categories)}")
     print(f"Agendas: {len(pack.agendas)}")
     print(f"Observation templates: {len(pack.observation_templates)}")
     print(f"Reflection templates: {len(pack.reflection_templates)}")
     print(f"Check-in statements: {len(pack.checkin_statements)}")
+    print(f"Guidance pages: {len(pack.guides)}")
+    print(f"Glossary terms: {len(pack.terms)}")
+    names = f" ({', '.join(pack.packs_on)})" if pack.packs_on else ""
+    print(f"Optional packs on: {len(pack.packs_on)}{names}")
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -219,11 +232,17 @@ def run_check(args: argparse.Namespace) -> int:
     # shipped categories is not flagged for categories it does not define itself.
     dirs = [directory] if is_shipped else [shipped, directory]
     pack = content.load_pack_dirs(dirs)
+    found = list(pack.problems)
+    # Every optional pack the folder offers is checked too, switched on over it, so a
+    # pack's mistakes show before a programme turns it on.
+    for name, pack_dir in content.optional_packs([directory]).items():
+        if name not in pack.packs_on:
+            found += [p for p in content.load_pack_dirs([*dirs, pack_dir]).problems if p not in found]
 
     # File order reads best when fixing things one by one, top to bottom.
-    ordered = sorted(pack.problems, key=lambda p: (str(p.path), p.line or 0))
+    ordered = sorted(found, key=lambda p: (str(p.path), p.line or 0))
     problems = [str(p) for p in ordered]
-    layer = pack.layers[-1]
+    layer = next(layer for layer in pack.layers if _same_folder(layer.directory, directory))
     if directory.is_dir() and layer.files == 0:
         problems.append(
             f"{directory}: there are no .toml files in this folder — add content files, "

@@ -134,7 +134,9 @@ class ReflectionForm(EntryForm):
         return Written(reflection_title(self.template, answers), reflection_markdown(self.template, answers))
 
 
-def reflection_form(template: ReflectionTemplate) -> ReflectionForm:
+def reflection_form(template: ReflectionTemplate, contacts: str = "") -> ReflectionForm:
+    """The template as a form; ``contacts`` (the programme's, for a template that shows them)
+    follows its closing words, as in the app."""
     intro = guide(f"{template.title}. {template.intro} Write under each heading; a heading left empty is left out. {SAVE_HINT}")
     guides = [intro]
     parts = [intro, ""]
@@ -146,6 +148,11 @@ def reflection_form(template: ReflectionTemplate) -> ReflectionForm:
         closing = guide(f"Looking after yourself: {template.closing}")
         guides.append(closing)
         parts += [closing, ""]
+    if contacts:
+        for line in contacts.splitlines():
+            guides.append(guide(line))
+            parts.append(guides[-1])
+        parts.append("")
     return ReflectionForm(
         kind="reflection", template_id=template.id, title_text=template.title,
         guides=tuple(guides), text="\n".join(parts), template=template, roles=tuple(template.roles),

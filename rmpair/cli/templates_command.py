@@ -50,6 +50,15 @@ def _pack(args: argparse.Namespace) -> content.ContentPack:
     return content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
 
 
+def template_contacts(template: Any, pack: content.ContentPack) -> str:
+    """The programme's contacts for a template that shows them (the mentor debrief), else ""."""
+    if not getattr(template, "show_contacts", False):
+        return ""
+    from rmpair.content.guidance import contacts_text
+
+    return contacts_text(pack.programme)
+
+
 def _all(pack: content.ContentPack) -> list[tuple[str, Any]]:
     return [("reflection", t) for t in pack.reflection_templates] + [
         ("observation", t) for t in pack.observation_templates
@@ -113,7 +122,8 @@ def run_show(args: argparse.Namespace) -> int:
     if args.form:
         from rmpair.cli import template_form
 
-        form = template_form.reflection_form(template) if kind == "reflection" else template_form.observation_form(template)
+        form = (template_form.reflection_form(template, template_contacts(template, pack)) if kind == "reflection"
+                else template_form.observation_form(template))
         print(form.text)
         return 0
     if args.json:
@@ -131,6 +141,9 @@ def run_show(args: argparse.Namespace) -> int:
         if template.closing:
             print()
             print(f"Looking after yourself: {flowed(template.closing)}")
+        if template_contacts(template, pack):
+            print()
+            print(template_contacts(template, pack))
     else:
         for number, field in enumerate(template.fields, start=1):
             print()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rmpair.content.pack import ObservationTemplate, Prompt, ReflectionTemplate
+from rmpair.content.model import ObservationTemplate, Prompt, ReflectionTemplate
 
 REFLECTION_TITLE_LENGTH = 60
 OBSERVATION_CONTEXT_LENGTH = 50

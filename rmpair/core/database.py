@@ -102,6 +102,47 @@ CREATE TABLE bundle_received (
 """
 
 
+# Each person's check-in ratings sealed with their personal key, one blob per meeting (more
+# than one where two laptops wrote concurrently: the rater merges them); the clear
+# ``checkin`` rows stay only for a person who shares (rmpair.core.sealed_checkins). A vault
+# from before keeps its clear rows until each person's next unlock to write seals theirs.
+_V6 = """
+CREATE TABLE sealed_checkin (
+    meeting INTEGER NOT NULL, person VARCHAR NOT NULL, sealed BLOB NOT NULL, sync TEXT NOT NULL,
+    PRIMARY KEY (meeting, person, sync));
+"""
+
+
+# Goals for both people: each goal says what 1 to 5 look like, and each person scores every
+# goal at each point on their own (``goal_score``), hidden from the other until they have
+# scored it too. A score from before was the pair's, given together: it becomes both people's,
+# with the version of the write that set it, so both laptops make the same rows.
+def _v7(connection: sqlite3.Connection) -> None:
+    from rmpair.core.record_versions import RowVersions
+
+    connection.executescript(
+        """
+        ALTER TABLE goal ADD COLUMN looks_like TEXT;
+        CREATE TABLE goal_score (
+            goal_id VARCHAR NOT NULL, person VARCHAR NOT NULL, point VARCHAR NOT NULL, score INTEGER,
+            updated_at DATETIME NOT NULL, sync TEXT, PRIMARY KEY (goal_id, person, point));
+        """
+    )
+    points = (("start", "baseline_score"), ("midway", "midway_score"), ("end", "final_score"))
+    goals = connection.execute("SELECT id, sync, updated_at, baseline_score, midway_score, final_score FROM goal")
+    for goal_id, sync, updated_at, *scores in goals.fetchall():
+        versions = RowVersions.decode(sync)
+        for (point, column), score in zip(points, scores):
+            if score is None:
+                continue
+            row_sync = RowVersions(dict(versions.vector), {"*": versions.dot_of(column)}).encode() if sync else None
+            for person in ("mentor", "mentee"):
+                connection.execute(
+                    "INSERT INTO goal_score (goal_id, person, point, score, updated_at, sync) VALUES (?, ?, ?, ?, ?, ?)",
+                    (goal_id, person, point, score, updated_at, row_sync),
+                )
+
+
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     def apply(connection: sqlite3.Connection) -> None:
         connection.executescript(sql)
@@ -111,7 +152,7 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
 
 # Index i takes the database from version i to version i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _script(_V1), _script(_V2), _script(_V3), _script(_V4), _script(_V5),
+    _script(_V1), _script(_V2), _script(_V3), _script(_V4), _script(_V5), _script(_V6), _v7,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -224,13 +224,18 @@ def describe(changes: PendingChanges, personal_key: bytes) -> list[str]:
             personal_key, row["id"], row["sealed"], row.get("sealed_as"), row.get("sealed_to")
         )
         lines.append(_entry_line(view.kind, view.title, view.body) if view else "A private entry")
-    checkin_meetings = sorted({row.get("meeting") for row in changes.rows.get("checkin", [])}, key=str)
+    # Ratings live sealed (sealed_checkin) and, while their rater shares, in the clear too.
+    rated = [*changes.rows.get("checkin", []), *changes.rows.get("sealed_checkin", [])]
+    checkin_meetings = sorted({row.get("meeting") for row in rated}, key=str)
     for number in checkin_meetings:
         lines.append(f"Check-in ratings for meeting {number}")
     for row in changes.rows.get("action", []):
         lines.append(f"Action: {_short(row.get('text', ''))}")
     for row in changes.rows.get("goal", []):
         lines.append(f"Goal: {_short(row.get('text', ''))}")
+    scored = sorted({row.get("point", "") for row in changes.rows.get("goal_score", [])}, key=str)
+    for point in scored:
+        lines.append(f"Your goal scores ({point})")
     for row in changes.rows.get("agenda_item", []):
         lines.append(f"Agenda item for meeting {row.get('meeting_number')}: {_short(row.get('text', ''))}")
     for row in changes.rows.get("meeting", []):

@@ -91,7 +91,8 @@ class Person(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True)
     role: str
     name: str
-    share_checkins: bool = True
+    # Check-in ratings are private until their rater chooses to share them.
+    share_checkins: bool = False
     created_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     updated_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     sync: str | None = None  # versions for merging (rmpair.core.record_versions)
@@ -178,8 +179,9 @@ class Checkin(SQLModel, table=True):
 
 
 class Goal(SQLModel, table=True):
-    """Added in schema 2: the mentee's goals, scored 1-5 at meeting 1 (baseline), meeting 4
-    (midway, schema 3) and meeting 6 (final), as the agendas ask."""
+    """Added in schema 2: a goal of the mentee's or (schema 7) the mentor's, with what 1 to 5
+    look like. Its scores are each person's own, in ``GoalScore``; the three score columns
+    hold what a vault from before schema 7 scored together, and are no longer written."""
 
     id: str = Field(default_factory=new_id, primary_key=True)
     owner: str = "mentee"
@@ -187,7 +189,22 @@ class Goal(SQLModel, table=True):
     baseline_score: int | None = None
     midway_score: int | None = None
     final_score: int | None = None
+    looks_like: str | None = None  # JSON: what 1, 2, 3, 4 and 5 look like, "" where not written
     created_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
+    updated_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
+    sync: str | None = None  # versions for merging (rmpair.core.record_versions)
+
+
+class GoalScore(SQLModel, table=True):
+    """Schema 7: one person's own score of one goal at one point (start, midway, end);
+    None once they clear it."""
+
+    __tablename__ = "goal_score"
+
+    goal_id: str = Field(primary_key=True)
+    person: str = Field(primary_key=True)
+    point: str = Field(primary_key=True)
+    score: int | None = None
     updated_at: datetime = Field(default_factory=now, sa_type=StoredDateTime)
     sync: str | None = None  # versions for merging (rmpair.core.record_versions)
 

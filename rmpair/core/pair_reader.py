@@ -6,8 +6,9 @@ change things. Commands that only read (export, summary, show) use it alone: imp
 SQLModel, SQLAlchemy and pydantic cost such a command about as long as the key derivation.
 
 What each person may see is decided here for every read, the same for the service:
-check-in ratings only of people who share them (and one's own, except in review-together
-mode), goal evidence only among the entries this person can see.
+one's own check-in ratings from their seal (in review-together mode only if one shares
+them), the partner's only from the clear rows of a partner who shares; goal evidence only
+among the entries this person can see.
 
 Every value is read as ``rmpair.stored_values`` describes, since the partner's copy may
 have written anything. A record that cannot be placed or found again (an action with no
@@ -18,11 +19,13 @@ default cadence); there are always exactly six meetings. Each is noted, for one 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
+from rmpair.core import crypto
 from rmpair.core.database import Database
 from rmpair.core.entry_reader import EntryReader
 from rmpair.core.entry_store import MIN_ID_PREFIX
@@ -37,12 +40,14 @@ from rmpair.core.stored_values import (
     stored_flag,
     stored_id,
     stored_number,
+    stored_text,
     stored_time,
     tolerant_rows,
 )
+from rmpair.core.sealed_checkins import SealedRatings, own_ratings
 from rmpair.core.vault import Vault
 from rmpair.core.views import ActionView, AgendaItemView, CheckinView, GoalView, MeetingView, PairView, PersonView
-from rmpair.core.vocabulary import MEETING_COUNT, MEETING_STATUSES, NAME_REFUSES, RACE_TAGS, ROLES
+from rmpair.core.vocabulary import GOAL_SCORE_POINTS, MEETING_COUNT, MEETING_STATUSES, NAME_REFUSES, RACE_TAGS, ROLES
 
 DEFAULT_CADENCE_WEEKS = 4
 MAX_CADENCE_WEEKS = 26
@@ -81,6 +86,12 @@ class PairReader(EntryReader):
         super().__init__(vault, database)
         self.known_race_tags: tuple[str, ...] = RACE_TAGS
         self._meetings: tuple[int, list[MeetingView]] | None = None
+        self._own_checkins: tuple[int, dict[int, SealedRatings]] | None = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._own_checkins = None
+        super().close()
 
     @property
     def revision(self) -> int:
@@ -177,19 +188,33 @@ class PairReader(EntryReader):
     # -- check-ins ----------------------------------------------------------------------------------
 
     def checkins(self, meeting: int | None = None) -> list[CheckinView]:
-        """Ratings this person may see: their own, and the partner's if the partner shares them."""
-        sharing = {p.role for p in (self.me, self.partner) if p is not None and p.share_checkins}
-        me = self.role
-        rows = self._rows(
-            "SELECT id, meeting, person, statement_id, rating FROM checkin ORDER BY meeting, person, statement_id"
+        """Ratings this person may see: their own, opened from their seal (in review together
+        only if they share them), and the partner's if the partner shares them."""
+        me, partner = self.me, self.partner
+        found = []
+        if me.share_checkins or not self.review_mode:
+            for number, ratings in self.own_checkins().items():
+                found += [CheckinView(number, me.role, s, rating) for s, rating in ratings.values().items()]
+        if partner is not None and partner.share_checkins:
+            # The partner's clear rows are read as untrusted, like every row their copy wrote.
+            rows = self._rows(
+                "SELECT id, meeting, person, statement_id, rating FROM checkin WHERE person = ?", (partner.role,)
+            )
+            found += [view for row in rows if (view := _checkin_view(row, self.stored_problems)) is not None]
+        return sorted(
+            (c for c in found if meeting is None or c.meeting == meeting),
+            key=lambda c: (c.meeting, c.person, c.statement_id),
         )
-        views = [view for row in rows if (view := _checkin_view(row, self.stored_problems)) is not None]
-        return [
-            view
-            for view in views
-            if (meeting is None or view.meeting == meeting)
-            and (view.person in sharing or (view.person == me and not self.review_mode))
-        ]
+
+    def own_checkins(self) -> dict[int, SealedRatings]:
+        """This person's sealed ratings by meeting (read again only after a change)."""
+        with self._lock:
+            changes = self.revision
+            if self._own_checkins is None or self._own_checkins[0] != changes:
+                key = crypto.SealingKey(self._vault.personal_key)
+                mine, _ = own_ratings(self._db.connection, key, self.role)
+                self._own_checkins = (changes, mine)
+            return dict(self._own_checkins[1])
 
     # -- two laptops --------------------------------------------------------------------------------
 
@@ -206,8 +231,10 @@ class PairReader(EntryReader):
     # -- goals --------------------------------------------------------------------------------------
 
     def goals(self) -> list[GoalView]:
-        """The mentee's goals, oldest first, each with the ids of the entries this person
-        can see that are linked to it (a partner's private evidence stays out of sight)."""
+        """The goals, oldest first, each with the ids of the entries this person can see that
+        are linked to it (a partner's private evidence stays out of sight), and the scores
+        they may see: their own, and the other person's at each point they have scored too,
+        so each scores on their own first and is not led by the other's score."""
         evidence: dict[str, list[str]] = {}
         for entry in self.entries():
             if entry.goal_id:
@@ -215,11 +242,31 @@ class PairReader(EntryReader):
         return self._goal_views(evidence)
 
     def _goal_views(self, evidence: dict[str, list[str]]) -> list[GoalView]:
-        rows = self._rows(
-            "SELECT id, owner, text, baseline_score, final_score, midway_score FROM goal ORDER BY created_at, id"
-        )
-        views = [view for row in rows if (view := _goal_view(row, self.stored_problems)) is not None]
-        return [replace(view, evidence=tuple(evidence.get(view.id, ()))) for view in views]
+        given: dict[str, dict[tuple[str, str], int]] = {}
+        for row in self._rows("SELECT goal_id, person, point, score FROM goal_score WHERE score IS NOT NULL"):
+            score = _goal_score(row, self.stored_problems)
+            if score is not None:
+                goal_id, person, point, value = score
+                given.setdefault(goal_id, {})[(person, point)] = value
+        me = self.role
+        rows = self._rows("SELECT id, owner, text, looks_like FROM goal ORDER BY created_at, id")
+        views = []
+        for view in (view for row in rows if (view := _goal_view(row, self.stored_problems)) is not None):
+            scores = given.get(view.id, {})
+            shown: dict[tuple[str, str], int] = {}
+            hidden = set()
+            for (person, point), score in scores.items():
+                if person == me or (me, point) in scores:
+                    shown[(person, point)] = score
+                else:
+                    hidden.add((person, point))
+            owner = view.owner
+            views.append(replace(
+                view, baseline_score=shown.get((owner, "start")), final_score=shown.get((owner, "end")),
+                midway_score=shown.get((owner, "midway")), evidence=tuple(evidence.get(view.id, ())),
+                partner_scores={p: s for (r, p), s in shown.items() if r != owner}, hidden=frozenset(hidden),
+            ))
+        return views
 
     def goal(self, ref: str) -> GoalView:
         """A goal by id or by the first few characters of it, as ``goal list`` shows them."""
@@ -230,6 +277,20 @@ class PairReader(EntryReader):
 
 def _other_role(role: str) -> str:
     return ROLES[1] if role == ROLES[0] else ROLES[0]
+
+
+def goal_levels(stored: Any) -> tuple[str, ...]:
+    """What 1 to 5 look like for a goal, as the goal row stores them (JSON); () if never
+    written. Raises ``Unreadable`` for anything rmpair would not have written there."""
+    if stored is None or stored == "":
+        return ()
+    try:
+        levels = json.loads(stored_text(stored))
+    except ValueError as error:
+        raise Unreadable("not JSON") from error
+    if not isinstance(levels, list) or not all(type(level) is str for level in levels):
+        raise Unreadable("not a list of text")
+    return tuple(levels)[:5]
 
 
 def _person_view(row: tuple[Any, ...], role: str, problems: StoredProblems) -> PersonView:
@@ -334,12 +395,28 @@ def _checkin_view(row: tuple[Any, ...], problems: StoredProblems) -> CheckinView
 
 
 def _goal_view(row: tuple[Any, ...], problems: StoredProblems) -> GoalView | None:
-    goal_id, owner, text, baseline, final, midway = row
+    """A goal without its scores: those are each person's own, in ``goal_score``."""
+    goal_id, owner, text, looks_like = row
     return problems.read("goal", goal_id, lambda fields: GoalView(
         fields.required(stored_id, goal_id),
         fields.defaulted(stored_choice, owner, ROLES, default="mentee"),
         fields.text(text),
-        fields.defaulted(optional, baseline, stored_number, 1, 5, default=None),
-        fields.defaulted(optional, final, stored_number, 1, 5, default=None),
-        midway_score=fields.defaulted(optional, midway, stored_number, 1, 5, default=None),
+        None,
+        None,
+        looks_like=fields.defaulted(goal_levels, looks_like, default=()),
     ))
+
+
+def _goal_score(row: tuple[Any, ...], problems: StoredProblems) -> tuple[str, str, str, int] | None:
+    goal_id, person, point, score = row
+    try:
+        # A score has no safe default, like a rating: it is left out.
+        return (
+            stored_id(goal_id),
+            stored_choice(person, ROLES),
+            stored_choice(point, GOAL_SCORE_POINTS),
+            stored_number(score, 1, 5),
+        )
+    except Unreadable:
+        problems.left_out("goal score", (str(goal_id), str(person), str(point)))
+        return None

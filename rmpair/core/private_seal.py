@@ -59,9 +59,24 @@ def _padded(payload: dict[str, Any], overhead: int) -> bytes:
     return raw + b" " * (sealed_size(len(raw), overhead) - overhead - len(raw))
 
 
-def seal_private(personal_key: bytes | crypto.SealingKey, entry_id: str, payload: dict[str, Any]) -> bytes:
+def seal_payload(personal_key: bytes | crypto.SealingKey, aad: bytes, payload: dict[str, Any]) -> bytes:
+    """Any private payload (an entry's, a person's check-in ratings), padded to its bucket
+    and sealed with the personal key, bound by ``aad`` to the record it stands for."""
     key = personal_key if isinstance(personal_key, crypto.SealingKey) else crypto.SealingKey(personal_key)
-    return key.seal(_padded(payload, crypto.SEAL_OVERHEAD), entry_aad(entry_id))
+    return key.seal(_padded(payload, crypto.SEAL_OVERHEAD), aad)
+
+
+def open_payload(key: crypto.SealingKey, aad: bytes, blob: bytes) -> dict[str, Any] | None:
+    """A payload ``seal_payload`` sealed, or None if this key did not seal it."""
+    try:
+        raw = key.open(blob, aad)
+    except DecryptionFailed:
+        return None
+    return _decode_payload(raw.decode("utf-8"))
+
+
+def seal_private(personal_key: bytes | crypto.SealingKey, entry_id: str, payload: dict[str, Any]) -> bytes:
+    return seal_payload(personal_key, entry_aad(entry_id), payload)
 
 
 def seal_for(public_key: bytes, entry_id: str, payload: dict[str, Any]) -> bytes:
@@ -103,6 +118,12 @@ class PrivateKeys:
 
     def seal_mine(self, entry_id: str, payload: dict[str, Any]) -> bytes:
         return seal_private(self._key, entry_id, payload)
+
+    @property
+    def sealing_key(self) -> crypto.SealingKey:
+        """This person's personal key, for sealing and opening other private payloads
+        (check-in ratings) during a merge."""
+        return self._key
 
     def seal_for(self, role: str, entry_id: str, payload: dict[str, Any]) -> tuple[bytes, str]:
         public_key = self._public_keys.get(role)

@@ -64,10 +64,14 @@ VERSIONED: dict[str, TableSpec] = {
             ("owner", "text", "due_meeting", "done", "carried_from", "created_at", "done_at"),
         ),
         TableSpec("checkin", "checkin", ("meeting", "person", "statement_id"), ("rating",)),
+        # A person's ratings for one meeting, sealed; the clear ``checkin`` rows mirror it
+        # while they share (rmpair.core.sealed_checkins).
+        TableSpec("sealed_checkin", "sealed_checkin", ("meeting", "person"), (), labels=(), sealed=True),
         TableSpec(
             "goal", "goal", ("id",),
-            ("owner", "text", "baseline_score", "midway_score", "final_score", "created_at"),
+            ("owner", "text", "baseline_score", "midway_score", "final_score", "created_at", "looks_like"),
         ),
+        TableSpec("goal_score", "goal_score", ("goal_id", "person", "point"), ("score",)),
     )
 }
 ENTRY_GROUP = "entry"

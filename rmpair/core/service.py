@@ -29,6 +29,7 @@ from rmpair.core.held_changes import HeldChanges, PendingChanges
 from rmpair.core.private_seal import PrivateKeys, is_padded, open_private, seal_private
 from rmpair.core.pair_reader import PairReader, check_meeting
 from rmpair.core.record_versions import ENTRY_GROUP, RowVersions, attach, next_dot, replica_of, settle_fields, stamp
+from rmpair.core.sealed_checkins import CHECKIN_GROUP, NO_RATINGS, SealedRatings, own_ratings, publish, seal_ratings, withdraw, write_copies
 from rmpair.core.versions import with_dot
 from rmpair.core.models import (
     ENTRY_KINDS,
@@ -41,6 +42,7 @@ from rmpair.core.models import (
     Checkin,
     Entry,
     Goal,
+    GoalScore,
     Meeting,
     Pair,
     Person,
@@ -110,6 +112,7 @@ class PairService(PairReader):
         self._padding_checked = False
         if vault.writable:
             self._give_me_a_public_key()
+            self._seal_my_clear_checkins()
 
     def _give_me_a_public_key(self) -> None:
         """A vault from before two laptops has no public keys: each person's is set the
@@ -124,6 +127,27 @@ class PairService(PairReader):
                 session.add(person)
 
             self._change(update)
+
+    def _seal_my_clear_checkins(self) -> None:
+        """Ratings an rmpair before sealed ratings wrote in the clear: this person's are sealed
+        now (only they can), and their clear rows removed unless they share. The partner's
+        wait for the partner's own unlock; until then they stay as they are."""
+        role = self.role
+        key = crypto.SealingKey(self._vault.personal_key)
+        with self._lock:
+            connection = self._db.connection
+            mine, unsealed = own_ratings(connection, key, role)
+            sharing = self.me.share_checkins
+            has_clear = connection.execute("SELECT 1 FROM checkin WHERE person = ? LIMIT 1", (role,)).fetchone()
+            if not unsealed and (sharing or has_clear is None):
+                return
+            with connection:
+                for meeting in sorted(unsealed):
+                    ratings = mine[meeting]
+                    write_copies(connection, meeting, role, [(seal_ratings(key, meeting, role, ratings), ratings.vector)])
+                if not sharing:
+                    withdraw(connection, role)
+            self._save()
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -439,11 +463,25 @@ class PairService(PairReader):
             )
 
     def set_share_checkins(self, share: bool) -> None:
+        """Share this person's check-in ratings with their partner, or stop: sharing shows
+        every rating so far in the clear (as the seal holds it); stopping takes them out."""
+        role = self.role
+        key = crypto.SealingKey(self._vault.personal_key)
+
         def update(session: Session) -> None:
             person = session.get(Person, self._me_id)
+            if bool(person.share_checkins) == share:
+                return
             person.share_checkins = share
             person.updated_at = now()
             session.add(person)
+            connection = _raw_connection(session)
+            if share:
+                label = _stored(now())
+                for meeting, ratings in own_ratings(connection, key, role)[0].items():
+                    publish(connection, meeting, role, ratings, label, new_id)
+            else:
+                withdraw(connection, role)
 
         self._change(update)
 
@@ -787,23 +825,24 @@ class PairService(PairReader):
     # -- check-ins ----------------------------------------------------------------------------------
 
     def record_checkin(self, meeting: int, ratings: Mapping[str, int]) -> None:
-        """This person's ratings of the check-in statements after one meeting."""
+        """This person's ratings of the check-in statements after one meeting: sealed with
+        their personal key, and shown in the clear too while they share them."""
         check_meeting(meeting)
         for rating in ratings.values():
             check_rating(rating)
         role = self.role
+        key = crypto.SealingKey(self._vault.personal_key)
+        sharing = self.me.share_checkins
 
         def write(session: Session) -> None:
-            existing = {
-                row.statement_id: row
-                for row in session.exec(select(Checkin).where(Checkin.meeting == meeting, Checkin.person == role))
-            }
-            for statement_id, rating in ratings.items():
-                row = existing.get(statement_id) or Checkin(
-                    meeting=meeting, person=role, statement_id=statement_id, rating=rating
-                )
-                row.rating, row.updated_at = rating, now()
-                session.add(row)
+            connection = _raw_connection(session)
+            current: SealedRatings = own_ratings(connection, key, role)[0].get(meeting, NO_RATINGS)
+            updated = current.rated(ratings, stamp(session).dot)
+            if updated is None:
+                return
+            write_copies(connection, meeting, role, [(seal_ratings(key, meeting, role, updated), updated.vector)])
+            if sharing:
+                publish(connection, meeting, role, updated, _stored(now()), new_id)
 
         self._change(write)
 
@@ -818,12 +857,30 @@ class PairService(PairReader):
     # Goals are the pair's, set and scored together: either person may change them, and
     # review-together mode allows it, since nothing about them is private.
 
-    def add_goal(self, text: str, baseline_score: int | None = None) -> GoalView:
+    def add_goal(
+        self,
+        text: str,
+        baseline_score: int | None = None,
+        *,
+        owner: str = "mentee",
+        looks_like: Sequence[str] | None = None,
+    ) -> GoalView:
+        """A goal of the mentee's (the programme's first purpose) or the mentor's, with what
+        1 to 5 look like; ``baseline_score`` is this person's own score now."""
         text = _check_text(text, "A goal")
+        check_role(owner)
+        levels = _check_levels(looks_like)
         if baseline_score is not None:
             check_rating(baseline_score)
-        goal = Goal(text=text, baseline_score=baseline_score)
-        self._change(lambda session: session.add(goal), shared=True)
+        goal = Goal(text=text, owner=owner, looks_like=levels)
+        role = self.role
+
+        def add(session: Session) -> None:
+            session.add(goal)
+            if baseline_score is not None:
+                session.add(GoalScore(goal_id=goal.id, person=role, point="start", score=baseline_score))
+
+        self._change(add, shared=True)
         # No entry can be evidence for a goal made just now, so none is decoded to say so.
         return next(view for view in self._goal_views({}) if view.id == goal.id)
 
@@ -831,13 +888,33 @@ class PairService(PairReader):
         text = _check_text(text, "A goal")
         return self._change_goal(goal_id, text=text)
 
+    def describe_goal_levels(self, goal_id: str, looks_like: Sequence[str]) -> GoalView:
+        """Write (or rewrite) what 1 to 5 look like for a goal: five texts, "" for any left out."""
+        return self._change_goal(goal_id, looks_like=_check_levels(looks_like))
+
     def score_goal(self, goal_id: str, score: int | None, point: str = "end") -> GoalView:
-        """Score a goal 1-5 at one of GOAL_SCORE_POINTS (None clears that score)."""
+        """This person's own score of a goal, 1-5, at one of GOAL_SCORE_POINTS (None clears
+        it). Their partner sees it only once they have scored that point too."""
         if point not in GOAL_SCORE_POINTS:
             raise UsageError(f"A goal is scored at {', '.join(GOAL_SCORE_POINTS)}, not {point}.")
         if score is not None:
             check_rating(score)
-        return self._change_goal(goal_id, **{GOAL_SCORE_FIELDS[point]: score})
+        goal_id = self.goal(goal_id).id
+        role = self.role
+
+        def write(session: Session) -> None:
+            if session.get(Goal, goal_id) is None:
+                raise UsageError("That goal no longer exists.")
+            row = session.get(GoalScore, (goal_id, role, point))
+            if row is None:
+                if score is None:
+                    return
+                row = GoalScore(goal_id=goal_id, person=role, point=point)
+            row.score, row.updated_at = score, now()
+            session.add(row)
+
+        self._change(write, shared=True)
+        return self.goal(goal_id)
 
     def _change_goal(self, goal_id: str, **values: Any) -> GoalView:
         goal_id = self.goal(goal_id).id
@@ -864,6 +941,8 @@ class PairService(PairReader):
             if goal is None:
                 raise UsageError("That goal no longer exists.")
             session.delete(goal)
+            for score in session.exec(select(GoalScore).where(GoalScore.goal_id == goal_id)):
+                session.delete(score)
 
         self._change(delete, shared=True)
         for entry in self.entries(goal_id=goal_id):
@@ -891,6 +970,9 @@ class PairService(PairReader):
     def settle_conflict(self, group: str, key: str, values: Mapping[str, Any]) -> None:
         """Keep these values of a record's fields in conflict (raw, as the database holds
         them): an ordinary write, which travels with the next bundle."""
+        if group == CHECKIN_GROUP:
+            self._settle_rating(key, values)
+            return
         with self._lock:
             self._require_writable(shared=True)
             connection = self._db.connection
@@ -903,6 +985,13 @@ class PairService(PairReader):
             if group == ENTRY_GROUP:
                 self._loaded_entries = load_entries(connection, self._vault.personal_key, self.stored_problems)
             self._save()
+
+    def _settle_rating(self, key: str, values: Mapping[str, Any]) -> None:
+        """Keep one of concurrent ratings: the rater rates again, having seen them all."""
+        meeting, person, statement = key.split("|", 2)
+        if person != self.role:
+            raise UsageError(f"A check-in rating is its rater's to settle: only the {person} can keep one.")
+        self.record_checkin(int(meeting), {statement: int(values["rating"])})
 
     def _settle_private(self, entry_id: str, values: Mapping[str, Any]) -> None:
         """The same for one of this person's private entries, whose versions are sealed."""
@@ -989,6 +1078,12 @@ def _stored(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
+def _raw_connection(session: Session) -> sqlite3.Connection:
+    """The session's own sqlite3 connection, for writes the ORM does not describe (sealed
+    ratings and their clear projection): they join the session's transaction."""
+    return session.connection().connection.dbapi_connection
+
+
 def versioned_session(database: Database, role: str) -> Session:
     return attach(Session(database.engine, expire_on_commit=False), role)
 
@@ -1032,6 +1127,26 @@ def _check_passphrase(passphrase: str) -> None:
             f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters; a few unrelated "
             "words make a strong one that is easy to remember."
         )
+
+
+GOAL_LEVELS = 5
+MAX_LEVEL_LENGTH = 300
+
+
+def _check_levels(looks_like: Sequence[str] | None) -> str | None:
+    """What 1 to 5 look like, stored as JSON; None when none is written."""
+    if looks_like is None:
+        return None
+    levels = [_check_unicode(str(level), "What a score looks like").strip() for level in looks_like]
+    if len(levels) > GOAL_LEVELS:
+        raise UsageError("A goal is scored 1 to 5: say what at most five scores look like.")
+    if any(len(level) > MAX_LEVEL_LENGTH for level in levels):
+        raise UsageError(f"Say what a score looks like in at most {MAX_LEVEL_LENGTH} characters.")
+    if not any(levels):
+        return None
+    import json
+
+    return json.dumps(levels + [""] * (GOAL_LEVELS - len(levels)))
 
 
 def _check_text(text: str, what: str) -> str:

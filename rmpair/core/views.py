@@ -5,6 +5,7 @@ The UI never sees a database row or a key, only these.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -15,7 +16,7 @@ from rmpair.core.vocabulary import GOAL_SCORE_FIELDS
 class PersonView:
     role: str
     name: str
-    share_checkins: bool = True
+    share_checkins: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,11 @@ class CheckinView:
 
 @dataclass(frozen=True)
 class GoalView:
+    """A goal of the mentee's or the mentor's. Each person scores it on their own; the
+    three score fields are its owner's, ``partner_scores`` the other person's, each only as
+    far as the person looking may see (a score stays hidden from the other person until they
+    have scored that point too: ``hidden``)."""
+
     id: str
     owner: str
     text: str
@@ -109,10 +115,28 @@ class GoalView:
     final_score: int | None
     evidence: tuple[str, ...] = field(default=())  # ids of entries linked to the goal
     midway_score: int | None = None
+    partner_scores: Mapping[str, int] = field(default_factory=dict)  # point -> the non-owner's score
+    looks_like: tuple[str, ...] = ()  # what 1 to 5 look like, "" where not written
+    hidden: frozenset[tuple[str, str]] = frozenset()  # (role, point): scored, not shown to the viewer yet
 
     def score_at(self, point: str) -> int | None:
-        """The score at one of GOAL_SCORE_POINTS: "start", "midway" or "end"."""
+        """The owner's score at one of GOAL_SCORE_POINTS: "start", "midway" or "end"."""
         return getattr(self, GOAL_SCORE_FIELDS[point])
+
+    @property
+    def partner(self) -> str:
+        """The role that scores this goal without owning it."""
+        return "mentor" if self.owner == "mentee" else "mentee"
+
+    def score_of(self, role: str, point: str) -> int | None:
+        return self.score_at(point) if role == self.owner else self.partner_scores.get(point)
+
+    def is_hidden(self, role: str, point: str) -> bool:
+        return (role, point) in self.hidden
+
+    def level(self, score: int) -> str:
+        """What ``score`` looks like for this goal, as written when it was set ("" if not)."""
+        return self.looks_like[score - 1] if 1 <= score <= len(self.looks_like) else ""
 
     @property
     def short_id(self) -> str:

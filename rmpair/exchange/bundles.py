@@ -14,6 +14,7 @@ import os
 import secrets
 import sqlite3
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 from rmpair.core.database import SCHEMA_VERSION, Database
 from rmpair.core.errors import RmpairError, UsageError
 from rmpair.core.record_versions import RowVersions, laptop_id, take_new_identity
+from rmpair.core.sealed_checkins import open_ratings, seal_ratings
 from rmpair.core.service import PairService
 from rmpair.core.versions import compact, covers
 from rmpair.exchange import envelope
@@ -131,12 +133,18 @@ def _what_they_lack(connection: sqlite3.Connection, theirs: dict[str, int]) -> t
     import json
 
     new = changed = 0
-    for table in ("entry", "sealed_entry", "action", "goal", "agenda_item", "checkin", "meeting", "person", "pair"):
+    for table in ("entry", "sealed_entry", "action", "goal", "goal_score", "agenda_item", "checkin", "sealed_checkin", "meeting",
+                  "person", "pair"):
         for (sync,) in connection.execute(f"SELECT sync FROM {table}"):
             versions = RowVersions.decode(sync)
-            if all(covers(theirs, dot) for dot in _dots(versions.vector)):
+            dots = _dots(versions.vector)
+            if all(covers(theirs, dot) for dot in dots):
                 continue
-            if not covers(theirs, versions.dot_of("*")) and table not in ("meeting", "pair", "person"):
+            # A sealed copy of ratings names no first write: it is new if they saw none of it.
+            first_unseen = (
+                not covers(theirs, versions.dots["*"]) if "*" in versions.dots else not any(covers(theirs, d) for d in dots)
+            )
+            if first_unseen and table not in ("meeting", "pair", "person"):
                 new += 1
             else:
                 changed += 1
@@ -249,7 +257,10 @@ _ENVELOPE_WORDS = {
 
 
 def _importer(service: PairService, keys: Any) -> Importer:
-    return Importer(role=service.role, open_mine=keys.open_mine, seal_mine=keys.seal_mine, seal_for=keys.seal_for)
+    return Importer(
+        role=service.role, open_mine=keys.open_mine, seal_mine=keys.seal_mine, seal_for=keys.seal_for,
+        open_ratings=partial(open_ratings, keys.sealing_key), seal_ratings=partial(seal_ratings, keys.sealing_key),
+    )
 
 
 def preview_import(service: PairService, incoming: IncomingBundle) -> ImportPlan:

@@ -17,6 +17,7 @@ from typing import Any
 from rmpair.core.errors import UsageError
 from rmpair.core.private_seal import PrivateKeys
 from rmpair.core.record_versions import ENTRY_GROUP, RowVersions, laptop_id, spec_of_group
+from rmpair.core.sealed_checkins import CHECKIN_GROUP, checkin_key, own_ratings
 from rmpair.core.service import PairService
 from rmpair.core.versions import Dot
 from rmpair.exchange.records import describe
@@ -73,6 +74,8 @@ def list_conflicts(service: PairService) -> list[Conflict]:
             grouped.setdefault((group, key), {}).setdefault(name, []).append(version(json.loads(value), Dot(replica, counter)))
         found = []
         for (group, key), fields in grouped.items():
+            if group == CHECKIN_GROUP and key.split("|")[1] != me:
+                continue  # a rating is its rater's to settle, and theirs alone
             spec = spec_of_group(group)
             where = " AND ".join(f"{column} = ?" for column in spec.key_columns)
             names = [r[1] for r in connection.execute(f"PRAGMA table_info({spec.table})")]
@@ -89,6 +92,8 @@ def list_conflicts(service: PairService) -> list[Conflict]:
             found.append(Conflict(group, key, describe(spec, record), settled))
         if not review:
             found += _private_conflicts(connection, keys, version, me)
+            listed = {(c.group, c.key) for c in found}
+            found += [c for c in _rating_conflicts(connection, keys, version, me) if (c.group, c.key) not in listed]
         return found
 
     return service.exchange(read, write=False)
@@ -113,6 +118,19 @@ def _private_conflicts(connection: sqlite3.Connection, keys: PrivateKeys, versio
             )
         title = " ".join(str(payload.get("title") or payload.get("body") or "").split())[:40]
         found.append(Conflict(ENTRY_GROUP, entry_id, f"your private {payload.get('kind', 'entry')} “{title}”", fields))
+    return found
+
+
+def _rating_conflicts(connection: sqlite3.Connection, keys: PrivateKeys, version: Any, me: str) -> list[Conflict]:
+    """Concurrent ratings inside this person's own seal (shown in the clear too only while
+    they share, where the listing above finds them)."""
+    found = []
+    for meeting, ratings in sorted(own_ratings(connection, keys.sealing_key, me)[0].items()):
+        for statement, versions in sorted(ratings.ratings.items()):
+            if len(versions) > 1:
+                fields = {"rating": _mine_first(tuple(version(r.value, r.dot) for r in versions), me)}
+                found.append(Conflict(CHECKIN_GROUP, checkin_key(meeting, me, statement),
+                                      f"your check-in rating of “{statement}”, meeting {meeting}", fields))
     return found
 
 

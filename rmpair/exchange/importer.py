@@ -12,6 +12,10 @@ shared form by the partner; that edit is not lost, it becomes the editor's own p
 copy. Sharing wins over what its author had seen; a private edit its sharer had not seen
 becomes the author's private copy. A laptop that cannot open a private entry keeps every
 concurrent sealed copy of it until its author merges them.
+
+Check-in ratings are sealed per meeting and rater the same way (an antichain of copies by
+their clear vectors, merged by the rater alone); their clear rows are kept only for a rater
+whose merged choice is to share, and stopping sharing wins over a concurrent choice to share.
 """
 
 from __future__ import annotations
@@ -20,16 +24,18 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from functools import partial
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rmpair.core.record_versions import ENTRY_GROUP, VERSIONED, VISIBILITY, RowVersions, TableSpec
+from rmpair.core.sealed_checkins import SealedRatings, merge_copies, write_copies
 from rmpair.core.versions import Dot, compact, covers, dominates, join
 from rmpair.exchange import records
 from rmpair.exchange.merge import MergedRecord, RecordState, SealedCopy, merge_record, merge_sealed
 
 # The order records are written in: what others point at first.
-_ORDER = ("pair", "person", "meeting", "agenda_item", "goal", "action", "checkin")
+_ORDER = ("pair", "person", "meeting", "agenda_item", "goal", "goal_score", "action", "checkin")
 
 NEW, CHANGED, REMOVED, NEEDS_YOU = "new", "changed", "removed", "needs you"
 
@@ -75,6 +81,9 @@ class Importer:
     seal_mine: Callable[[str, dict[str, Any]], bytes]
     seal_for: Callable[[str, str, dict[str, Any]], tuple[bytes, str | None]]
     """(role, entry id, payload) -> (blob, sealed_to) for another person."""
+    open_ratings: Callable[[int, str, bytes, Mapping[str, int]], SealedRatings | None]
+    """(meeting, rater, blob, vector) -> the ratings, or None if not theirs."""
+    seal_ratings: Callable[[int, str, SealedRatings], bytes]
 
 
 def plan_import(local: sqlite3.Connection, remote: sqlite3.Connection, importer: Importer) -> ImportPlan:
@@ -90,8 +99,16 @@ def plan_import(local: sqlite3.Connection, remote: sqlite3.Connection, importer:
             plan._writes.append(lambda c, k=key, s=seen, l=label: records.write_tombstone(c, k[0], k[1], s, l))
     owners = _replica_owners(local, remote)
     _plan_replicas(plan, local, remote)
+    sharing: dict[str, bool] = {}
     for table in _ORDER:
-        _plan_table(plan, VERSIONED[table], local, remote, tombs)
+        if table == "person":
+            people = _plan_table(plan, VERSIONED[table], local, remote, tombs, adjust=_stopping_sharing_wins)
+            sharing = {state.value("role"): bool(state.value("share_checkins")) for state in people.values() if state}
+        elif table == "checkin":
+            sealed = _plan_sealed_checkins(plan, local, remote, importer)
+            _plan_table(plan, VERSIONED[table], local, remote, tombs, adjust=partial(_shown_only_if_shared, sharing, sealed))
+        else:
+            _plan_table(plan, VERSIONED[table], local, remote, tombs)
     _plan_entries(plan, local, remote, tombs, importer, owners)
     return plan
 
@@ -128,13 +145,84 @@ def _plan_table(
     local: sqlite3.Connection,
     remote: sqlite3.Connection,
     tombs: Mapping[tuple[str, str], Mapping[str, int]],
-) -> None:
+    adjust: Callable[[str, MergedRecord], MergedRecord] | None = None,
+) -> dict[str, RecordState | None]:
+    """Plan one table's merge; returns each record's merged state (None: removed)."""
     mine = records.read_records(local, spec)
     theirs = records.read_records(remote, spec)
+    outcome: dict[str, RecordState | None] = {}
     for key in sorted({*mine, *theirs}):
         here, there = mine.get(key), theirs.get(key)
         merged = merge_record(here and here.state, there and there.state, tombs.get((spec.group, key)))
+        if adjust is not None:
+            merged = adjust(key, merged)
         _plan_outcome(plan, spec, key, here, there, merged)
+        outcome[key] = merged.state
+    return outcome
+
+
+# -- check-in ratings: sealed copies, and the clear rows of those who share -------------------------
+
+
+def _stopping_sharing_wins(_key: str, merged: MergedRecord) -> MergedRecord:
+    """A person's choice to stop sharing their ratings, made on one laptop while the other
+    turned sharing on, wins: as making an entry private wins. Both laptops decide alike."""
+    state = merged.state
+    versions = state.fields.get("share_checkins", ()) if state is not None else ()
+    if state is None or len(versions) < 2 or all(v.value for v in versions):
+        return merged
+    fields = dict(state.fields)
+    fields["share_checkins"] = tuple(v for v in versions if not v.value)[:1]
+    kept = RecordState(fields, state.vector)
+    return replace(merged, state=kept, conflicted_fields=tuple(kept.conflicts()))
+
+
+def _shown_only_if_shared(
+    sharing: Mapping[str, bool], sealed: Mapping[tuple[int, str], Mapping[str, int]], key: str, merged: MergedRecord
+) -> MergedRecord:
+    """A clear rating of someone who does not share is dropped, on both laptops alike, once
+    their seal holds it; one from before ratings were sealed stays until its rater seals it."""
+    if merged.state is None:
+        return merged
+    meeting, person, _ = key.split("|", 2)
+    vector = sealed.get((int(meeting), person))
+    if sharing.get(person, False) or vector is None:
+        return merged
+    if all(covers(vector, dot) for dot in merged.state.dots()):
+        return MergedRecord(None)
+    return merged
+
+
+def _plan_sealed_checkins(
+    plan: ImportPlan, local: sqlite3.Connection, remote: sqlite3.Connection, importer: Importer
+) -> dict[tuple[int, str], dict[str, int]]:
+    """Every sealed copy of each person's ratings for each meeting that no other copy has
+    seen all of; the importer's own are merged into one. Returns, per (meeting, person),
+    the vector of every rating the standing copies hold."""
+    here, there = records.read_sealed_checkins(local), records.read_sealed_checkins(remote)
+    vectors = {}
+    for meeting, person in sorted({*here, *there}):
+        mine = here.get((meeting, person), ())
+        copies = merge_sealed(mine, there.get((meeting, person), ()))
+        if person == importer.role and len(copies) > 1:
+            opened = [importer.open_ratings(meeting, person, copy.blob, copy.vector) for copy in copies]
+            readable = [ratings for ratings in opened if ratings is not None]
+            if len(readable) == len(copies):
+                merged = merge_copies(readable)
+                copies = (SealedCopy(importer.seal_ratings(meeting, person, merged), compact(merged.vector)),)
+        vectors[(meeting, person)] = join(*(copy.vector for copy in copies))
+        if sorted(copy.key() for copy in copies) == sorted(copy.key() for copy in mine):
+            continue
+        plan._writes.append(
+            lambda c, m=meeting, p=person, cs=copies: write_copies(c, m, p, [(x.blob, x.vector) for x in cs])
+        )
+        whose = "your" if person == importer.role else "your partner's"
+        sealed_words = "" if person == importer.role else " (sealed: you cannot read them)"
+        plan.changes.append(
+            Change(CHANGED if mine else NEW, "sealed_checkin", f"{meeting}|{person}",
+                   f"{whose} check-in ratings, meeting {meeting}{sealed_words}")
+        )
+    return vectors
 
 
 def _plan_outcome(

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rmpair.core.sealed_checkins import stored_copies
 from rmpair.core.record_versions import ENTRY_GROUP, VISIBILITY, RowVersions, TableSpec, canonical_versions, versioned_names
 from rmpair.core.versions import Dot, compact, join
 from rmpair.exchange.merge import RecordState, SealedCopy, Version
@@ -72,6 +73,14 @@ def read_sealed(connection: sqlite3.Connection) -> dict[str, tuple[dict[str, Any
     return {entry_id: (row, tuple(copies)) for entry_id, (row, copies) in found.items()}
 
 
+def read_sealed_checkins(connection: sqlite3.Connection) -> dict[tuple[int, str], tuple[SealedCopy, ...]]:
+    """Sealed check-in ratings as any laptop holds them: per (meeting, person), every copy."""
+    return {
+        key: tuple(SealedCopy(blob, vector) for blob, vector in copies)
+        for key, copies in stored_copies(connection).items()
+    }
+
+
 def _sealed_copy(blob: bytes, sync: str | None) -> SealedCopy:
     versions = RowVersions.decode(sync)
     return SealedCopy(bytes(blob), compact(versions.vector), versions.dot_of(VISIBILITY))
@@ -100,6 +109,8 @@ def describe(spec: TableSpec, row: Mapping[str, Any]) -> str:
         return f"{str(row.get('kind', 'entry')).replace('-', ' ')} “{short(row.get('title') or row.get('body'))}”"
     if spec.group == "action":
         return f"action “{short(row.get('text'))}”"
+    if spec.group == "goal_score":
+        return f"the {row.get('person')}'s {row.get('point')} score of a goal"
     if spec.group == "goal":
         return f"goal “{short(row.get('text'))}”"
     if spec.group == "agenda_item":

@@ -146,13 +146,22 @@ def _seed_as_mentor(service, start: date) -> None:  # noqa: ANN001 - PairService
     service.add_action("(Demo) Send Demo Mentee the article on everyday exclusion", owner="mentor", due_meeting=2)
     done = service.add_action("(Demo) Book the remaining five meetings", owner="mentor", due_meeting=1)
     service.set_action_done(done.id)
-    service.record_checkin(1, {"safe-to-be-honest": 4, "listened-to": 5, "learned-something": 4})
+    # Each role rates its own statements; ratings stay private unless their rater shares.
+    service.record_checkin(1, {"safe-to-be-honest": 4, "listened-to": 5, "shared-what-i-chose": 5})
+    service.add_goal(
+        "(Demo) Give a director feedback without rehearsing it for a week", baseline_score=2, owner="mentor",
+        looks_like=["I avoid it", "", "I say it, with notes", "", "I say it plainly, there and then"],
+    )
 
 
 def _seed_as_mentee(service) -> None:  # noqa: ANN001 - PairService, imported lazily
     # Goals are set together at meeting 1 with a starting score; writing linked to one
     # shows as evidence in the progress view and on the goals screen.
-    sponsor = service.add_goal("(Demo) Sponsor two people from under-represented groups this year", baseline_score=1)
+    sponsor = service.add_goal(
+        "(Demo) Sponsor two people from under-represented groups this year", baseline_score=1,
+        looks_like=["I have not named anyone", "", "I have named one person in a room", "",
+                    "Two people have been put forward, and I followed it through"],
+    )
     meetings = service.add_goal("(Demo) Run my team meetings so that everyone is heard", baseline_score=2)
     service.add_entry(
         kind="reflection",
@@ -185,3 +194,4 @@ def _seed_as_mentee(service) -> None:  # noqa: ANN001 - PairService, imported la
         "(Demo) Ask the recruitment team how panels are chosen", owner="mentee", due_meeting=2
     )
     service.record_checkin(1, {"safe-to-be-honest": 3, "listened-to": 4, "learned-something": 5})
+    service.set_share_checkins(True)

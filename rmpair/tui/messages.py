@@ -230,7 +230,46 @@ def checkin_rated(statement: str, rating: int, moved_on: bool) -> str:
     return f"Saved: {rating} of 5 for “{statement.rstrip('.')}”.{then}"
 
 NO_CHECKIN_STATEMENTS = "The programme content has no check-in statements."
+def debrief_nudge(words: str) -> str:
+    return f"{words} Enter or d opens it."
+
+
+NOT_YOUR_STATEMENT = "That statement is for your partner to rate; each of you has statements of your own."
+YOUR_PARTNER = "your partner"
+SHARE_RATINGS_QUESTION = "Share your check-in ratings?"
+
+
+def share_ratings_body(partner_name: str) -> str:
+    return (
+        f"{partner_name} will see every rating you have given and every one you give, after every "
+        "meeting, until you stop sharing (S again). What they have seen by then, they have seen. "
+        "Keeping them private is always fine: honest ratings matter more than shared ones."
+    )
+
+
+def checkin_sharing(mine_shared: bool, partner_name: str | None, partner_shares: bool, review: bool) -> str:
+    """Who sees whose check-in ratings, in plain words."""
+    partner = partner_name or YOUR_PARTNER
+    if mine_shared:
+        mine = f"You share your ratings: {partner} sees them too. S stops sharing."
+    else:
+        mine = f"Your ratings are private: only you see them, not {partner}. S shares them."
+    if review:
+        mine = ("You share your ratings, so they show here." if mine_shared
+                else "Your ratings are private, so they are hidden while you review together.")
+    if partner_name is None:
+        return mine
+    theirs = (f"{partner_name} shares their ratings with you." if partner_shares
+              else f"{partner_name} keeps their ratings private: you see none of them.")
+    return f"{mine}\n{theirs}"
 NO_ENTRIES = "Nothing written for this meeting yet."
+
+
+def agenda_time(planned: int, length: int) -> str:
+    """How the agenda's minutes sit in the meeting: slack is for what runs over."""
+    if planned <= length:
+        return f"Planned: {planned} of {length} minutes, {length - planned} to spare."
+    return f"Planned: {planned} minutes, more than the {length} the meeting lasts: leave something out."
 
 
 def meeting_heading(number: int, title: str | None) -> str:

@@ -72,8 +72,10 @@ def test_putting_a_talking_point_on_the_agenda_shares_it(fast_pair, cli_main) ->
 def test_the_check_in_shown_rated_and_kept_private(fast_pair, cli_main) -> None:
     vault = fast_pair.vault
     shown = cli_main(vault, "checkin", "1", stdin=[MENTOR_PASS]).ok().stdout
-    assert "1. I felt safe to speak honestly." in shown and "You: not rated. Bo: not rated." in shown
-    cli_main(vault, "checkin", "1", "--rate", "1=4", "listened-to=5", stdin=[MENTOR_PASS]).ok()
+    # Ratings are private until their rater shares them: nobody shares yet.
+    assert "Your ratings are private: only you see them." in shown
+    assert "1. I felt safe to speak honestly." in shown and "You: not rated. Bo keeps their ratings private." in shown
+    cli_main(vault, "checkin", "1", "--rate", "1=4", "listened-to=5", "--shared", stdin=[MENTOR_PASS]).ok()
     cli_main(vault, "checkin", "1", "--rate", "1=2", "--private", stdin=[MENTEE_PASS]).ok()
 
     mentor = json.loads(cli_main(vault, "checkin", "1", "--json", stdin=[MENTOR_PASS]).ok().stdout)
@@ -91,6 +93,23 @@ def test_the_check_in_shown_rated_and_kept_private(fast_pair, cli_main) -> None:
     cli_main(vault, "checkin", "1", "--shared", stdin=[MENTEE_PASS]).ok()
     mentor = json.loads(cli_main(vault, "checkin", "1", "--json", stdin=[MENTOR_PASS]).ok().stdout)
     assert {s["id"]: s["partners"] for s in mentor["statements"]}["safe-to-be-honest"] == 2
+
+
+def test_each_person_rates_their_own_statements_by_their_own_numbers(fast_pair, cli_main) -> None:
+    vault = fast_pair.vault
+    mentor = json.loads(cli_main(vault, "checkin", "1", "--json", stdin=[MENTOR_PASS]).ok().stdout)
+    numbered = [s["id"] for s in mentor["statements"] if s["number"] is not None]
+    assert "worth-what-it-took" in numbered and "know-next-step" not in numbered
+    assert [s["number"] for s in mentor["statements"]][: len(numbered)] == list(range(1, len(numbered) + 1))
+    text = cli_main(vault, "checkin", "1", stdin=[MENTOR_PASS]).ok().stdout
+    assert "-  I know what I will do differently before we next meet. (for Bo to rate)" in text
+
+    refused = cli_main(vault, "checkin", "1", "--rate", "know-next-step=4", stdin=[MENTOR_PASS])
+    assert refused.code == 1 and "for your partner to rate, not you" in refused.problem_line()
+    last = len(numbered)
+    cli_main(vault, "checkin", "1", "--rate", f"{last}=5", stdin=[MENTOR_PASS]).ok()
+    mentor = json.loads(cli_main(vault, "checkin", "1", "--json", stdin=[MENTOR_PASS]).ok().stdout)
+    assert {s["id"]: s["yours"] for s in mentor["statements"]}[numbered[-1]] == 5
 
 
 @pytest.mark.parametrize(("rating", "code"), [("6=4", 1), ("1=9", 2), ("nothing", 2), ("no-such-statement=3", 1)])

@@ -154,7 +154,8 @@ def test_check_missing_or_empty_folder_fails(tmp_path, capsys):
 def test_list_shows_every_shipped_prompt(capsys):
     code, out, err = run(capsys, "prompts", "list")
     assert code == 0 and err == ""
-    assert listed_ids(out) == [p.id for p in load_content().prompts]
+    assert listed_ids(out) == [p.id for p in load_content().prompts_for()]
+    assert sorted(listed_ids(out)) == sorted(p.id for p in load_content().prompts)
 
 
 def test_list_filters_combine(capsys):
@@ -290,3 +291,33 @@ def test_bad_usage_exits_2(capsys, argv):
     assert raised.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith("rmpair: ") and "--help" in err
+
+
+def test_summary_counts_what_each_role_is_offered_at_each_meeting(capsys):
+    code, out, _ = run(capsys, "prompts", "list", "--summary")
+    assert code == 0
+    pack = load_content()
+    for meeting in range(1, 7):
+        mentor = len(pack.prompts_for(role="mentor", meeting=meeting))
+        mentee = len(pack.prompts_for(role="mentee", meeting=meeting))
+        total = len(pack.prompts_for(meeting=meeting))
+        assert f"  meeting {meeting}: {total} (mentor {mentor}, mentee {mentee})" in out.splitlines()
+    assert "Optional packs on: 0" in out
+
+
+def test_check_looks_inside_the_optional_packs_a_folder_offers(tmp_path, capsys):
+    pack = tmp_path / "pack"
+    make_pack(pack, '[programme]\nname = "Ours"\n', name="programme.toml")
+    make_pack(pack / "packs" / "courage", '[[prompt]]\nid = "courage.x"\ncategory = "courage"\n', name="bad.toml")
+    code, out, _ = run(capsys, "prompts", "check", str(pack))
+    assert code == 1
+    assert "bad.toml" in out and "courage.x" in out
+
+
+def test_switching_the_action_pack_on_adds_it_to_the_listing(tmp_path, capsys):
+    pack = tmp_path / "pack"
+    make_pack(pack, '[programme]\noptional_packs = ["action"]\n', name="programme.toml")
+    code, out, _ = run(capsys, "--prompts", str(pack), "prompts", "list", "--category", "action")
+    assert code == 0 and "action.report-back" in listed_ids(out)
+    code, out, _ = run(capsys, "prompts", "list", "--category", "action")
+    assert code == 1

@@ -24,8 +24,9 @@ def rich_pair(fast_pair, cli_main):
     run(vault, "agenda", "1", "--add", "Introductions", "--minutes", "10", stdin=[MENTOR_PASS]).ok()
     run(vault, "agenda", "1", "--done", "1", stdin=[MENTOR_PASS]).ok()
     run(vault, "meeting", "1", "--held", "2026-01-07", stdin=[MENTOR_PASS]).ok()
-    run(vault, "checkin", "1", "--rate", "1=4", "2=5", stdin=[MENTOR_PASS]).ok()
-    run(vault, "checkin", "1", "--rate", "1=3", stdin=[MENTEE_PASS]).ok()
+    # Ratings are private until shared; here both people share theirs.
+    run(vault, "checkin", "1", "--rate", "1=4", "2=5", "--shared", stdin=[MENTOR_PASS]).ok()
+    run(vault, "checkin", "1", "--rate", "1=3", "--shared", stdin=[MENTEE_PASS]).ok()
     goal = run(vault, "goal", "add", "Listen before answering", "--score", "2", stdin=[MENTEE_PASS]).ok()
     goal_id = goal.stdout.split()[2].rstrip(":")
     run(vault, "add", "--kind", "reflection", "--meeting", "1", "--race", "compassion", "--goal", goal_id,

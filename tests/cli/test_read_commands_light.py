@@ -71,6 +71,7 @@ def recorded_pair(fast_pair):
                 mentor.update_entry(entry.id, goal_id=goal.id)
         mentor.add_action("fast actionword", due_meeting=1)
         mentor.record_checkin(1, {"safe-to-be-honest": 4})
+        mentor.set_share_checkins(True)
         private_id = next(e.id for e in mentor.entries() if e.title == "fast private point")
     finally:
         mentor.close()
@@ -100,7 +101,12 @@ def test_export_needs_no_orm_and_keeps_what_each_person_may_see(recorded_pair, t
     ids = {e["id"] for e in data["entries"]}
     assert [a["text"] for a in data["actions"]] == ["fast actionword"]
     [goal] = data["goals"]
-    assert goal["text"] == "fast goalword" and goal["baseline_score"] == 2
+    # The mentor gave their own start score; the mentee sees it once they have given theirs.
+    assert goal["text"] == "fast goalword" and goal["baseline_score"] is None
+    if passphrase == MENTOR_PASS:
+        assert goal["partner_scores"] == {"start": 2}
+    else:
+        assert goal["partner_scores"] == {} and goal["scores_hidden"] == [["mentor", "start"]]
     assert set(goal["evidence"]) <= ids and len(goal["evidence"]) == len(
         {"fast private point", "fast shared note"} & titles
     )

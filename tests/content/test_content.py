@@ -162,13 +162,13 @@ def test_six_agendas_with_timed_items(shipped):
 
 def test_first_agenda_covers_contracting(shipped):
     words = " ".join(item.text.lower() for item in shipped.agenda(1).items)
-    for topic in ("ground rules", "confidential", "off-limits", "goals", "end"):
+    for topic in ("ground rules", "confidential", "off-limits", "disclosure", "goals", "end"):
         assert topic in words, topic
 
 
 def test_agenda_titles_follow_the_programme(shipped):
     titles = {n: a.title.lower() for n, a in shipped.agendas.items()}
-    assert "contracting" in titles[1]
+    assert "getting to know" in titles[1]
     assert "lived experience" in titles[2] and "power" in titles[2]
     assert "shadowing" in titles[3]
     assert "midpoint" in titles[4]
@@ -234,7 +234,8 @@ def test_readme_examples_are_valid_content(tmp_path):
 
 def test_prompt_fits_filters(shipped):
     prompt = shipped.prompt("resistance.first-time-noticed")
-    assert prompt.fits(role="mentor", meeting=1, category="resistance")
+    assert prompt.fits(role="mentor", meeting=3, category="resistance")
+    assert not prompt.fits(meeting=1)  # the most painful memory is not a first meeting's task
     assert not prompt.fits(role="mentee")
     assert not prompt.fits(meeting=6)
     assert not prompt.fits(category="solidarity")

@@ -1,4 +1,5 @@
-"""The mentee's goals: set at meeting 1, scored at meetings 1, 4 and 6, with entries as evidence."""
+"""Goals of the mentee and of the mentor: set at meeting 1 with what 1 to 5 look like,
+scored by each person on their own at meetings 1, 4 and 6, with entries as evidence."""
 
 from __future__ import annotations
 
@@ -13,10 +14,61 @@ def test_a_goal_is_scored_at_the_start_midway_and_the_end(pair):
     goal = mentee.add_goal("  Sponsor two people from under-represented groups  ", baseline_score=2)
     mentee.score_goal(goal.id, 3, point="midway")
     mentee.score_goal(goal.short_id, 4, point="end")
-    [seen] = pair(MENTOR_PASS).goals()
+    [seen] = pair(MENTEE_PASS).goals()
     assert seen.text == "Sponsor two people from under-represented groups"
     assert [seen.score_at(p) for p in ("start", "midway", "end")] == [2, 3, 4]
     assert seen.owner == "mentee"
+
+
+def test_each_person_scores_privately_first_and_then_both_scores_show(pair):
+    mentee = pair(MENTEE_PASS)
+    goal = mentee.add_goal("Sponsor two people", baseline_score=2)
+    mentee.score_goal(goal.id, 3, point="midway")
+    mentor = pair(MENTOR_PASS)
+    [seen] = mentor.goals()
+    assert (seen.baseline_score, seen.midway_score) == (None, None)  # hers, not shown to him yet
+    assert seen.hidden == {("mentee", "start"), ("mentee", "midway")}
+    mentor.score_goal(goal.id, 4, point="start")
+    [seen] = mentor.goals()
+    assert (seen.baseline_score, seen.partner_scores, seen.hidden) == (2, {"start": 4}, {("mentee", "midway")})
+    [hers] = pair(MENTEE_PASS).goals()
+    assert (hers.baseline_score, hers.midway_score, hers.partner_scores) == (2, 3, {"start": 4})
+
+
+def test_the_mentor_has_goals_too_with_what_each_score_looks_like(pair):
+    mentor = pair(MENTOR_PASS)
+    goal = mentor.add_goal(
+        "Give feedback to a director without rehearsing it for a week", baseline_score=1, owner="mentor",
+        looks_like=["I avoid it", "", "I say it, shaking", "", "I say it plainly and calmly"],
+    )
+    assert (goal.owner, goal.partner, goal.baseline_score) == ("mentor", "mentee", 1)
+    assert goal.level(1) == "I avoid it" and goal.level(2) == "" and goal.level(5) == "I say it plainly and calmly"
+    mentor.describe_goal_levels(goal.id, ["Silent", "", "", "", "Plain"])
+    mentee = pair(MENTEE_PASS)
+    [seen] = mentee.goals()
+    assert (seen.owner, seen.looks_like[0], seen.baseline_score) == ("mentor", "Silent", None)
+    mentee.score_goal(goal.id, 2, point="start")
+    assert (mentee.goal(goal.id).baseline_score, mentee.goal(goal.id).partner_scores) == (1, {"start": 2})
+    with pytest.raises(UsageError, match="at most five"):
+        mentor.describe_goal_levels(goal.id, ["a"] * 6)
+
+
+def test_scores_given_together_before_each_person_scored_alone_stay_both_peoples(pair):
+    mentee = pair(MENTEE_PASS)
+    goal = mentee.add_goal("Listen first")
+
+    def as_before(connection, _keys):
+        with connection:
+            connection.execute("DROP TABLE goal_score")
+            connection.execute("ALTER TABLE goal DROP COLUMN looks_like")
+            connection.execute("UPDATE goal SET baseline_score = 2, midway_score = 4")
+            connection.execute("PRAGMA user_version = 6")
+
+    mentee.exchange(as_before, write=True)
+    for passphrase in (MENTEE_PASS, MENTOR_PASS):
+        [seen] = pair(passphrase).goals()
+        assert (seen.id, seen.baseline_score, seen.midway_score, seen.final_score) == (goal.id, 2, 4, None)
+        assert seen.partner_scores == {"start": 2, "midway": 4}
 
 
 def test_a_score_can_be_cleared_and_a_goal_reworded(pair):
@@ -77,4 +129,10 @@ def test_review_together_may_set_and_score_goals(pair):
     mentor.review_mode = True
     goal = mentor.add_goal("Speak up when a colleague is talked over", baseline_score=1)
     mentor.score_goal(goal.id, 2, point="midway")
-    assert pair(MENTEE_PASS).goal(goal.id).midway_score == 2
+    assert mentor.goal(goal.id).partner_scores == {"start": 1, "midway": 2}  # his own, on the mentee's goal
+    mentee = pair(MENTEE_PASS)
+    mentee.score_goal(goal.id, 3, point="midway")
+    mentee.review_mode = True
+    seen = mentee.goal(goal.id)
+    assert (seen.midway_score, seen.partner_scores) == (3, {"midway": 2})
+    assert seen.hidden == {("mentor", "start")}

@@ -26,12 +26,14 @@ def test_every_kind_of_change_a_failed_save_kept_is_held_and_put_back(pair, full
     mentor = pair(MENTOR_PASS)
     kept = mentor.add_entry(kind="note", title="Saved before the disk filled", body="x", private=False)
     doomed = mentor.add_entry(kind="note", title="Deleted while the disk was full", body="y", private=False)
+    goal = mentor.add_goal("Say it in the meeting itself", owner="mentor")
     disk = full_disk()
     with pytest.raises(VaultWriteFailed):
         mentor.add_entry(kind="reflection", title=SECRET, body="It was said twice.", meeting=1)
     for change in (
         lambda: mentor.update_entry(kept.id, title="A title changed while full"),
-        lambda: mentor.record_checkin(1, {"heard": 4}),
+        lambda: mentor.record_checkin(1, {"heard": 4}),  # kept private: sealed rows only
+        lambda: mentor.score_goal(goal.id, 3, point="start"),
         lambda: mentor.add_action("Ask who was not invited", due_meeting=2),
         lambda: mentor.delete_entry(doomed.id),
         lambda: mentor.set_name("Ada L."),
@@ -44,6 +46,7 @@ def test_every_kind_of_change_a_failed_save_kept_is_held_and_put_back(pair, full
     assert f"Reflection: {SECRET}" in lines
     assert "Note: A title changed while full" in lines
     assert "Check-in ratings for meeting 1" in lines
+    assert "Your goal scores (start)" in lines
     assert "Action: Ask who was not invited" in lines
     assert "1 thing deleted" in lines
     assert "A name or the choice to share check-ins" in lines
@@ -62,6 +65,7 @@ def test_every_kind_of_change_a_failed_save_kept_is_held_and_put_back(pair, full
     assert "Deleted while the disk was full" not in titles
     assert [(c.statement_id, c.rating) for c in mentor.checkins(1) if c.person == "mentor"] == [("heard", 4)]
     assert "Ask who was not invited" in [a.text for a in mentor.actions()]
+    assert [g.baseline_score for g in mentor.goals() if g.id == goal.id] == [3]
     assert mentor.me.name == "Ada L."
 
 

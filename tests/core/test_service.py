@@ -113,6 +113,7 @@ def test_checkins_respect_the_persons_choice_to_share(pair):
     mentor = pair(MENTOR_PASS)
     assert mentor.checkins() == []
     mentor.record_checkin(1, {"safe": 3})
+    mentor.set_share_checkins(True)
     mentor.review_mode = True
     assert [c.person for c in mentor.checkins()] == ["mentor"]
 

@@ -2,7 +2,7 @@
 
 A hypothesis state machine drives two vaults paired through an invite: both people write
 on either laptop (entries made, edited, shared, made private, removed; actions, goals and
-their scores, agenda ticks, check-ins, meeting dates), bundles go into a pool and are taken
+their scores, agenda ticks, check-ins shared and kept private, meeting dates), bundles go into a pool and are taken
 in in any order, more than once; laptops are put back from backups; the clock jumps. It
 checks, against its own record of who had seen what:
 
@@ -11,7 +11,8 @@ checks, against its own record of who had seen what:
 - taking in an old or the same bundle again changes nothing, byte for byte;
 - after a last exchange both ways, both laptops hold the same state;
 - no person's private text is ever readable outside its seal: not in a bundle's bytes, not
-  in either laptop's decrypted database.
+  in either laptop's decrypted database; and the check-in ratings of a person who does not
+  share them are nowhere in the clear, nor shown to the other person.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ FAST = KdfParams(memory_kib=1024, iterations=1)
 PASS = {"mentor": "mentor passphrase", "mentee": "mentee passphrase"}
 LAPTOPS = ("A", "B")
 ROLES = ("mentor", "mentee")
+STATEMENTS = ("felt-heard", "worth-it")
 _words = itertools.count()
 
 
@@ -231,12 +233,22 @@ class TwoLaptops(RuleBasedStateMachine):
             service.set_agenda_item_done(item.id, done)
         self._record_write(laptop, role, item.id, "done", done)
 
-    @rule(laptop=st.sampled_from(LAPTOPS), role=st.sampled_from(ROLES), meeting=st.integers(1, 6),
-          rating=st.integers(1, 5))
-    def check_in(self, laptop, role, meeting, rating):
+    @rule(laptop=st.sampled_from(LAPTOPS), role=st.sampled_from(ROLES), meeting=st.integers(1, 3),
+          rating=st.integers(1, 5), statement=st.sampled_from(STATEMENTS))
+    def check_in(self, laptop, role, meeting, rating, statement):
         with self._session(laptop, role) as service:
-            service.record_checkin(meeting, {"felt-heard": rating})
-        self._record_write(laptop, role, f"checkin {meeting} {role}", "rating", rating)
+            before = {(c.meeting, c.statement_id): c.rating for c in service.checkins() if c.person == role}
+            service.record_checkin(meeting, {statement: rating})
+        if before.get((meeting, statement)) != rating:
+            self._record_write(laptop, role, f"checkin {meeting} {role} {statement}", "rating", rating)
+
+    @rule(laptop=st.sampled_from(LAPTOPS), role=st.sampled_from(ROLES), share=st.booleans())
+    def share_checkins(self, laptop, role, share):
+        with self._session(laptop, role) as service:
+            if service.me.share_checkins == share:
+                return
+            service.set_share_checkins(share)
+        self._record_write(laptop, role, f"person {role}", "share_checkins", share)
 
     @rule(laptop=st.sampled_from(LAPTOPS), role=st.sampled_from(ROLES), meeting=st.integers(1, 6),
           days=st.integers(0, 200))
@@ -310,6 +322,17 @@ class TwoLaptops(RuleBasedStateMachine):
             leaked = [w for w in self.private_words if w in text and w not in self.shared_words]
             assert not leaked, f"laptop {name} holds private words outside their seal: {leaked[:3]}"
 
+    @invariant()
+    def unshared_ratings_only_in_their_seal(self):
+        for name, state in self.laptops.items():
+            clear = _clear_ratings(state.path)
+            for role in ROLES:
+                if clear["sharing"][role]:
+                    continue
+                assert not clear["rows"][role], f"laptop {name} shows the {role}'s unshared ratings in the clear"
+                partner = "mentee" if role == "mentor" else "mentor"
+                assert not clear["seen_by"][partner], f"laptop {name} shows the {role}'s unshared ratings to the {partner}"
+
     def teardown(self):
         # The last exchange both ways, then every check that needs the settled state.
         for source, target in (("A", "B"), ("B", "A")):
@@ -327,11 +350,19 @@ class TwoLaptops(RuleBasedStateMachine):
 
     def _check_nothing_lost(self, state: dict) -> None:
         texts = {role: _visible_words(self.laptops["A"].path, role) for role in ROLES}
+        ratings = {role: _own_ratings(self.laptops["A"].path, role) for role in ROLES}
         for write in self.writes:
-            if write.wid in self.discarded or write.field in ("private", "*removed*", "done", "rating",
-                                                              "planned_date") or not isinstance(write.value, str):
+            if write.wid in self.discarded:
                 continue
-            if write.value in texts[write.role]:
+            if write.field == "rating":
+                _, meeting, role, statement = write.record.split()
+                if write.value in ratings[role].get((int(meeting), statement), ()):
+                    continue
+            elif write.field in ("private", "*removed*", "done", "planned_date", "share_checkins") or not isinstance(
+                write.value, str
+            ):
+                continue
+            elif write.value in texts[write.role]:
                 continue
             replaced = any(
                 later.record == write.record and later.field in (write.field, "*removed*")
@@ -361,6 +392,42 @@ def _clear_text(path: Path) -> str:
         return "\n".join(parts)
     finally:
         database.close()
+
+
+def _clear_ratings(path: Path) -> dict:
+    """Whose ratings a laptop's database holds in the clear, who shares them, and whose
+    ratings each person's own unlock shows them."""
+    seen_by = {}
+    for role in ROLES:
+        service = PairService.unlock(path, PASS[role], write=False)
+        try:
+            seen_by[role] = [c for c in service.checkins() if c.person != role]
+            if role == "mentor":
+                rows, sharing = service.exchange(lambda c, k: (
+                    c.execute("SELECT person FROM checkin UNION ALL SELECT record_key FROM conflict "
+                              "WHERE record_group = 'checkin'").fetchall(),
+                    dict(c.execute("SELECT role, share_checkins FROM person").fetchall()),
+                ), write=False)
+        finally:
+            service.close()
+    return {
+        "rows": {role: [r for (r,) in rows if role in r.split("|") or r == role] for role in ROLES},
+        "sharing": {role: bool(sharing.get(role)) for role in ROLES},
+        "seen_by": seen_by,
+    }
+
+
+def _own_ratings(path: Path, role: str) -> dict[tuple[int, str], set[int]]:
+    """Every rating a person's seal holds, concurrent ones included, by (meeting, statement)."""
+    service = PairService.unlock(path, PASS[role], write=False)
+    try:
+        return {
+            (meeting, statement): {r.value for r in versions}
+            for meeting, sealed in service.own_checkins().items()
+            for statement, versions in sealed.ratings.items()
+        }
+    finally:
+        service.close()
 
 
 def _visible_words(path: Path, role: str) -> str:
@@ -397,7 +464,7 @@ def _state(path: Path) -> dict:
             rows = []
             for row in database.connection.execute(f"SELECT * FROM {table}"):
                 record = dict(zip(names, row))
-                if table in ("sealed_entry", "sealed_copy"):
+                if table in ("sealed_entry", "sealed_copy", "sealed_checkin"):
                     record.pop("sealed")
                     record.pop("updated_at", None)
                 if table in ("meeting", "checkin"):

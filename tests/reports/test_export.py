@@ -88,6 +88,7 @@ def seeded(pair):
     )
     mentor.add_action("read the report", due_meeting=2)
     mentor.record_checkin(1, {"heard": 4})
+    mentor.set_share_checkins(True)
     return {"goal": goal, "shared": shared, "mentor_private": mentor_private, "mentee_private": mentee_private}
 
 
@@ -157,6 +158,7 @@ def test_checkins_go_in_only_for_people_who_share_them(pair, seeded):
 def test_json_has_the_documented_structure(pair, seeded):
     mentor = pair(MENTOR_PASS)
     mentor.mark_held(1, date(2026, 1, 6))
+    mentor.score_goal(seeded["goal"].id, 4, point="start")
     stamp = datetime(2026, 3, 1, 10, 0, tzinfo=timezone.utc)
     data = json.loads(render_json(build_export(mentor, include_private=False, content=PACK, exported_at=stamp)))
     assert list(data) == [
@@ -176,7 +178,10 @@ def test_json_has_the_documented_structure(pair, seeded):
     for moment in (entry["created_at"], entry["updated_at"], data["actions"][0]["created_at"]):
         assert datetime.fromisoformat(moment).tzinfo is not None
     assert data["goals"][0]["evidence"] == [seeded["shared"].id]
-    assert [data["goals"][0][k] for k in ("baseline_score", "midway_score", "final_score")] == [2, 3, None]
+    # Her scores show him only where he has scored too: her midway waits for his.
+    goal = data["goals"][0]
+    assert [goal[k] for k in ("baseline_score", "midway_score", "final_score")] == [2, None, None]
+    assert (goal["partner_scores"], goal["scores_hidden"], goal["looks_like"]) == ({"start": 4}, [["mentee", "midway"]], [])
     assert data["checkins"] == [
         {"meeting": 1, "person": "mentor", "statement_id": "heard", "statement": "I felt listened to.", "rating": 4}
     ]

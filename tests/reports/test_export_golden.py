@@ -102,6 +102,8 @@ RICH = ExportDocument(
     goals=(
         GoalView("g1", "mentee", "Listen *first* & <speak> later", 2, 4, ("e1", "e6\"<&>", "gone"), None),
         GoalView("g2", "mentee", "# Sponsor two people", None, None, (), 3),
+        GoalView("g3", "mentor", "Say it *plainly* | once", 1, None, (), None, partner_scores={"start": 2},
+                 looks_like=("I avoid it", "", "", "", "I say it <plainly>"), hidden=frozenset({("mentee", "midway")})),
     ),
     checkins=(
         CheckinView(1, "mentor", "heard", 4),

@@ -176,6 +176,7 @@ def test_checkins_of_a_partner_who_does_not_share_are_left_out_and_named(pair):
     mentee.set_share_checkins(False)
     mentor = pair(MENTOR_PASS)
     mentor.record_checkin(1, {"safe": 5})
+    mentor.set_share_checkins(True)
 
     as_mentor = checkin_progress(mentor, STATEMENTS)
     assert {s.person for s in as_mentor.series} == {"mentor"}

@@ -64,6 +64,7 @@ def seeded(tmp_path, fast_kdf):
     mentor.mark_held(1, date(2026, 1, 7))
     mentor.record_checkin(1, {"safe": 4, "heard": 5})
     mentor.record_checkin(2, {"safe": 2})
+    mentor.set_share_checkins(True)
     mentor.close()
 
     mentee = PairService.unlock(path, MENTEE_PASS)
@@ -71,6 +72,7 @@ def seeded(tmp_path, fast_kdf):
     mentee.add_entry(kind="reflection", body=UNIQUE["mentee_private_body"], meeting=1,
                      race_tags=["empowerment"], private=True)
     mentee.record_checkin(1, {"safe": 1})
+    mentee.set_share_checkins(True)
     mentee.close()
 
     opened: list[PairService] = []

@@ -68,7 +68,8 @@ async def test_the_pair_close_the_programme_in_review_together(seeded, make_app)
         await wait_until(pilot, lambda: isinstance(app.screen, ClosingReviewScreen))
         screen = app.screen
         text = visible_text(app)
-        assert GOAL_TEXT in text and "At the start: 2 of 5" in text
+        assert GOAL_TEXT in text and "Ben so far: start 2 of 5" in text
+        assert "Programme lead: not filled in" in text and "apart from your last meeting" in text
         assert "Everything on this screen is shared" in text
         await fill(pilot, screen, seeded.goal_id, 4)
         screen.query_one("#closing-actions", Checkbox).focus()
@@ -95,10 +96,16 @@ async def test_the_pair_close_the_programme_in_review_together(seeded, make_app)
         mentor = app.service
         [seen] = closing_entries(mentor)
         assert MENTEE_KEEPS in seen.body
+        # Her final score waits for his: he scores it on his own first.
+        [goal] = mentor.goals()
+        assert goal.final_score is None and goal.is_hidden("mentee", "end")
+        mentor.score_goal(goal.id, 3, point="start")
+        mentor.score_goal(goal.id, 3, point="end")
         assert [g.final_score for g in mentor.goals()] == [4]
         await pilot.press("g")
         await wait_until(pilot, lambda: getattr(app.screen, "report", None) is not None)
-        assert "end: 4 of 5 (+2)" in visible_text(app)
+        assert "end 4 of 5 (+2)" in visible_text(app)
+        assert "Ada (mentor): start 3 of 5 → midway not scored → end 3 of 5" in visible_text(app)
 
 
 async def test_stepping_away_keeps_a_shared_draft_and_finishing_makes_it_the_one_note(seeded) -> None:
@@ -146,7 +153,7 @@ async def test_a_lock_keeps_what_was_typed(seeded, make_app) -> None:
         await pilot.press(*"Keep listening")
         await pilot.press("ctrl+l")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "UnlockScreen")
-    service = open_as(seeded.path, MENTOR_PASS)
+    service = open_as(seeded.path, MENTEE_PASS)
     try:
         [draft] = closing_entries(service)
         assert draft.title == DRAFT_TITLE and "Keep listening" in draft.body

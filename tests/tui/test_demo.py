@@ -34,8 +34,9 @@ def test_demo_vault_is_seeded_once_and_each_person_sees_their_own(tmp_path: Path
         assert "(Demo) After our first meeting" in titles
         assert "(Demo) Who spoke in the leadership meeting" not in titles
         assert mentor.actions(done=False)
-        # The mentee's goals, with evidence: the shared reflection counts, the private one is not seen.
-        assert [len(goal.evidence) for goal in mentor.goals()] == [0, 1]
+        # Goals of both (the mentor's first), with evidence: the mentee's shared reflection
+        # counts, her private one is not seen.
+        assert [(goal.owner, len(goal.evidence)) for goal in mentor.goals()] == [("mentor", 0), ("mentee", 0), ("mentee", 1)]
     finally:
         mentor.close()
 
@@ -44,7 +45,9 @@ def test_demo_vault_is_seeded_once_and_each_person_sees_their_own(tmp_path: Path
         titles = [entry.title for entry in mentee.entries()]
         assert "(Demo) Who spoke in the leadership meeting" in titles
         assert "(Demo) After our first meeting" not in titles
-        assert [(goal.baseline_score, len(goal.evidence)) for goal in mentee.goals()] == [(1, 1), (2, 1)]
+        assert [(goal.baseline_score, len(goal.evidence)) for goal in mentee.goals()] == [(None, 0), (1, 1), (2, 1)]
+        # The mentor's start score on his own goal waits until she has scored it too.
+        assert mentee.goals()[0].is_hidden("mentor", "start")
     finally:
         mentee.close()
 

@@ -46,7 +46,8 @@ async def test_the_mentee_sets_a_goal_from_home_and_scores_it_midway(pair_vault,
         app.screen.query_one("#goal-score-start", Select).value = 2
         await pilot.press("enter")  # Enter in the text saves the form
         await wait_until(pilot, lambda: isinstance(app.screen, GoalsScreen))
-        await wait_until(pilot, lambda: "2/5" in screen_text(app))
+        table = app.screen.query_one(RecordTable)
+        await wait_until(pilot, lambda: table.row_count == 1 and str(table.get_row_at(0)[1]) == "2 – –")
         shown = screen_text(app)
         assert GOAL in shown and "not scored" in shown
 
@@ -55,12 +56,14 @@ async def test_the_mentee_sets_a_goal_from_home_and_scores_it_midway(pair_vault,
         assert app.screen.query_one("#goal-text", Input).value == GOAL
         app.screen.query_one("#goal-score-midway", Select).value = 4
         await pilot.click("#goal-save")
-        await wait_until(pilot, lambda: "4/5" in screen_text(app))
+        await wait_until(pilot, lambda: str(table.get_row_at(0)[1]) == "2 4 –")
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen_name(app) == "HomeScreen")
 
-    goals, _ = goals_of(pair_vault, MENTOR_PASSPHRASE)  # the partner sees it too
+    goals, _ = goals_of(pair_vault)
     assert [(g.text, g.baseline_score, g.midway_score, g.final_score) for g in goals] == [(GOAL, 2, 4, None)]
+    [seen], _ = goals_of(pair_vault, MENTOR_PASSPHRASE)  # the partner sees the goal, not her scores yet
+    assert (seen.text, seen.baseline_score, seen.hidden) == (GOAL, None, {("mentee", "start"), ("mentee", "midway")})
 
 
 async def test_an_empty_goal_is_refused_and_escape_changes_nothing(pair_vault, make_app) -> None:
@@ -159,3 +162,43 @@ async def test_the_goals_screen_opens_from_a_meeting_and_lists_goals_in_order(pa
         assert len(reads) == 1, "opening and resizing read the goals once"
         await pilot.press("escape")
         await wait_until(pilot, lambda: screen_name(app) == "MeetingScreen")
+
+
+async def test_the_mentor_sets_a_goal_of_their_own_and_each_scores_it_privately_first(pair_vault, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press("G")
+        await wait_until(pilot, lambda: screen_name(app) == "GoalsScreen")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalForm))
+        form = app.screen
+        form.query_one("#goal-owner", Select).value = "mentor"
+        form.query_one("#goal-text", Input).value = "Challenge a director in the meeting itself"
+        form.query_one("#goal-level-1", Input).value = "I stay quiet"
+        form.query_one("#goal-level-5", Input).value = "I say it there and then"
+        form.query_one("#goal-score-start", Select).value = 1
+        await pilot.click("#goal-save")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalsScreen))
+        table = app.screen.query_one(RecordTable)
+        await wait_until(pilot, lambda: table.row_count == 1 and str(table.get_row_at(0)[1]) == "1 – –")
+        assert str(table.get_row_at(0)[0]) == "Ada"
+        evidence = str(app.screen.query_one("#goals-evidence").render())
+        assert "1 = I stay quiet; 5 = I say it there and then" in evidence
+
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await unlock(pilot, MENTEE_PASSPHRASE)
+        await pilot.press("G")
+        await wait_until(pilot, lambda: screen_name(app) == "GoalsScreen")
+        table = app.screen.query_one(RecordTable)
+        await wait_until(pilot, lambda: table.row_count == 1)
+        # His score waits until she has given hers.
+        assert [str(c) for c in table.get_row_at(0)[1:3]] == ["– – –", "? – –"]
+        assert "hidden until you score it" in str(app.screen.query_one("#goals-evidence").render())
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalForm))
+        app.screen.query_one("#goal-score-start", Select).value = 3
+        await pilot.click("#goal-save")
+        await wait_until(pilot, lambda: isinstance(app.screen, GoalsScreen))
+        await wait_until(pilot, lambda: [str(c) for c in table.get_row_at(0)[1:3]] == ["3 – –", "1 – –"])

@@ -174,6 +174,7 @@ async def test_partner_ratings_show_when_shared(pair_vault: Path, make_app) -> N
     mentee = PairService.unlock(pair_vault, MENTEE_PASSPHRASE)
     statement = "safe-to-be-honest"
     mentee.record_checkin(1, {statement: 2})
+    mentee.set_share_checkins(True)
     mentee.close()
     app = make_app(pair_vault)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -275,3 +276,12 @@ def test_long_lists_never_use_listview() -> None:
         if re.search(r"import[^\n]*\bListView\b|\bListView\(", path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+async def test_the_agenda_says_how_much_time_is_left_to_spare(pair_vault: Path, make_app) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        screen = await open_meeting(pilot, 1)
+        purpose = str(screen.query_one("#meeting-purpose").render())
+        assert "Planned: 45 of 60 minutes, 15 to spare." in purpose

@@ -29,6 +29,9 @@ async def test_an_observation_is_saved_then_becomes_a_talking_point_by_one_key(s
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
+        # The brief comes first: how you are introduced, and what is confidential.
+        assert screen.query_one("#field-brief", TextArea).has_focus
+        await pilot.press("tab")
         assert screen.query_one("#field-context", TextArea).has_focus
         await pilot.press(*"Quarterly budget review, in a room")
         await pilot.press("tab")  # on to "who was there"

@@ -133,9 +133,10 @@ async def test_own_private_ratings_are_shown_to_their_owner_and_said_to_be_priva
 async def test_goals_with_their_evidence(seeded) -> None:
     async with progress_view(open_as(seeded.path, MENTEE_PASS), size=(120, 36)) as (pilot, screen):
         await show_section(pilot, "goals")
-        assert "Goal 1:" in screenshot_text(pilot.app)
+        assert "Goal 1, for Ben (mentee):" in screenshot_text(pilot.app)
         text = str(screen.query_one(GoalEvidence).render())
-        assert "Start: 2 of 5 → midway: not scored → end: not scored" in text
+        assert "Ben (mentee): start 2 of 5 → midway not scored → end not scored" in text
+        assert "Ada (mentor): start not scored" in text
         assert "Evidence: 2 linked (2 reflections)" in text
         assert "What I noticed about airtime" in text and "👥 shared" in text
         # Outside review together the mentee sees their own private evidence, marked so.

@@ -183,3 +183,21 @@ async def test_in_the_real_app_a_draft_typed_just_before_locking_is_kept(tmp_pat
         assert draft.body.endswith("Words typed a moment before locking")
     finally:
         reopened.close()
+
+
+async def test_start_here_comes_first_and_specialist_words_are_explained_beside_the_prompt(service):
+    app = WritingHarness(service, lambda: TalkingPointsScreen(meeting=4))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        prompts = listed(app)
+        assert prompts[0] == "start-here.meeting-4.mentor"
+        option_list = app.screen.query_one("#prompt-list", OptionList)
+        option_list.highlighted = prompts.index("resistance.fence-not-box")
+        await pilot.pause()
+        assert str(app.screen.query_one("#detail-terms-title").content) == "Words used here"
+        terms = str(app.screen.query_one("#detail-terms-text").content)
+        assert terms.startswith("Reasonable adjustment: ") and "legal duty" in terms
+        option_list.highlighted = prompts.index("start-here.meeting-4.mentor")
+        await pilot.pause()
+        # The category's description beside it uses one too.
+        assert str(app.screen.query_one("#detail-terms-text").content).startswith("Stretch project: ")

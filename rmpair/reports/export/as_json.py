@@ -30,7 +30,10 @@ and new keys may be added in later versions, but these never change meaning::
                    "due_meeting": int | null, "done": bool, "carried_from": int | null,
                    "created_at": ISO 8601, "done_at": ISO 8601 | null}],
       "goals": [{"id": str, "owner": str, "text": str, "baseline_score": int | null,
-                 "midway_score": int | null, "final_score": int | null,
+                 "midway_score": int | null, "final_score": int | null,   # the owner's own
+                 "partner_scores": {"start" | "midway" | "end": int},   # the other person's
+                 "scores_hidden": [[role, point]],   # given, not shown until the exporter scores too
+                 "looks_like": [str] * 5 | [],   # what 1 to 5 look like, "" where not written
                  "evidence": [entry id]}],   # only ids in "entries"
       "checkins": [{"meeting": int, "person": "mentor" | "mentee", "statement_id": str,
                     "statement": str, "rating": 1..5}]
@@ -121,6 +124,9 @@ def export_data(doc: ExportDocument) -> dict[str, Any]:
                 "baseline_score": g.baseline_score,
                 "midway_score": g.midway_score,
                 "final_score": g.final_score,
+                "partner_scores": dict(g.partner_scores),
+                "scores_hidden": [list(pair) for pair in sorted(g.hidden)],
+                "looks_like": list(g.looks_like),
                 "evidence": list(g.evidence),
             }
             for g in doc.goals

@@ -210,10 +210,23 @@ def action_state(action: ActionView) -> str:
 
 
 def goal_scores(goal: GoalView) -> str:
-    def shown(score: int | None) -> str:
+    """The owner's scores, then the other person's where they gave any: a score given but
+    not yet shown to the exporter (until they score that point too) says so."""
+
+    def shown(role: str, point: str) -> str:
+        if goal.is_hidden(role, point):
+            return "hidden until you score it"
+        score = goal.score_of(role, point)
         return "-" if score is None else str(score)
 
-    return (
-        f"owner {goal.owner}, score at start {shown(goal.baseline_score)}, "
-        f"midway {shown(goal.midway_score)}, at close {shown(goal.final_score)}"
+    words = (
+        f"owner {goal.owner}, score at start {shown(goal.owner, 'start')}, "
+        f"midway {shown(goal.owner, 'midway')}, at close {shown(goal.owner, 'end')}"
     )
+    partner = goal.partner
+    if goal.partner_scores or any(role == partner for role, _ in goal.hidden):
+        words += (
+            f"; the {partner}'s score at start {shown(partner, 'start')}, "
+            f"midway {shown(partner, 'midway')}, at close {shown(partner, 'end')}"
+        )
+    return words

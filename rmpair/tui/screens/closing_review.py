@@ -1,12 +1,15 @@
 """Closing the programme: the guided review the pair do together at meeting 6.
 
-Three parts: each of the mentee's goals scored again from 1 to 5 beside its starting
-score; what each person will keep doing; and the sponsorship commitments. Everything on
-this screen is for both people, and the screen says so before anything is typed.
+Three parts: each goal (the mentee's and the mentor's) scored again from 1 to 5 by the
+person at the keyboard, beside both people's scores so far; what each person will keep
+doing; and the sponsorship commitments, the mentor's own next step among them. Everything
+on this screen is for both people, and the screen says so before anything is typed. The
+programme's contacts and where to give feedback on the programme (apart from this
+meeting) close it.
 
 Finishing makes ONE shared note for meeting 6 (Markdown with a heading per part), saves
-each goal's final score with ``score_goal``, and, if asked, turns each commitment line
-into an action for the mentee. Opening the review again edits that same note rather than
+the person's own final score of each goal with ``score_goal``, and, if asked, turns each
+commitment line into an action for the mentee. Opening the review again edits that same note rather than
 adding a second. If rmpair locks (or the pair step away) before they finish, what they
 typed is kept as the same shared note marked as a draft, so nothing is lost.
 """
@@ -26,6 +29,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Label, Select, Static, TextArea
 
+from rmpair.content import Programme
+from rmpair.content.guidance import contacts_text, feedback_text
 from rmpair.core.errors import RmpairError
 from rmpair.core.views import EntryView, GoalView
 from rmpair.tui.widgets.choices import TickBox
@@ -52,8 +57,10 @@ SCORE_HINT = "1 = not yet, 5 = fully"
 SPONSORSHIP_HEADING = "Sponsorship commitments"
 SPONSORSHIP_HELP = (
     "What the mentee will do with their position: who they will sponsor, recommend or open "
-    "doors for, and by when. One commitment per line."
+    "doors for, and by when, the mentor among them if they want it (an introduction, their "
+    "name put forward). One commitment per line."
 )
+FOLLOW_UP = "Before you part, book a follow-up conversation about three months from now, to see what lasted."
 MAKE_ACTIONS = "Also make each commitment line an action for the mentee"
 FINISH = "Finish and share"
 
@@ -98,21 +105,36 @@ class ClosingAnswers:
         return not any(t.strip() for t in self.keep_doing.values()) and not self.sponsorship.strip() and not self.scores
 
 
-def closing_markdown(answers: ClosingAnswers, goals: Sequence[GoalView], names: Mapping[str, str | None]) -> str:
-    """The shared note's body: a heading per part, the pair's words exactly as typed."""
+def _scores_so_far(goal: GoalView, role: str, final: int | None = None) -> str:
+    """One person's scores of a goal; ``final`` is the end score typed here, if theirs."""
+    def shown(point: str) -> str:
+        if point == "end" and final is not None:
+            return score_text(final)
+        return "not shown yet" if goal.is_hidden(role, point) else score_text(goal.score_of(role, point))
+
+    start = goal.score_of(role, "start")
+    end = final if final is not None else goal.score_of(role, "end")
+    change = ""
+    if end is not None and start is not None and not goal.is_hidden(role, "end"):
+        change = f" ({'+' if end > start else ''}{end - start})" if end != start else " (no change)"
+    return f"start {shown('start')}, midway {shown('midway')}, end {shown('end')}{change}"
+
+
+def closing_markdown(
+    answers: ClosingAnswers, goals: Sequence[GoalView], names: Mapping[str, str | None], me: str = "mentee"
+) -> str:
+    """The shared note's body: a heading per part, the pair's words exactly as typed. The
+    final scores typed here are ``me``'s; the other person's are as far as ``me`` may see."""
     out = ["Meeting 6: the pair's closing review, written together.", "", f"## {GOALS_HEADING}", ""]
     if not goals:
         out.append("No goals were set.")
     for goal in goals:
         final = answers.scores.get(goal.id)
-        change = ""
-        if final is not None and goal.baseline_score is not None:
-            moved = final - goal.baseline_score
-            change = f" ({'+' if moved > 0 else ''}{moved})" if moved else " (no change)"
-        out.append(
-            f"- **{_inline(goal.text)}**: start {score_text(goal.baseline_score)}, "
-            f"midway {score_text(goal.midway_score)}, end {score_text(final)}{change}"
+        people = "; ".join(
+            f"{names.get(role) or role}: {_scores_so_far(goal, role, final if role == me else None)}"
+            for role in (goal.owner, goal.partner)
         )
+        out.append(f"- **{_inline(goal.text)}** (the {goal.owner}'s goal): {people}")
     for role in ("mentor", "mentee"):
         text = answers.keep_doing.get(role, "")
         out += ["", f"## {keep_doing_heading(role, names.get(role))}", "", _escape_block(text) if text.strip() else NOTHING_WRITTEN]
@@ -205,24 +227,24 @@ class ClosingReviewScreen(Screen[None]):
             yield Static(GOALS_HEADING, classes="section-heading")
             if not self._goals:
                 yield Static(NO_GOALS, classes="section-note")
+            me = service.role
             for number, goal in enumerate(self._goals, start=1):
                 with Horizontal(classes="closing-goal"):
-                    words = Text(f"Goal {number}: ", style="bold")
+                    words = Text(f"Goal {number}, {names.get(goal.owner) or goal.owner}'s: ", style="bold")
                     words.append_text(literal(" ".join(goal.text.split())))
-                    words.append(
-                        f"\nAt the start: {score_text(goal.baseline_score)}; midway: "
-                        f"{score_text(goal.midway_score)}. Score it now ({SCORE_HINT}):",
-                        style="italic",
-                    )
+                    for role in (goal.owner, goal.partner):
+                        words.append(f"\n{names.get(role) or role} so far: {_scores_so_far(goal, role)}", style="italic")
+                    words.append(f"\nYour own score now ({SCORE_HINT}):", style="italic")
                     yield Static(words, classes="closing-goal-text")
+                    mine = goal.score_of(me, "end")
                     select: Select[int] = Select(
                         [(f"{n} of 5", n) for n in range(1, 6)],
-                        prompt="Final score",
-                        value=goal.final_score if goal.final_score is not None else Select.NULL,
+                        prompt="Your final score",
+                        value=mine if mine is not None else Select.NULL,
                         id=f"goal-{goal.id}",
                         classes="closing-score",
                     )
-                    select.tooltip = f"{' '.join(goal.text.split())}: the score now, 1 to 5 ({SCORE_HINT})"
+                    select.tooltip = f"{' '.join(goal.text.split())}: your own score now, 1 to 5 ({SCORE_HINT})"
                     yield select
             for role in ("mentor", "mentee"):
                 yield Label(keep_doing_heading(role, names.get(role)), classes="section-heading")
@@ -231,6 +253,13 @@ class ClosingReviewScreen(Screen[None]):
             yield Static(SPONSORSHIP_HELP, classes="section-note")
             yield LiteralTextArea(self._loaded.sponsorship, id="closing-sponsorship", classes="closing-text")
             yield TickBox(MAKE_ACTIONS, id="closing-actions")
+            yield Static(FOLLOW_UP, classes="section-note")
+            content = self.app.content
+            programme = content.programme if content is not None else Programme()
+            yield Static(
+                literal(f"{feedback_text(programme)}\n\n{contacts_text(programme)}"),
+                id="closing-contacts", classes="section-note",
+            )
         # Outside the scrolling form, so finishing is always in view.
         with Vertical(id="closing-bottom"):
             yield Static("", id="closing-problem", classes="problem")
@@ -257,8 +286,12 @@ class ClosingReviewScreen(Screen[None]):
                 answers.scores[goal.id] = value
         return answers
 
+    def _own_finals(self, goals: Sequence[GoalView]) -> dict[str, int]:
+        me = self.app.service.role
+        return {g.id: score for g in goals if (score := g.score_of(me, "end")) is not None}
+
     def _changed(self, answers: ClosingAnswers) -> bool:
-        before = {g.id: g.final_score for g in self._goals if g.final_score is not None}
+        before = self._own_finals(self._goals)
         return (
             answers.keep_doing != {r: self._loaded.keep_doing.get(r, "") for r in ("mentor", "mentee")}
             or answers.sponsorship != self._loaded.sponsorship
@@ -271,13 +304,13 @@ class ClosingReviewScreen(Screen[None]):
         """Write everything; returns (entry id, goals scored, actions added). Raises RmpairError."""
         service = self.app.service
         scored = 0
-        current = {g.id: g.final_score for g in service.goals()}
+        current = self._own_finals(service.goals())
         for goal in self._goals:
             score = answers.scores.get(goal.id)
             if score is not None and current.get(goal.id) != score:
                 service.score_goal(goal.id, score)
                 scored += 1
-        body = closing_markdown(answers, self._goals, self._names())
+        body = closing_markdown(answers, service.goals(), self._names(), service.role)
         title = DRAFT_TITLE if draft else TITLE
         if self._entry is not None:
             entry = service.update_entry(self._entry.id, title=title, body=body)

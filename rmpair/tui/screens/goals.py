@@ -1,9 +1,12 @@
-"""The mentee's goals: set together at meeting 1, scored 1 to 5 at meetings 1, 4 and 6.
+"""Goals of both people: set at meeting 1 with what 1 to 5 look like, scored 1 to 5 at
+meetings 1, 4 and 6 by each person on their own.
 
-Goals are the pair's, not one person's: both see them, either may add, reword or score
-them, and review-together mode allows it. What counts as evidence for a goal is writing
-linked to it from the reflection form or the editor; a partner's private evidence is
-neither shown nor counted.
+A goal is the mentee's or the mentor's (the programme is development for both), and both
+see it. Each person gives their own score at each point; the partner's score shows once
+you have given yours, so neither is led by the other (in review together, once both have).
+Either may add or reword a goal, and review-together mode allows it. What counts as
+evidence for a goal is writing linked to it from the reflection form or the editor; a
+partner's private evidence is neither shown nor counted.
 """
 
 from __future__ import annotations
@@ -24,31 +27,40 @@ from rmpair.reports.progress import GoalProgress, goal_progress
 from rmpair.core.views import GoalView
 from rmpair.core.vocabulary import GOAL_SCORE_MEETINGS, GOAL_SCORE_POINTS
 from rmpair.tui.widgets.dialogs import ConfirmDialog
-from rmpair.tui.widgets.goal_evidence import evidence_content, scores_content
+from rmpair.tui.widgets.goal_evidence import evidence_content, levels_content, scores_content
 from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
 from rmpair.tui.widgets.literal import literal, visible
 from rmpair.tui.widgets.literal_fields import LiteralInput
 from rmpair.tui.widgets.record_table import RecordTable
 
 INTRO = (
-    "What the mentee wants to change over the six meetings. Score each goal from 1 (not yet) "
-    "to 5 (fully) at meeting 1, again at meeting 4 and at meeting 6. 👥 Goals are shared: you "
-    "both see them. Link a reflection to a goal from its form and it counts as evidence."
+    "What each of you wants to change over the six meetings, with what 1 (not yet) to 5 "
+    "(fully) look like. Each of you scores every goal on your own at meetings 1, 4 and 6; "
+    "your partner's score shows once you have given yours. 👥 Goals are shared: you both see "
+    "them. Link a reflection to a goal from its form and it counts as evidence."
 )
 NO_GOALS = (
-    "No goals yet: press n to set the first. At meeting 1, agree together what the mentee "
-    "wants to change, and score where they are now."
+    "No goals yet: press n to set the first. At meeting 1, each of you says what you want to "
+    "change, what 1 and 5 would look like, and scores where you are now, on your own first."
 )
 POINT_WORDS = {"start": "Start", "midway": "Midway", "end": "End"}
 SCORE_OPTIONS = [("1 not yet", 1), ("2", 2), ("3", 3), ("4", 4), ("5 fully", 5)]
+HIDDEN_MARK = "?"
+"""A partner's score given but not shown until you score that point too."""
 
 
-SCORE_COLUMNS_WIDTH = 38
-"""Columns before the goal's text (scores and evidence count) with DataTable's padding."""
+SCORE_COLUMNS_WIDTH = 40
+"""Columns before the goal's text (whose, both people's scores, evidence) with DataTable's padding."""
 
 
-def score_cell(score: int | None) -> str:
-    return "–" if score is None else f"{score}/5"
+
+def scores_cell(goal: GoalView, role: str) -> str:
+    """One person's three scores in a few characters: "2 3 –", "?" for one not shown yet."""
+    marks = []
+    for point in GOAL_SCORE_POINTS:
+        score = goal.score_of(role, point)
+        marks.append(HIDDEN_MARK if goal.is_hidden(role, point) else ("–" if score is None else str(score)))
+    return " ".join(marks)
 
 
 def goal_cell(text: str, table_width: int) -> str:
@@ -62,43 +74,66 @@ def goal_cell(text: str, table_width: int) -> str:
 @dataclass
 class GoalAnswer:
     text: str
-    scores: dict[str, int | None] = field(default_factory=dict)  # point -> score, None = not scored
+    scores: dict[str, int | None] = field(default_factory=dict)  # point -> your own score, None = not scored
+    owner: str = "mentee"
+    looks_like: list[str] = field(default_factory=list)  # what 1 to 5 look like
 
 
 class GoalForm(OwnFooter, ModalScreen["GoalAnswer | None"]):
-    """Write or reword a goal and give its scores; Escape leaves everything as it was."""
+    """Write or reword a goal, say what 1 to 5 look like, and give your own scores;
+    Escape leaves everything as it was."""
 
+    AUTO_FOCUS = "#goal-text"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="goal_form.cancel", tooltip="Close without changing anything"),
     ]
 
-    def __init__(self, goal: GoalView | None = None) -> None:
+    def __init__(self, me: str, names: dict[str, str], goal: GoalView | None = None) -> None:
         super().__init__()
+        self._me = me
+        self._names = names
         self._goal = goal
 
     def compose(self) -> ComposeResult:
         goal = self._goal
         with Vertical(classes="dialog", id="goal-form"):
-            yield Label("Reword or score this goal" if goal else "A new goal for the mentee", classes="dialog-question")
-            yield LiteralInput(
-                goal.text if goal else "",
-                placeholder="for example: sponsor two people from under-represented groups",
-                id="goal-text",
-            )
-            with Horizontal(id="goal-scores"):
-                for point in GOAL_SCORE_POINTS:
-                    with Vertical(classes="goal-score"):
-                        yield Label(f"{POINT_WORDS[point]} (meeting {GOAL_SCORE_MEETINGS[point]})")
-                        value = goal.score_at(point) if goal else None
-                        select: Select[int] = Select(
-                            SCORE_OPTIONS,
-                            prompt="not scored",
-                            value=value if value is not None else Select.NULL,
-                            compact=True,
-                            id=f"goal-score-{point}",
-                        )
-                        select.tooltip = f"The score at {POINT_WORDS[point].lower()}: 1 = not yet, 5 = fully"
-                        yield select
+            with VerticalScroll(id="goal-form-scroll"):
+                if goal:
+                    yield Label(f"Reword or score {self._names.get(goal.owner, goal.owner)}'s goal", classes="dialog-question")
+                else:
+                    yield Label("A new goal", classes="dialog-question")
+                    owner: Select[str] = Select(
+                        [(f"{self._names.get(role, role)}'s ({role})", role) for role in ("mentee", "mentor")],
+                        value="mentee", allow_blank=False, compact=True, id="goal-owner",
+                    )
+                    owner.tooltip = "Whose goal this is: the programme is development for both of you"
+                    yield owner
+                yield LiteralInput(
+                    goal.text if goal else "",
+                    placeholder="for example: sponsor two people from under-represented groups",
+                    id="goal-text",
+                )
+                yield Label("What each score looks like (1 and 5 at least):", classes="goal-levels-label")
+                for level in range(1, 6):
+                    written = goal.level(level) if goal else ""
+                    yield LiteralInput(written, placeholder=f"{level} looks like…", id=f"goal-level-{level}",
+                                       classes="goal-level")
+                yield Label("Your own scores (your partner sees each once they have scored it too):",
+                            classes="goal-levels-label")
+                with Horizontal(id="goal-scores"):
+                    for point in GOAL_SCORE_POINTS:
+                        with Vertical(classes="goal-score"):
+                            yield Label(f"{POINT_WORDS[point]} (meeting {GOAL_SCORE_MEETINGS[point]})")
+                            value = goal.score_of(self._me, point) if goal else None
+                            select: Select[int] = Select(
+                                SCORE_OPTIONS,
+                                prompt="not scored",
+                                value=value if value is not None else Select.NULL,
+                                compact=True,
+                                id=f"goal-score-{point}",
+                            )
+                            select.tooltip = f"Your score at {POINT_WORDS[point].lower()}: 1 = not yet, 5 = fully"
+                            yield select
             yield Static("", classes="dialog-problem", id="goal-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="goal-save")
@@ -116,7 +151,10 @@ class GoalForm(OwnFooter, ModalScreen["GoalAnswer | None"]):
         for point in GOAL_SCORE_POINTS:
             value = self.query_one(f"#goal-score-{point}", Select).value
             scores[point] = value if isinstance(value, int) else None
-        self.dismiss(GoalAnswer(text, scores))
+        levels = [" ".join(self.query_one(f"#goal-level-{n}", Input).value.split()) for n in range(1, 6)]
+        owners = self.query("#goal-owner").results(Select)
+        owner = next((str(s.value) for s in owners), self._goal.owner if self._goal else "mentee")
+        self.dismiss(GoalAnswer(text, scores, owner, levels))
 
     @on(Button.Pressed, "#goal-cancel")
     def _cancel(self) -> None:
@@ -132,7 +170,7 @@ class GoalsScreen(Screen[None]):
         Binding("n", "new_goal", "New goal", id="goals.new",
                 tooltip="Set a goal, with its score now if you know it"),
         Binding("e", "edit_goal", "Reword or score", id="goals.edit",
-                tooltip="Reword the highlighted goal or score it at the start, midway or the end"),
+                tooltip="Reword the highlighted goal, say what 1 to 5 look like, or give your own score"),
         Binding("x,delete", "remove_goal", "Remove", id="goals.remove",
                 tooltip="Remove the highlighted goal (writing linked to it is kept)"),
     ]
@@ -141,6 +179,7 @@ class GoalsScreen(Screen[None]):
         super().__init__()
         self._goals: dict[str, GoalProgress] = {}
         self._names: dict[str, str] = {}
+        self._me = "mentee"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -152,7 +191,11 @@ class GoalsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Goals"
-        self.query_one("#goals-table", RecordTable).set_columns("Start", "Midway", "End", "Evidence", "Goal", free={"Evidence": 1, "Goal": 2})
+        service = self.app.service
+        partner = service.partner if service is not None else None
+        self.query_one("#goals-table", RecordTable).set_columns(
+            "Whose", "You", (partner.name if partner else "Partner")[:10], "Evidence", "Goal", free={"Evidence": 1, "Goal": 2}
+        )
 
     def on_screen_resume(self) -> None:
         # Also the first showing: the goals are read here, once, not on mount as well.
@@ -167,7 +210,8 @@ class GoalsScreen(Screen[None]):
         if service is None:
             return
         self._names = service.pair().names()
-        self.sub_title = f"Goals of {self._names['mentee']}"
+        self._me = service.role
+        self.sub_title = f"Goals of {self._names['mentee']} and {self._names['mentor']}"
         self._goals = {progress.goal.id: progress for progress in goal_progress(service)}
         self._show_goals()
         self.refresh_bindings()
@@ -181,9 +225,9 @@ class GoalsScreen(Screen[None]):
             (
                 goal_id,
                 (
-                    score_cell(p.goal.baseline_score),
-                    score_cell(p.goal.midway_score),
-                    score_cell(p.goal.final_score),
+                    self._names.get(p.goal.owner, p.goal.owner)[:10],
+                    scores_cell(p.goal, self._me),
+                    scores_cell(p.goal, "mentee" if self._me == "mentor" else "mentor"),
                     str(len(p.evidence)),
                     goal_cell(p.goal.text, table.size.width or 80),
                 ),
@@ -213,7 +257,8 @@ class GoalsScreen(Screen[None]):
         shown.update(
             Content.assemble(
                 (visible(" ".join(progress.goal.text.split())), "bold"), "\n",
-                scores_content(progress.goal, progress.change),
+                scores_content(progress.goal, progress.change, self._names),
+                levels_content(progress.goal),
                 evidence_content(progress, self._names),
             )
         )
@@ -229,12 +274,14 @@ class GoalsScreen(Screen[None]):
 
     @work(exclusive=True, group="goal-form")
     async def action_new_goal(self) -> None:
-        answer = await self.app.push_screen_wait(GoalForm())
+        answer = await self.app.push_screen_wait(GoalForm(self._me, self._names))
         if answer is None:
             return
         service = self.app.service
         try:
-            goal = service.add_goal(answer.text, baseline_score=answer.scores.get("start"))
+            goal = service.add_goal(
+                answer.text, baseline_score=answer.scores.get("start"), owner=answer.owner, looks_like=answer.looks_like
+            )
             for point in ("midway", "end"):
                 if answer.scores.get(point) is not None:
                     service.score_goal(goal.id, answer.scores[point], point=point)
@@ -252,15 +299,17 @@ class GoalsScreen(Screen[None]):
         if progress is None:
             return
         goal = progress.goal
-        answer = await self.app.push_screen_wait(GoalForm(goal))
+        answer = await self.app.push_screen_wait(GoalForm(self._me, self._names, goal))
         if answer is None:
             return
         service = self.app.service
         try:
             if answer.text != goal.text:
                 service.update_goal(goal.id, answer.text)
+            if tuple(answer.looks_like) != (goal.looks_like or ("",) * 5):
+                service.describe_goal_levels(goal.id, answer.looks_like)
             for point in GOAL_SCORE_POINTS:
-                if answer.scores.get(point) != goal.score_at(point):
+                if answer.scores.get(point) != goal.score_of(self._me, point):
                     service.score_goal(goal.id, answer.scores.get(point), point=point)
         except RmpairError as error:
             self.app.notify(str(error), title="Goal not saved", severity="error", markup=False)

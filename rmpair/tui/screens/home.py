@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from rmpair.reports.debrief import DEBRIEF_TEMPLATE, debrief_suggestions
 from rmpair.tui import messages
 from rmpair.tui.screens import open_writing_screen
 from rmpair.tui.widgets.actions_table import ActionsTable
@@ -33,6 +34,8 @@ MENU = [
     ("meeting", "Open the next meeting", "open_meeting"),
     ("add_partner", "Add your partner", "add_partner"),
     ("goals", "Set and score goals", "goals"),
+    ("debrief", "Mentor debrief: looking after yourself", "debrief"),
+    ("guidance", "Support, disclosure and the glossary", "guidance"),
     ("progress", "See progress", "progress"),
     ("review_together", "Review together", "review_together"),
     ("leave_review", "Leave review together", "leave_review"),
@@ -70,7 +73,11 @@ class HomeScreen(Screen[None]):
         Binding("g", "progress", "Progress", id="home.progress", show=False,
                 tooltip="How the programme is going: meetings, RACE coverage, actions, check-ins, goals"),
         Binding("G", "goals", "Goals", id="home.goals", show=False,
-                tooltip="The mentee's goals: set them at meeting 1, score them at meetings 1, 4 and 6"),
+                tooltip="Both people's goals: set them at meeting 1, each of you scores them at meetings 1, 4 and 6"),
+        Binding("d", "debrief", "Mentor debrief", id="home.debrief", show=False,
+                tooltip="For the mentor after a hard meeting: how you are, what it took, who to talk to"),
+        Binding("u", "guidance", "Support and disclosure", id="home.guidance", show=False,
+                tooltip="What happens if something serious is said, who to contact for support, and the glossary"),
         Binding("v", "review_together", "Review together", id="home.review_together",
                 tooltip="Show only what you share, for looking at progress together at one laptop"),
         Binding("v", "leave_review", "Leave review together", id="home.leave_review",
@@ -137,9 +144,11 @@ class HomeScreen(Screen[None]):
         self._show_next(upcoming)
         todo = self.query_one("#home-todo", OptionList)
         # to_do() looks at this person's private writing too; with the partner watching,
-        # only nudges about shared things may show.
-        hints = (review_to_do(service) if service.review_mode else service.to_do()) or [messages.NOTHING_TO_DO]
-        todo.set_options(Option(hint) for hint in hints)
+        # only nudges about shared things may show (and debrief_suggestions gives none).
+        hints = review_to_do(service) if service.review_mode else service.to_do()
+        options = [Option(messages.debrief_nudge(s.words), id=f"debrief-{s.meeting}") for s in debrief_suggestions(service)]
+        options += [Option(hint) for hint in hints]
+        todo.set_options(options or [Option(messages.NOTHING_TO_DO)])
         actions = self.query_one(ActionsTable)
         if actions is not already_shown:
             actions.reload()
@@ -152,7 +161,7 @@ class HomeScreen(Screen[None]):
         for option_id, words, action in MENU:
             if action == "add_partner" and not partner_missing:
                 continue
-            if action in ("review_together", "leave_review", "exchange") and not self.check_action(action, ()):
+            if action in ("review_together", "leave_review", "exchange", "debrief") and not self.check_action(action, ()):
                 continue
             label = Text(f"{keys[action]} ", style="bold")
             label.append(words)
@@ -200,6 +209,11 @@ class HomeScreen(Screen[None]):
         action = next(action for option_id, _, action in MENU if option_id == event.option.id)
         await self.run_action(action)
 
+    @on(OptionList.OptionSelected, "#home-todo")
+    def _nudge_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and event.option.id.startswith("debrief-"):
+            self._open_debrief(int(event.option.id.removeprefix("debrief-")))
+
     @on(MeetingTimeline.Opened)
     def _timeline_opened(self, event: MeetingTimeline.Opened) -> None:
         self.action_open_meeting(event.number)
@@ -212,6 +226,10 @@ class HomeScreen(Screen[None]):
             service = self.app.service
             in_review = service is not None and service.review_mode
             return in_review if action == "leave_review" else not in_review
+        if action == "debrief":
+            # The mentor's own, private: not offered to the mentee, nor with them watching.
+            service = self.app.service
+            return service is not None and service.role == "mentor" and not service.review_mode
         return True
 
     def _next_number(self) -> int | None:
@@ -228,6 +246,20 @@ class HomeScreen(Screen[None]):
         # A reflection is usually about the meeting just held.
         held = [m for m in self.app.service.meetings() if m.held]
         open_writing_screen(self.app, "reflection", held[-1].number if held else None)
+
+    def action_debrief(self) -> None:
+        """The debrief for the meeting home suggests it for, else the last one held."""
+        suggested = debrief_suggestions(self.app.service)
+        held = [m.number for m in self.app.service.meetings() if m.held]
+        self._open_debrief(suggested[0].meeting if suggested else (held[-1] if held else None))
+
+    def _open_debrief(self, meeting: int | None) -> None:
+        open_writing_screen(self.app, "reflection", meeting, template_id=DEBRIEF_TEMPLATE)
+
+    def action_guidance(self) -> None:
+        from rmpair.tui.screens.guidance import GuidanceScreen
+
+        self.app.push_screen(GuidanceScreen())
 
     def action_reflection_log(self) -> None:
         open_writing_screen(self.app, "reflection_log")

@@ -21,7 +21,7 @@ from rmpair.core.errors import RmpairError
 from rmpair.tui.screens import open_writing_screen
 from rmpair.tui.widgets.actions_table import ActionsTable
 from rmpair.tui.widgets.agenda_checklist import AgendaChecklist
-from rmpair.tui.widgets.checkin_table import CheckinTable
+from rmpair.tui.widgets.checkin_table import CheckinSharing, CheckinTable
 from rmpair.tui.widgets.dialogs import AskText, ConfirmDialog
 from rmpair.tui.widgets.entries_table import EntriesTable
 from rmpair.tui.widgets.events import VaultChanged
@@ -95,6 +95,7 @@ class MeetingScreen(Screen[None]):
                 yield ActionsTable(meeting=number, id="meeting-actions")
             with TabPane("Check-in", id="checkin"):
                 yield Static(messages.CHECKIN_NOTE, classes="section-note")
+                yield CheckinSharing(id="meeting-checkin-sharing")
                 yield CheckinTable(meeting=number, id="meeting-checkin")
                 yield Static("", id="meeting-checkin-said", classes="section-note")
         yield KeyFooter()
@@ -149,7 +150,11 @@ class MeetingScreen(Screen[None]):
         heading = literal(messages.meeting_heading(self.number, agenda.title if agenda else None), "bold")
         heading.append(f"\n{status} · {when}")
         self.query_one("#meeting-heading", Static).update(heading)
-        self.query_one("#meeting-purpose", Static).update(literal(agenda.purpose if agenda else ""))
+        purpose = agenda.purpose if agenda else ""
+        if agenda is not None:
+            planned = sum(item.minutes or 0 for item in meeting.agenda)
+            purpose = f"{purpose} {messages.agenda_time(planned, agenda.length)}"
+        self.query_one("#meeting-purpose", Static).update(literal(purpose))
         self.query_one("#meeting-purpose").display = bool(agenda and agenda.purpose)
         done = sum(item.done for item in meeting.agenda)
         tabs = self.query_one(TabbedContent)

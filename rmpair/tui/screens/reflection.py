@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import Header, Label, Select, Static, TextArea
 
 from rmpair.content.answers import reflection_markdown, reflection_title
+from rmpair.content.guidance import contacts_text
 from rmpair.tui.screens.entry_editor import meeting_options
 from rmpair.tui.widgets.entry_autosave import AutosaveScreen, EntryBar
 from rmpair.tui.widgets.goal_picker import GoalPicker
@@ -91,9 +92,11 @@ class ReflectionScreen(AutosaveScreen):
                 tooltip="Switch to the next reflection template (for example Gibbs' cycle)"),
     ]
 
-    def __init__(self, meeting: int | None = None) -> None:
+    def __init__(self, meeting: int | None = None, template_id: str | None = None) -> None:
         super().__init__(None)
         self._meeting = meeting
+        self._template_id = template_id
+        """A template to start from (the mentor debrief, when home suggests it)."""
         self._template: Any = None
 
     # -- building ----------------------------------------------------------------------------
@@ -120,7 +123,8 @@ class ReflectionScreen(AutosaveScreen):
     def compose(self) -> ComposeResult:
         templates = self._templates()
         default = self.content.default_reflection_template() if self.content else None
-        self._template = default if default in templates else (templates[0] if templates else None)
+        asked = next((t for t in templates if t.id == self._template_id), None)
+        self._template = asked or (default if default in templates else (templates[0] if templates else None))
         yield Header()
         with Vertical(id="refl-top"):
             with HorizontalGroup():
@@ -170,8 +174,11 @@ class ReflectionScreen(AutosaveScreen):
                     classes="refl-section",
                 )
             )
-        if template.closing:
-            closing = Static(Text(_flow(template.closing)), classes="refl-closing")
+        if template.closing or template.show_contacts:
+            words = _flow(template.closing) if template.closing else ""
+            if template.show_contacts and self.content is not None:
+                words = f"{words}\n\n{contacts_text(self.content.programme)}".strip()
+            closing = Static(Text(words), classes="refl-closing")
             closing.border_title = "Looking after yourself"
             widgets.append(closing)
         await self.fill_form(form, widgets)

@@ -57,7 +57,7 @@ class Choice(ChoiceSet):
 SBI_PARTS = (
     ("situation", "Situation", "When and where was it?"),
     ("behaviour", "Behaviour", "What was said or done? Describe it without judging it."),
-    ("impact", "Impact", "What effect did it have, on others and on you?"),
+    ("impact", "Impact", "What happened next, or the effect it had on you? (Not a guess at how others felt.)"),
 )
 
 

@@ -1,4 +1,8 @@
-"""The mentee's goals, each with its scores (start, midway, end) and the writing linked to it.
+"""Both people's goals, each with both people's scores (start, midway, end), what 1 to 5
+look like, and the writing linked to it.
+
+A score the partner gave stays hidden until the person looking has scored that point
+too (the service decides); the line says so rather than showing a gap.
 
 Evidence is what the service lets this person see: in review together only shared
 entries, so a private reflection linked to a goal is neither listed nor counted. Outside
@@ -16,7 +20,9 @@ from rmpair.reports.progress import GoalProgress
 from rmpair.core.views import GoalView
 from rmpair.tui.widgets.literal import visible
 
-NO_GOALS = "No goals yet. Set the mentee's goals with G (from home or any meeting); they appear here with their scores."
+NO_GOALS = "No goals yet. Set goals for either of you with G (from home or any meeting); they appear here with their scores."
+HIDDEN = "hidden until you score it"
+POINT_WORDS = (("start", "start"), ("midway", "midway"), ("end", "end"))
 EVIDENCE_SHOWN = 12
 """Titles listed per goal; beyond this the line says how many more (thousands stay quick)."""
 
@@ -31,15 +37,37 @@ def _one_line(text: str) -> str:
     return visible(" ".join(text.split()))
 
 
-def scores_content(goal: GoalView, change: int | None) -> Content:
-    moved = ""
-    if change is not None:
-        moved = f" ({'+' if change > 0 else ''}{change})" if change else " (no change)"
-    return Content.assemble(
-        "  Start: ", (score_text(goal.baseline_score), "bold"),
-        " → midway: ", (score_text(goal.midway_score), "bold"),
-        " → end: ", (score_text(goal.final_score), "bold"), moved, "\n",
-    )
+def shown_score(goal: GoalView, role: str, point: str) -> str:
+    return HIDDEN if goal.is_hidden(role, point) else score_text(goal.score_of(role, point))
+
+
+def scores_content(goal: GoalView, change: int | None, names: Mapping[str, str] | None = None) -> Content:
+    """A line of scores for each person, the goal's owner first."""
+    names = names or {}
+    parts = []
+    for role in (goal.owner, goal.partner):
+        moved = ""
+        if role == goal.owner and change is not None:
+            moved = f" ({'+' if change > 0 else ''}{change})" if change else " (no change)"
+        label = visible(names.get(role, role))
+        parts.append(
+            Content.assemble(
+                f"  {label}: ",
+                *(piece for point, words in POINT_WORDS for piece in (
+                    (f"{words} " if point == "start" else f" → {words} ", ""), (shown_score(goal, role, point), "bold"),
+                )),
+                moved, "\n",
+            )
+        )
+    return Content("").join(parts)
+
+
+def levels_content(goal: GoalView) -> Content:
+    """What 1 to 5 look like, as written when the goal was set."""
+    described = [f"{n} = {visible(words)}" for n, words in enumerate(goal.looks_like, start=1) if words]
+    if not described:
+        return Content.styled("  What 1 to 5 look like: not written yet (e to add).\n", "$text-muted")
+    return Content.styled(f"  What the scores look like: {'; '.join(described)}\n", "$text-muted")
 
 
 def evidence_content(progress: GoalProgress, names: Mapping[str, str]) -> Content:
@@ -74,16 +102,22 @@ def evidence_content(progress: GoalProgress, names: Mapping[str, str]) -> Conten
 def goal_content(goals: Sequence[GoalProgress], names: Mapping[str, str]) -> Content:
     if not goals:
         return Content.styled(NO_GOALS, "italic")
-    owner = names.get("mentee", "the mentee")
     parts: list[Content] = [
-        Content.styled(f"Goals of {owner}, scored 1 to 5 at meetings 1, 4 and 6.\n\n", "$text-muted")
+        Content.styled(
+            "Goals of both of you, each scored 1 to 5 at meetings 1, 4 and 6 by each of you on your own; "
+            "your partner's score shows once you have given yours.\n\n", "$text-muted",
+        )
     ]
     for number, progress in enumerate(goals, start=1):
         goal = progress.goal
         if number > 1:
             parts.append(Content("\n"))
-        parts.append(Content.assemble((f"Goal {number}: ", "bold $text-accent"), (_one_line(goal.text), "bold"), "\n"))
-        parts.append(scores_content(goal, progress.change))
+        whose = visible(names.get(goal.owner, goal.owner))
+        parts.append(Content.assemble(
+            (f"Goal {number}, for {whose}: ", "bold $text-accent"), (_one_line(goal.text), "bold"), "\n",
+        ))
+        parts.append(scores_content(goal, progress.change, names))
+        parts.append(levels_content(goal))
         parts.append(evidence_content(progress, names))
     return Content("").join(parts)
 

@@ -1,8 +1,9 @@
 """Choosing a prompt to write from: by RACE category, meeting and who it is written for.
 
 Someone who does not know where to start sees every category as a tab, the prompts
-suggested for the meeting they are preparing, and (beside them, on the screen that uses
-this panel) what the highlighted prompt's category means for them.
+suggested for the meeting they are preparing ("start here" ones first), and (beside them,
+on the screen that uses this panel) what the highlighted prompt's category means for them
+and what any specialist word in it means (the glossary).
 """
 
 from __future__ import annotations
@@ -216,6 +217,8 @@ class PromptPanel(Widget):
                 yield Static(classes="detail-hint", id="detail-prompt-hint")
                 yield Static(classes="detail-heading", id="detail-category-title")
                 yield Static(classes="detail-text", id="detail-category-text")
+                yield Static(classes="detail-heading", id="detail-terms-title")
+                yield Static(classes="detail-text", id="detail-terms-text")
 
     def on_mount(self) -> None:
         self.refresh_prompts()
@@ -229,7 +232,9 @@ class PromptPanel(Widget):
             meeting=self.meeting if self.only_meeting else None,
         )
         order = {c.id: c.order for c in self._categories}
-        return sorted(prompts, key=lambda p: (order.get(p.category, 99), p.meetings[:1] or (0,)))
+        return sorted(
+            prompts, key=lambda p: (not getattr(p, "start_here", False), order.get(p.category, 99), p.meetings[:1] or (0,))
+        )
 
     def refresh_prompts(self) -> None:
         option_list = self.query_one("#prompt-list", OptionList)
@@ -325,16 +330,30 @@ class PromptPanel(Widget):
         category_text = self.query_one("#detail-category-text", Static)
         if category is None:
             names = ", ".join(c.name for c in self._categories)
-            category_title.update(Text("The RACE categories"))
+            category_title.update(Text("The categories"))
             category_text.update(Text(
-                f"{names}. The mentor's resistance (naming what shuts people out) aims to "
+                f"{names}: the categories the prompts are sorted into, drawn from the RACE model of "
+                "reverse mentoring. The mentor's resistance (naming what shuts people out) aims to "
                 "inspire the leader's acts of the others. Pick a tab to read what each means."
             ))
+            described = ""
         else:
+            described = " ".join(category.description_for(self._my_role).split())
             category_title.update(Text(f"What {category.name} means for you"))
-            category_text.update(Text(" ".join(category.description_for(self._my_role).split())))
+            category_text.update(Text(described))
+        self._show_terms(f"{text} {hint} {described}")
         detail.border_title = "The prompt" if prompt is not None else "Where to start"
         detail.scroll_home(animate=False)
+
+    def _show_terms(self, shown: str) -> None:
+        """The glossary's words that appear in what is shown, each explained in a line."""
+        terms_in = getattr(self._content, "terms_in", None)
+        terms = terms_in(shown) if terms_in is not None else ()
+        title = self.query_one("#detail-terms-title", Static)
+        text = self.query_one("#detail-terms-text", Static)
+        title.display = text.display = bool(terms)
+        title.update(Text("Words used here"))
+        text.update(Text("\n".join(f"{t.term}: {' '.join(t.meaning.split())}" for t in terms)))
 
     # -- for the screen ------------------------------------------------------------------------
 
