@@ -130,7 +130,8 @@ async def _goal_form(pilot: Pilot) -> None:
 
     await _goals(pilot)
     goal = pilot.app.service.goals()[0]
-    await push(pilot, GoalForm(goal))
+    screen = pilot.app.screen
+    await push(pilot, GoalForm(screen._me, screen._names, goal))
 
 
 async def _progress(pilot: Pilot, section: str = "meetings") -> None:

@@ -193,8 +193,10 @@ class GoalsScreen(Screen[None]):
         self.title = "Goals"
         service = self.app.service
         partner = service.partner if service is not None else None
+        partner_label = (partner.name if partner else "Partner")[:10]
         self.query_one("#goals-table", RecordTable).set_columns(
-            "Whose", "You", (partner.name if partner else "Partner")[:10], "Evidence", "Goal", free={"Evidence": 1, "Goal": 2}
+            "Whose", "You", partner_label, "Evidence", "Goal",
+            free={"Goal": 1},
         )
 
     def on_screen_resume(self) -> None:

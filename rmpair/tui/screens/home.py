@@ -44,6 +44,7 @@ MENU = [
     ("closing_review", "Closing review (meeting 6)", "closing_review"),
     ("exchange", "Exchange with other laptop", "exchange"),
 ]
+SHORT_SCREEN_ROWS = 30
 WRITING_ACTIONS = ("talking_points", "observation", "reflection")
 """Writing that starts private; in review together it can only be shared, and says so."""
 
@@ -97,16 +98,23 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home-body"):
             yield MeetingTimeline(id="home-timeline")
             with Horizontal(id="home-main"):
+                # The menu has the left column to itself: every task stays in view at 80x24.
                 with Vertical(id="home-left"):
                     yield OptionList(id="home-menu")
-                    yield OptionList(id="home-todo")
                 with Vertical(id="home-right"):
+                    yield OptionList(id="home-todo")
                     with VerticalScroll(id="home-next"):
                         yield Static(id="home-next-text")
                     yield ActionsTable(id="home-actions")
         yield KeyFooter()
 
+    def on_resize(self) -> None:
+        # At 24 rows every task must stay in view: the meeting cards keep one line and the
+        # menu gives up its top and bottom edges (its left edge still shows focus by shape).
+        self.set_class(self.size.height < SHORT_SCREEN_ROWS, "-short")
+
     def on_mount(self) -> None:
+        self.on_resize()
         self.query_one("#home-menu").border_title = messages.HOME_MENU_TITLE
         self.query_one("#home-todo").border_title = messages.HOME_TODO_TITLE
         self.query_one("#home-actions").border_title = messages.HOME_ACTIONS_TITLE

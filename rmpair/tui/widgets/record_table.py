@@ -124,6 +124,9 @@ class RecordTable(FitsWidth, DataTable[object]):
         for key, cells in rows:
             self.add_row(*(as_cell(cell) for cell in cells), key=key)
         self.fit_columns()
+        # The other columns' widths follow their new cells only once the table has
+        # measured them: fit again then, or a longer name pushes the last column out.
+        self.call_after_refresh(self.fit_columns)
         if keep:
             try:
                 self.move_cursor(row=self.get_row_index(keep), animate=False)
