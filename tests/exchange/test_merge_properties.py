@@ -494,10 +494,17 @@ def _machine_setup(tmp_path_factory, monkeypatch):
     global _tmp_factory
     _tmp_factory = tmp_path_factory
     # The clock the machine moves: the wall-clock labels the service writes.
-    from rmpair.core import service as service_module
+    import importlib
+    import pkgutil
+
+    from rmpair.core import service as service_package
 
     real_now = models.now
-    monkeypatch.setattr(service_module, "now", lambda: real_now() + _CLOCK["offset"])
+    # Every part of the service that stamps times reads the clock through its own name.
+    for part in pkgutil.iter_modules(service_package.__path__):
+        module = importlib.import_module(f"rmpair.core.service.{part.name}")
+        if hasattr(module, "now"):
+            monkeypatch.setattr(module, "now", lambda: real_now() + _CLOCK["offset"])
     yield
 
 
