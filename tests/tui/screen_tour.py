@@ -31,12 +31,19 @@ SIZES = ((80, 24), (160, 48))
 @contextlib.contextmanager
 def fixed_clock() -> Iterator[None]:
     """Records are stamped at TOUR_CLOCK, so dates in lists and the log never change."""
+    import importlib
+    import pkgutil
+
     import rmpair.core.models
     import rmpair.core.service
 
-    with mock.patch.object(rmpair.core.models, "now", lambda: TOUR_CLOCK), mock.patch.object(
-        rmpair.core.service, "now", lambda: TOUR_CLOCK
-    ):
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(mock.patch.object(rmpair.core.models, "now", lambda: TOUR_CLOCK))
+        # Each part of the service reads the clock through its own name.
+        for part in pkgutil.iter_modules(rmpair.core.service.__path__):
+            module = importlib.import_module(f"rmpair.core.service.{part.name}")
+            if hasattr(module, "now"):
+                stack.enter_context(mock.patch.object(module, "now", lambda: TOUR_CLOCK))
         yield
 
 

@@ -34,8 +34,8 @@ MENU = [
     ("meeting", "Open the next meeting", "open_meeting"),
     ("add_partner", "Add your partner", "add_partner"),
     ("goals", "Set and score goals", "goals"),
-    ("debrief", "Mentor debrief: looking after yourself", "debrief"),
-    ("guidance", "Support, disclosure and the glossary", "guidance"),
+    ("debrief", "Mentor debrief", "debrief"),
+    ("guidance", "Support and disclosure", "guidance"),
     ("progress", "See progress", "progress"),
     ("review_together", "Review together", "review_together"),
     ("leave_review", "Leave review together", "leave_review"),
@@ -44,7 +44,6 @@ MENU = [
     ("closing_review", "Closing review (meeting 6)", "closing_review"),
     ("exchange", "Exchange with other laptop", "exchange"),
 ]
-SHORT_SCREEN_ROWS = 30
 WRITING_ACTIONS = ("talking_points", "observation", "reflection")
 """Writing that starts private; in review together it can only be shared, and says so."""
 
@@ -108,13 +107,7 @@ class HomeScreen(Screen[None]):
                     yield ActionsTable(id="home-actions")
         yield KeyFooter()
 
-    def on_resize(self) -> None:
-        # At 24 rows every task must stay in view: the meeting cards keep one line and the
-        # menu gives up its top and bottom edges (its left edge still shows focus by shape).
-        self.set_class(self.size.height < SHORT_SCREEN_ROWS, "-short")
-
     def on_mount(self) -> None:
-        self.on_resize()
         self.query_one("#home-menu").border_title = messages.HOME_MENU_TITLE
         self.query_one("#home-todo").border_title = messages.HOME_TODO_TITLE
         self.query_one("#home-actions").border_title = messages.HOME_ACTIONS_TITLE

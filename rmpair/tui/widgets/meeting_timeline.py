@@ -54,11 +54,6 @@ class MeetingCard(Widget, can_focus=True):
         meeting = self.meeting
         status = meeting_status(meeting, self.next_number)
         day = meeting.held_date if meeting.held else meeting.planned_date
-        if self.content_size.height < 3:
-            # A short screen keeps one line a card: the number and where it stands.
-            text = Text(f"{meeting.number} ", style="bold")
-            text.append(status)
-            return text
         text = Text(f"Meeting {meeting.number}\n", style="bold")
         text.append(f"{status}\n")
         text.append(day.strftime("%d %b %Y") if day else "no date")
