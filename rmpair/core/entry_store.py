@@ -184,21 +184,40 @@ def load_entries(
     for entry_id, sealed, sealed_as, sealed_to in tolerant_rows(
         connection, "SELECT id, sealed, sealed_as, sealed_to FROM sealed_entry"
     ):
-        try:
-            payload = open_private(personal_key, key, entry_id, sealed, sealed_as, sealed_to)
-        except TypeError:
-            continue  # not a sealed blob at all: nobody's to read
-        except (ValueError, RecursionError):
-            # It opened with this key, so it is this person's, but it is not a payload
-            # rmpair wrote (not UTF-8, not JSON).
-            problems.left_out("entry", entry_id)
-            continue
-        if payload is None:
-            continue  # the partner's: not ours to read, not even to count
-        view = _private_entry_view(entry_id, payload, problems)
+        view = _opened_private_entry(personal_key, key, entry_id, sealed, sealed_as, sealed_to, problems)
         if view is not None:
             entries[view.id] = view
     return entries
+
+
+def open_private_entry(
+    personal_key: bytes, entry_id: str, sealed: bytes, sealed_as: str | None = None, sealed_to: str | None = None
+) -> EntryView | None:
+    """A private entry's content, or None if ``personal_key`` is not its author's (or it is
+    not an entry rmpair could have written)."""
+    return _opened_private_entry(
+        personal_key, crypto.SealingKey(personal_key), entry_id, sealed, sealed_as, sealed_to, StoredProblems()
+    )
+
+
+def _opened_private_entry(
+    personal_key: bytes, key: crypto.SealingKey, entry_id: Any, sealed: Any, sealed_as: Any, sealed_to: Any,
+    problems: StoredProblems,
+) -> EntryView | None:
+    """One ``sealed_entry`` row opened with this person's key; None when it is not theirs,
+    and None (noted in ``problems``) when it is theirs but not an entry rmpair wrote."""
+    try:
+        payload = open_private(personal_key, key, entry_id, sealed, sealed_as, sealed_to)
+    except TypeError:
+        return None  # not a sealed blob at all: nobody's to read
+    except (ValueError, RecursionError):
+        # It opened with this key, so it is this person's, but it is not a payload
+        # rmpair wrote (not UTF-8, not JSON).
+        problems.left_out("entry", entry_id)
+        return None
+    if payload is None:
+        return None  # the partner's: not ours to read, not even to count
+    return _private_entry_view(entry_id, payload, problems)
 
 
 def _private_entry_view(entry_id: str, data: Any, problems: StoredProblems) -> EntryView | None:
@@ -211,15 +230,6 @@ def _private_entry_view(entry_id: str, data: Any, problems: StoredProblems) -> E
         get("template_id"), get("on_agenda", False), get("goal_id"), get("created_at"), get("updated_at"), problems,
         bool(get("_c")),
     )
-
-
-def open_private_entry(
-    personal_key: bytes, entry_id: str, sealed: bytes, sealed_as: str | None = None, sealed_to: str | None = None
-) -> EntryView | None:
-    """A private entry's content, or None if ``personal_key`` is not its author's (or it is
-    not an entry rmpair could have written)."""
-    payload = open_private(personal_key, crypto.SealingKey(personal_key), entry_id, sealed, sealed_as, sealed_to)
-    return None if payload is None else _private_entry_view(entry_id, payload, StoredProblems())
 
 
 def select_entries(

@@ -195,3 +195,15 @@ def test_rows_of_tables_keyed_by_several_columns_are_held_and_put_back(pair):
     held_changes.apply_changes(other, held_changes.PendingChanges.from_bytes(changes.to_bytes()))
     assert other.execute("SELECT * FROM conflict").fetchall() == [conflict]
     assert other.execute("SELECT id, sealed FROM sealed_copy").fetchall() == [("e1", b"sealed bytes")]
+
+
+def test_a_held_private_entry_that_is_not_one_rmpair_wrote_is_described_not_raised():
+    from rmpair.core import crypto
+    from rmpair.core.private_seal import entry_aad
+
+    key = crypto.random_key()
+    changes = held_changes.PendingChanges(
+        rows={"sealed_entry": [{"id": "e1", "sealed": crypto.seal(key, b"\xffnot a payload", entry_aad("e1"))}]},
+        removed={},
+    )
+    assert held_changes.describe(changes, key) == ["A private entry"]
