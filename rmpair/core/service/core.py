@@ -167,10 +167,15 @@ class ServiceCore(PairReader):
                     f"These changes no longer fit this vault ({type(error).__name__}); they are "
                     "still kept. Run 'rmpair check', and tell whoever looks after rmpair."
                 ) from error
-            self._loaded_entries = load_entries(self._db.connection, self._vault.personal_key, self.stored_problems)
+            self._read_entries_again()
             if held.file is not None:
                 self._held_files_put_back.append(held)
             self._save()
+
+    def _read_entries_again(self) -> None:
+        """Decode the entries afresh after a change written to whole tables (changes put
+        back, a merge, a settled conflict), which ``_remember_entry`` cannot follow."""
+        self._loaded_entries = load_entries(self._db.connection, self._vault.personal_key, self.stored_problems)
 
     def discard_held(self, held: HeldChanges) -> None:
         """Drop held changes for good, on this person's deliberate say-so."""

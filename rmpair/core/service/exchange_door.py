@@ -8,7 +8,6 @@ from typing import Any
 
 
 from rmpair.core import crypto
-from rmpair.core.entry_store import load_entries
 from rmpair.core.errors import UsageError
 from rmpair.core.private_seal import PrivateKeys, open_private, seal_private
 from rmpair.core.record_versions import ENTRY_GROUP, RowVersions, next_dot, replica_of, settle_fields
@@ -35,7 +34,7 @@ class ExchangeDoor(ServiceCore):
             public_keys = {role: key for role, key in connection.execute("SELECT role, public_key FROM person")}
             result = work(connection, PrivateKeys(self._vault.personal_key, public_keys))
             if write:
-                self._loaded_entries = load_entries(connection, self._vault.personal_key, self.stored_problems)
+                self._read_entries_again()
                 self._save()
             return result
 
@@ -55,7 +54,7 @@ class ExchangeDoor(ServiceCore):
                 dot = next_dot(connection, replica_of(connection, self.role))
                 settle_fields(connection, group, key, values, dot)
             if group == ENTRY_GROUP:
-                self._loaded_entries = load_entries(connection, self._vault.personal_key, self.stored_problems)
+                self._read_entries_again()
             self._save()
 
     def _settle_rating(self, key: str, values: Mapping[str, Any]) -> None:
@@ -89,7 +88,7 @@ class ExchangeDoor(ServiceCore):
                 "UPDATE sealed_entry SET sealed = ?, sync = ?, sealed_as = NULL, sealed_to = NULL WHERE id = ?",
                 (seal_private(key, entry_id, payload), outer.encode(), entry_id),
             )
-        self._loaded_entries = load_entries(connection, self._vault.personal_key, self.stored_problems)
+        self._read_entries_again()
         self._save()
 
     def pair_key(self, purpose: str) -> bytes:
