@@ -20,7 +20,6 @@ it: sealed, never plaintext, and offered at the next unlock to the person who ma
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import sqlite3
 from collections.abc import Iterator
@@ -33,6 +32,7 @@ from rmpair.core import crypto
 from rmpair.core.crypto import DecryptionFailed
 from rmpair.core.entry_store import open_private_entry
 from rmpair.core.paths import held_changes_dir, make_private_folder
+from rmpair.core.vault import write_owner_only
 
 FORMAT = 1
 _TRACKED = "rmpair_unsaved_rows"
@@ -278,7 +278,7 @@ def write_held_file(vault_path: Path, held: HeldChanges) -> Path:
     for target in places:
         try:
             make_private_folder(target.parent)
-            _write_new(target, held.sealed)
+            write_owner_only(target, held.sealed)
             return target
         except OSError as error:
             problem = error
@@ -315,23 +315,6 @@ def _held_file_candidates(vault_path: Path) -> Iterator[Path]:
             yield from (p for p in folder.iterdir() if p.name.startswith(prefix))
         except OSError:
             continue
-
-
-def _write_new(target: Path, data: bytes) -> None:
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        try:
-            target.unlink()
-        except OSError:
-            pass
-        raise
-    os.close(fd)
 
 
 # -- helpers --------------------------------------------------------------------------------------

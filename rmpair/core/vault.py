@@ -655,7 +655,7 @@ def _rotate_backups(path: Path) -> None:
         try:
             os.link(path, staging)
         except OSError:
-            _write_owner_only(staging, path.read_bytes())
+            write_owner_only(staging, path.read_bytes())
         for generation in range(BACKUP_GENERATIONS, 1, -1):
             older = backup_path(path, generation - 1)
             if older.exists():
@@ -668,9 +668,10 @@ def _rotate_backups(path: Path) -> None:
             pass
 
 
-def _write_owner_only(target: Path, data: bytes) -> None:
-    """A copy of sealed vault bytes, readable by its owner only like the vault itself:
-    a copy others can read would let them guess passphrases offline."""
+def write_owner_only(target: Path, data: bytes) -> None:
+    """A new file of sealed bytes (a copy of the vault, changes held past a lock), readable
+    by its owner only like the vault itself: a copy others can read would let them guess
+    passphrases offline. A file left half-written by a failure is removed."""
     # A new file, never one already there: a link planted at the name would lead the
     # copy somewhere else.
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
@@ -679,8 +680,14 @@ def _write_owner_only(target: Path, data: bytes) -> None:
         while view:
             view = view[os.write(fd, view) :]
         os.fsync(fd)
-    finally:
+    except BaseException:
         os.close(fd)
+        try:
+            target.unlink()
+        except OSError:
+            pass
+        raise
+    os.close(fd)
 
 
 def _same_contents(first: Path, second: Path) -> bool:
@@ -816,7 +823,7 @@ def restore_backup(path: Path, generation: int, passphrase: str) -> Path | None:
                 number += 1
                 kept = path.with_name(f"{path.name}.replaced.{number}")
             try:
-                _write_owner_only(kept, path.read_bytes())
+                write_owner_only(kept, path.read_bytes())
             except OSError as error:
                 raise _write_error(path.parent, error) from error
         write_generation(path, data, rotate_backups=False)

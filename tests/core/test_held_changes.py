@@ -164,7 +164,7 @@ def test_held_files_go_to_the_data_folder_when_the_vault_folder_refuses(pair, fu
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         return real_open(path, flags, mode)
 
-    monkeypatch.setattr(held_changes.os, "open", refuse_beside_vault)
+    monkeypatch.setattr(os, "open", refuse_beside_vault)
     written = held_changes.write_held_file(vault_path, mentor.hold_unsaved())
     assert written.parent == data
     [found] = mentor.held_files()
