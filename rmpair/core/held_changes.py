@@ -33,6 +33,7 @@ from rmpair.core.crypto import DecryptionFailed
 from rmpair.core.entry_store import open_private_entry
 from rmpair.core.paths import held_changes_dir, make_private_folder
 from rmpair.core.vault import write_owner_only
+from rmpair.core.vocabulary import kind_word
 
 FORMAT = 1
 _TRACKED = "rmpair_unsaved_rows"
@@ -255,7 +256,7 @@ def describe(changes: PendingChanges, personal_key: bytes) -> list[str]:
 
 
 def _entry_line(kind: str, title: str, body: str) -> str:
-    name = kind.replace("-", " ").capitalize() or "Entry"
+    name = kind_word(kind).capitalize() or "Entry"
     words = title.strip() or (body.strip().splitlines()[0] if body.strip() else "")
     return f"{name}: {_short(words)}" if words else f"{name} (untitled)"
 
