@@ -15,9 +15,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rmpair import __version__
 from rmpair.core.errors import RmpairError, UsageError
+
+if TYPE_CHECKING:
+    from rmpair.content import ContentPack
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -73,6 +77,14 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="a programme's own content pack to layer over the shipped one",
     )
+
+
+def programme_content(args: argparse.Namespace) -> ContentPack:
+    """The shipped content with the programme's own pack over it, as ``--prompts`` (else
+    ``$RMPAIR_PROMPTS``, else the user's pack) says; imported only by a command that needs it."""
+    from rmpair.content import load_content, resolve_override_dirs
+
+    return load_content(resolve_override_dirs(getattr(args, "prompts", None)))
 
 
 def fail_writes_past_file_size_limit() -> None:

@@ -52,9 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _statements(args: argparse.Namespace) -> list:
-    from rmpair import content
+    from rmpair.cli import programme_content
 
-    return list(content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None))).checkin_statements)
+    return list(programme_content(args).checkin_statements)
 
 
 def _statement_id(key: str, statements: list, role: str) -> str:

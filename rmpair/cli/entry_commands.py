@@ -139,10 +139,9 @@ def _starting_form(args: argparse.Namespace):  # noqa: ANN202 - an EntryForm or 
     """The template or prompt the entry starts from, checked against --kind."""
     if args.template is None and args.prompt is None:
         return None
-    from rmpair import content
-    from rmpair.cli import template_form
+    from rmpair.cli import programme_content, template_form
 
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     if args.prompt is not None:
         prompt = pack.prompt(args.prompt)
         if prompt is None:
@@ -176,9 +175,9 @@ def _new_entry_words(kind: str, meeting: int | None, private: bool) -> str:
 def _take_the_programmes_categories(service, args: argparse.Namespace) -> None:
     """The programme's categories are the tags an entry may carry (an optional pack such as
     Action adds one), as in the app."""
-    from rmpair.content import load_content, resolve_override_dirs
+    from rmpair.cli import programme_content
 
-    categories = load_content(resolve_override_dirs(getattr(args, "prompts", None))).categories
+    categories = programme_content(args).categories
     service.known_race_tags = tuple(c.id for c in categories) or service.known_race_tags
 
 

@@ -120,9 +120,9 @@ was half-written."""
 
 
 def _race(args: argparse.Namespace) -> str:
-    from rmpair import content
+    from rmpair.cli import programme_content
 
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     parts = [RACE_INTRO]
     for category in sorted(pack.categories, key=lambda c: c.order):
         parts.append(f"{category.name} ({category.id}), for the mentor: {flowed(category.mentor_description)}")
@@ -152,10 +152,10 @@ ALIASES = {"review-together": "review", "together": "review", "recover": "recove
 
 def _content_topics(args: argparse.Namespace) -> tuple[object, list[tuple[str, str]]]:
     """The programme's own pages (its guides, then the glossary) and the content they come from."""
-    from rmpair import content
+    from rmpair.cli import programme_content
     from rmpair.content.guidance import help_topics
 
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     return pack, help_topics(pack)
 
 

@@ -84,10 +84,10 @@ def run_meetings(args: argparse.Namespace) -> int:
 
 
 def _write_calendar(args: argparse.Namespace, target, meetings: list[MeetingView], pair_id: str) -> int:  # noqa: ANN001
-    from rmpair import content
+    from rmpair.cli import programme_content
     from rmpair.cli.calendar_file import meeting_day, meetings_calendar
 
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     titles = {number: agenda.title for number, agenda in pack.agendas.items() if agenda.title}
     target.write(meetings_calendar(meetings, pair_id, titles).decode("utf-8"))
     undated = [str(m.number) for m in meetings if meeting_day(m) is None]

@@ -54,10 +54,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_progress(args: argparse.Namespace) -> int:
-    from rmpair import content
+    from rmpair.cli import programme_content
     from rmpair.reports.progress import progress_report
 
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     categories = sorted(pack.categories, key=lambda c: c.order)
     with reading_pair(args) as reader:
         reader.review_mode = args.review

@@ -15,7 +15,7 @@ from typing import Any
 
 from rmpair import content
 from rmpair.core import paths
-from rmpair.cli import EXIT_OK, EXIT_PROBLEM, add_common_options
+from rmpair.cli import EXIT_OK, EXIT_PROBLEM, add_common_options, programme_content
 from rmpair.cli.arguments import meeting_number
 from rmpair.cli.words import flowed
 from rmpair.cli.terminal_output import say
@@ -98,7 +98,7 @@ def register(subparsers: Any) -> None:
 
 
 def _pack(args: argparse.Namespace) -> content.ContentPack:
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     _report_skipped(pack)
     return pack
 

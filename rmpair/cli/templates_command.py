@@ -11,7 +11,7 @@ import argparse
 from typing import Any
 
 from rmpair import content
-from rmpair.cli import add_common_options
+from rmpair.cli import add_common_options, programme_content
 from rmpair.cli.words import flowed
 from rmpair.core.errors import UsageError
 
@@ -44,10 +44,6 @@ def register(subparsers: Any) -> None:
     )
     show.add_argument("--json", action="store_true", help=JSON_HELP)
     show.set_defaults(handler=run_show)
-
-
-def _pack(args: argparse.Namespace) -> content.ContentPack:
-    return content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
 
 
 def template_contacts(template: Any, pack: content.ContentPack) -> str:
@@ -97,7 +93,7 @@ def template_json(kind: str, template: Any, default: bool) -> dict[str, Any]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    pack = _pack(args)
+    pack = programme_content(args)
     defaults = _default_ids(pack)
     if args.json:
         from rmpair.cli.json_output import emit
@@ -114,7 +110,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    pack = _pack(args)
+    pack = programme_content(args)
     found = [(kind, t) for kind, t in _all(pack) if t.id == args.id]
     if not found:
         raise UsageError(f"There is no template '{args.id}'. 'rmpair templates list' shows them.")
