@@ -79,6 +79,14 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+JSON_HELP = "print JSON ('rmpair help json' has its shape)"
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    """``--json`` for a command that reads: the shapes are in ``rmpair.cli.json_output``."""
+    parser.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
 def programme_content(args: argparse.Namespace) -> ContentPack:
     """The shipped content with the programme's own pack over it, as ``--prompts`` (else
     ``$RMPAIR_PROMPTS``, else the user's pack) says; imported only by a command that needs it."""

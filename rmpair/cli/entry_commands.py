@@ -24,7 +24,7 @@ EDIT_HELP = (
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from rmpair.cli import add_common_options
+    from rmpair.cli import add_common_options, add_json_option
 
     add = subparsers.add_parser(
         "add",
@@ -58,17 +58,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser("list")
     listing.add_argument("--meeting", type=meeting_number, metavar="N", help="only entries for this meeting")
     listing.add_argument("--kind", choices=ENTRY_KINDS, help="only entries of this kind")
-    listing.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(listing)
     listing.set_defaults(handler=run_list)
 
     show = subparsers.add_parser("show")
     show.add_argument("id", help="the entry's id, or its first few characters")
-    show.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(show)
     show.set_defaults(handler=run_show)
 
     search = subparsers.add_parser("search")
     search.add_argument("text", help="a word or phrase; case does not matter")
-    search.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(search)
     search.set_defaults(handler=run_search)
 
     edit = subparsers.add_parser(

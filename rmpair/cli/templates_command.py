@@ -11,11 +11,9 @@ import argparse
 from typing import Any
 
 from rmpair import content
-from rmpair.cli import add_common_options, programme_content
+from rmpair.cli import add_common_options, add_json_option, programme_content
 from rmpair.cli.words import flowed
 from rmpair.core.errors import UsageError
-
-JSON_HELP = "print JSON ('rmpair help json' has its shape)"
 
 
 def register(subparsers: Any) -> None:
@@ -32,7 +30,7 @@ def register(subparsers: Any) -> None:
 
     listing = commands.add_parser("list", help="the templates, with what each writes and who it is for")
     add_common_options(listing)
-    listing.add_argument("--json", action="store_true", help=JSON_HELP)
+    add_json_option(listing)
     listing.set_defaults(handler=run_list)
 
     show = commands.add_parser("show", help="one template whole, or its text form with --form")
@@ -42,7 +40,7 @@ def register(subparsers: Any) -> None:
         "--form", action="store_true",
         help="print the text form --edit opens, to fill in and give back with 'rmpair add --template ID --file FILE'",
     )
-    show.add_argument("--json", action="store_true", help=JSON_HELP)
+    add_json_option(show)
     show.set_defaults(handler=run_show)
 
 
