@@ -89,10 +89,16 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
 
 def programme_content(args: argparse.Namespace) -> ContentPack:
     """The shipped content with the programme's own pack over it, as ``--prompts`` (else
-    ``$RMPAIR_PROMPTS``, else the user's pack) says; imported only by a command that needs it."""
-    from rmpair.content import load_content, resolve_override_dirs
+    ``$RMPAIR_PROMPTS``, else the user's pack) says; imported only by a command that needs it.
+    Kept on ``args`` once read: a command that checks its input against the content and then
+    tags what it writes would otherwise read every file of both packs twice."""
+    pack = getattr(args, "_programme_content", None)
+    if pack is None:
+        from rmpair.content import load_content, resolve_override_dirs
 
-    return load_content(resolve_override_dirs(getattr(args, "prompts", None)))
+        pack = load_content(resolve_override_dirs(getattr(args, "prompts", None)))
+        args._programme_content = pack
+    return pack
 
 
 def fail_writes_past_file_size_limit() -> None:

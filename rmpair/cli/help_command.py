@@ -180,6 +180,9 @@ def run_help(args: argparse.Namespace) -> int:
 
     asked = "-".join(word.lower() for word in args.topic)
     asked = ALIASES.get(asked, asked)
+    if asked in TOPICS:  # before the programme's pages are read: 'race' reads the content itself
+        print(TOPICS[asked][1](args))
+        return 0
     pack, pages = _content_topics(args)
     if not asked:
         print("rmpair help TOPIC explains one of these ideas:")
@@ -190,9 +193,6 @@ def run_help(args: argparse.Namespace) -> int:
         for name, title in pages:
             print(f"  {name.ljust(width)}  {title}")
         print("rmpair --help lists the commands; rmpair help COMMAND (or rmpair COMMAND --help) explains one.")
-        return 0
-    if asked in TOPICS:
-        print(TOPICS[asked][1](args))
         return 0
     if asked in {name for name, _ in pages}:
         from rmpair.content.guidance import help_text
