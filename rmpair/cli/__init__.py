@@ -15,9 +15,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rmpair import __version__
 from rmpair.core.errors import RmpairError, UsageError
+
+if TYPE_CHECKING:
+    from rmpair.content import ContentPack
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -73,6 +77,28 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="a programme's own content pack to layer over the shipped one",
     )
+
+
+JSON_HELP = "print JSON ('rmpair help json' has its shape)"
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    """``--json`` for a command that reads: the shapes are in ``rmpair.cli.json_output``."""
+    parser.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def programme_content(args: argparse.Namespace) -> ContentPack:
+    """The shipped content with the programme's own pack over it, as ``--prompts`` (else
+    ``$RMPAIR_PROMPTS``, else the user's pack) says; imported only by a command that needs it.
+    Kept on ``args`` once read: a command that checks its input against the content and then
+    tags what it writes would otherwise read every file of both packs twice."""
+    pack = getattr(args, "_programme_content", None)
+    if pack is None:
+        from rmpair.content import load_content, resolve_override_dirs
+
+        pack = load_content(resolve_override_dirs(getattr(args, "prompts", None)))
+        args._programme_content = pack
+    return pack
 
 
 def fail_writes_past_file_size_limit() -> None:

@@ -13,11 +13,9 @@ from rmpair.cli.terminal_output import say
 from rmpair.core.views import ActionView
 from rmpair.core.vocabulary import ROLES
 
-JSON_HELP = "print JSON ('rmpair help json' has its shape)"
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from rmpair.cli import add_common_options
+    from rmpair.cli import add_common_options, add_json_option
 
     action = subparsers.add_parser("action")
     action_sub = action.add_subparsers(dest="action_command", metavar="ACTION_COMMAND", required=True)
@@ -44,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing = action_sub.add_parser("list", help="list actions")
     listing.add_argument("--open", action="store_true", help="only actions not yet done")
     listing.add_argument("--meeting", type=meeting_number, metavar="N", help="only actions due at this meeting")
-    listing.add_argument("--json", action="store_true", help=JSON_HELP)
+    add_json_option(listing)
     listing.set_defaults(handler=run_action_list)
 
     for parser in (action, add, done, reopen, carry, listing):

@@ -116,9 +116,9 @@ def _show(args: argparse.Namespace) -> int:
 
         emit({"meeting": meeting.number, "items": [agenda_item_json(n, i) for n, i in enumerate(meeting.agenda, 1)]})
         return 0
-    from rmpair import content
+    from rmpair.cli import programme_content
 
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     template = pack.agenda(meeting.number)
     heading = f"Meeting {meeting.number}" + (f": {template.title}" if template else "")
     done = sum(item.done for item in meeting.agenda)

@@ -23,7 +23,7 @@ def _rating(value: str) -> tuple[str, int]:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from rmpair.cli import add_common_options
+    from rmpair.cli import add_common_options, add_json_option
 
     scale = ", ".join(f"{n} {words}" for n, words in RATING_WORDS.items())
     checkin = subparsers.add_parser(
@@ -46,15 +46,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sharing.add_argument(
         "--shared", dest="share", action="store_true", help="let your partner see all your check-in ratings"
     )
-    checkin.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(checkin)
     checkin.set_defaults(handler=run_checkin)
     add_common_options(checkin)
 
 
 def _statements(args: argparse.Namespace) -> list:
-    from rmpair import content
+    from rmpair.cli import programme_content
 
-    return list(content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None))).checkin_statements)
+    return list(programme_content(args).checkin_statements)
 
 
 def _statement_id(key: str, statements: list, role: str) -> str:

@@ -24,7 +24,7 @@ EDIT_HELP = (
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from rmpair.cli import add_common_options
+    from rmpair.cli import add_common_options, add_json_option
 
     add = subparsers.add_parser(
         "add",
@@ -58,17 +58,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser("list")
     listing.add_argument("--meeting", type=meeting_number, metavar="N", help="only entries for this meeting")
     listing.add_argument("--kind", choices=ENTRY_KINDS, help="only entries of this kind")
-    listing.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(listing)
     listing.set_defaults(handler=run_list)
 
     show = subparsers.add_parser("show")
     show.add_argument("id", help="the entry's id, or its first few characters")
-    show.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(show)
     show.set_defaults(handler=run_show)
 
     search = subparsers.add_parser("search")
     search.add_argument("text", help="a word or phrase; case does not matter")
-    search.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(search)
     search.set_defaults(handler=run_search)
 
     edit = subparsers.add_parser(
@@ -139,10 +139,9 @@ def _starting_form(args: argparse.Namespace):  # noqa: ANN202 - an EntryForm or 
     """The template or prompt the entry starts from, checked against --kind."""
     if args.template is None and args.prompt is None:
         return None
-    from rmpair import content
-    from rmpair.cli import template_form
+    from rmpair.cli import programme_content, template_form
 
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     if args.prompt is not None:
         prompt = pack.prompt(args.prompt)
         if prompt is None:
@@ -176,9 +175,9 @@ def _new_entry_words(kind: str, meeting: int | None, private: bool) -> str:
 def _take_the_programmes_categories(service, args: argparse.Namespace) -> None:
     """The programme's categories are the tags an entry may carry (an optional pack such as
     Action adds one), as in the app."""
-    from rmpair.content import load_content, resolve_override_dirs
+    from rmpair.cli import programme_content
 
-    categories = load_content(resolve_override_dirs(getattr(args, "prompts", None))).categories
+    categories = programme_content(args).categories
     service.known_race_tags = tuple(c.id for c in categories) or service.known_race_tags
 
 

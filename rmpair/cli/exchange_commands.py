@@ -17,7 +17,7 @@ EXIT_NOT_APPLIED = 1
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from rmpair.cli import add_common_options
+    from rmpair.cli import add_common_options, add_json_option
 
     pair = subparsers.add_parser("pair")
     pair_sub = pair.add_subparsers(dest="pair_command", metavar="PAIR_COMMAND", required=True)
@@ -45,11 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     conflicts = subparsers.add_parser("conflicts")
     conflicts_sub = conflicts.add_subparsers(dest="conflicts_command", metavar="CONFLICTS_COMMAND")
-    conflicts.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(conflicts)
     conflicts.set_defaults(handler=run_conflicts_list)
     show = conflicts_sub.add_parser("show", help="both versions of one conflict")
     show.add_argument("id", help="the conflict's id, as 'rmpair conflicts' lists it")
-    show.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(show)
     show.set_defaults(handler=run_conflicts_show)
     resolve = conflicts_sub.add_parser("resolve", help="keep your version, theirs, or both")
     resolve.add_argument("id", help="the conflict's id, as 'rmpair conflicts' lists it")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rmpair.cli import programme_content
 from rmpair.cli.output_file import output
 from rmpair.cli.session import reading_pair
 
@@ -65,18 +66,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         add_common_options(parser)
 
 
-def _content(args: argparse.Namespace):
-    from rmpair import content
-
-    return content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
-
-
 def run_export(args: argparse.Namespace) -> int:
     from rmpair.reports import export
 
     format = args.format or export.format_for_path(args.out)
     target = output(args.out, force=args.force)
-    pack = _content(args)
+    pack = programme_content(args)
     with reading_pair(args) as reader:
         document = export.build_export(reader, include_private=args.include_private, content=pack)
     text = export.render(document, format)
@@ -116,7 +111,7 @@ def run_summary(args: argparse.Namespace) -> int:
     from rmpair.reports import summary as programme_summary
 
     target = output(args.out, force=args.force)
-    pack = _content(args)
+    pack = programme_content(args)
     with reading_pair(args) as reader:
         report = programme_summary.build_summary(reader, include_ratings=args.include_ratings, content=pack)
     text = programme_summary.render_summary_markdown(report)

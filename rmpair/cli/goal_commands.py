@@ -39,7 +39,7 @@ def _levels(pairs: list[tuple[int, str]] | None) -> list[str] | None:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from rmpair.cli import add_common_options
+    from rmpair.cli import add_common_options, add_json_option
 
     goal = subparsers.add_parser("goal")
     goal_sub = goal.add_subparsers(dest="goal_command", metavar="GOAL_COMMAND", required=True)
@@ -60,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     levels.set_defaults(handler=run_goal_levels)
 
     listing = goal_sub.add_parser("list", help="the goals, their scores and how much evidence each has")
-    listing.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(listing)
     listing.set_defaults(handler=run_goal_list)
 
     score = goal_sub.add_parser(

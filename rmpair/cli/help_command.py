@@ -120,9 +120,9 @@ was half-written."""
 
 
 def _race(args: argparse.Namespace) -> str:
-    from rmpair import content
+    from rmpair.cli import programme_content
 
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     parts = [RACE_INTRO]
     for category in sorted(pack.categories, key=lambda c: c.order):
         parts.append(f"{category.name} ({category.id}), for the mentor: {flowed(category.mentor_description)}")
@@ -152,10 +152,10 @@ ALIASES = {"review-together": "review", "together": "review", "recover": "recove
 
 def _content_topics(args: argparse.Namespace) -> tuple[object, list[tuple[str, str]]]:
     """The programme's own pages (its guides, then the glossary) and the content they come from."""
-    from rmpair import content
+    from rmpair.cli import programme_content
     from rmpair.content.guidance import help_topics
 
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     return pack, help_topics(pack)
 
 
@@ -180,6 +180,9 @@ def run_help(args: argparse.Namespace) -> int:
 
     asked = "-".join(word.lower() for word in args.topic)
     asked = ALIASES.get(asked, asked)
+    if asked in TOPICS:  # before the programme's pages are read: 'race' reads the content itself
+        print(TOPICS[asked][1](args))
+        return 0
     pack, pages = _content_topics(args)
     if not asked:
         print("rmpair help TOPIC explains one of these ideas:")
@@ -190,9 +193,6 @@ def run_help(args: argparse.Namespace) -> int:
         for name, title in pages:
             print(f"  {name.ljust(width)}  {title}")
         print("rmpair --help lists the commands; rmpair help COMMAND (or rmpair COMMAND --help) explains one.")
-        return 0
-    if asked in TOPICS:
-        print(TOPICS[asked][1](args))
         return 0
     if asked in {name for name, _ in pages}:
         from rmpair.content.guidance import help_text

@@ -12,7 +12,7 @@ from rmpair.core.views import MeetingView
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from rmpair.cli import add_common_options
+    from rmpair.cli import add_common_options, add_json_option
 
     meetings = subparsers.add_parser(
         "meetings",
@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "calendar: the dates only, with nothing either of you wrote in it."
         ),
     )
-    meetings.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(meetings)
     meetings.add_argument("--ics", action="store_true", help="write the meetings as an iCalendar (.ics) file")
     meetings.add_argument("--out", metavar="FILE", help="with --ics: the file to write, or - for standard output")
     meetings.add_argument("--force", action="store_true", help="with --ics: replace the file if it already exists")
@@ -84,10 +84,10 @@ def run_meetings(args: argparse.Namespace) -> int:
 
 
 def _write_calendar(args: argparse.Namespace, target, meetings: list[MeetingView], pair_id: str) -> int:  # noqa: ANN001
-    from rmpair import content
+    from rmpair.cli import programme_content
     from rmpair.cli.calendar_file import meeting_day, meetings_calendar
 
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     titles = {number: agenda.title for number, agenda in pack.agendas.items() if agenda.title}
     target.write(meetings_calendar(meetings, pair_id, titles).decode("utf-8"))
     undated = [str(m.number) for m in meetings if meeting_day(m) is None]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rmpair.cli.session import reading_pair
 from rmpair.cli.terminal_output import say
-from rmpair.cli.words import counted, kind_word, visibility_word
+from rmpair.cli.words import counted, kind_word, meeting_words, visibility_word
 
 if TYPE_CHECKING:  # the report is imported by the handler, not at every start
     from rmpair.reports.progress import (
@@ -35,7 +35,7 @@ SHARED_ONLY = "Counts of writing are of shared writing only: private writing is 
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from rmpair.cli import add_common_options
+    from rmpair.cli import add_common_options, add_json_option
 
     progress = subparsers.add_parser(
         "progress",
@@ -48,16 +48,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--review", action="store_true",
         help="review together: only what is shared, nothing private, for reading aloud together",
     )
-    progress.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(progress)
     progress.set_defaults(handler=run_progress)
     add_common_options(progress)
 
 
 def run_progress(args: argparse.Namespace) -> int:
-    from rmpair import content
+    from rmpair.cli import programme_content
     from rmpair.reports.progress import progress_report
 
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     categories = sorted(pack.categories, key=lambda c: c.order)
     with reading_pair(args) as reader:
         reader.review_mode = args.review
@@ -200,21 +200,22 @@ def _checkin_lines(progress: CheckinProgress, names: Mapping[str, str], *, me: s
     return lines
 
 
+def _score_words(value: int | None) -> str:
+    return f"{value} of 5" if value is not None else "not scored"
+
+
 def _goal_lines(goals: tuple[GoalProgress, ...], names: Mapping[str, str]) -> list[str]:
     if not goals:
         return ["No goals yet. Set one with: rmpair goal add TEXT --score N"]
     lines = [f"Goals of {names.get('mentee', 'the mentee')}, scored 1 to 5 at meetings 1, 4 and 6."]
     for number, progress in enumerate(goals, start=1):
         goal = progress.goal
-
-        def score(value: int | None) -> str:
-            return f"{value} of 5" if value is not None else "not scored"
-
         change = progress.change
         moved = "" if change is None else (f", a change of {change:+d}" if change else ", no change")
         lines.append(f"Goal {number}: {' '.join(goal.text.split())}")
         lines.append(
-            f"  Start: {score(goal.baseline_score)}; midway: {score(goal.midway_score)}; end: {score(goal.final_score)}{moved}."
+            f"  Start: {_score_words(goal.baseline_score)}; midway: {_score_words(goal.midway_score)}; "
+            f"end: {_score_words(goal.final_score)}{moved}."
         )
         if not progress.evidence:
             lines.append("  No writing linked to it yet.")
@@ -222,10 +223,10 @@ def _goal_lines(goals: tuple[GoalProgress, ...], names: Mapping[str, str]) -> li
             reflections = len(progress.reflections)
             lines.append(f"  Evidence: {len(progress.evidence)} linked, {counted(reflections, 'reflection')}:")
             for entry in progress.evidence:
-                where = f"meeting {entry.meeting}" if entry.meeting else "no meeting"
                 lines.append(
-                    f"    {' '.join(entry.display_title.split())}: {kind_word(entry.kind)}, {where}, "
-                    f"by {names.get(entry.author, entry.author)}, {visibility_word(entry.private)}"
+                    f"    {' '.join(entry.display_title.split())}: {kind_word(entry.kind)}, "
+                    f"{meeting_words(entry.meeting)}, by {names.get(entry.author, entry.author)}, "
+                    f"{visibility_word(entry.private)}"
                 )
     return lines
 

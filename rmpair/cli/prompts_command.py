@@ -15,7 +15,7 @@ from typing import Any
 
 from rmpair import content
 from rmpair.core import paths
-from rmpair.cli import EXIT_OK, EXIT_PROBLEM, add_common_options
+from rmpair.cli import EXIT_OK, EXIT_PROBLEM, add_common_options, add_json_option, programme_content
 from rmpair.cli.arguments import meeting_number
 from rmpair.cli.words import flowed
 from rmpair.cli.terminal_output import say
@@ -68,7 +68,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="print counts of prompts, agendas, templates and check-in statements instead",
     )
-    list_parser.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(list_parser)
     list_parser.set_defaults(handler=run_list)
 
     show_parser = commands.add_parser(
@@ -80,7 +80,7 @@ def register(subparsers: Any) -> None:
     show_parser.add_argument(
         "--role", choices=content.ROLES, help="say what the category means for this role only (default: both)"
     )
-    show_parser.add_argument("--json", action="store_true", help="print JSON ('rmpair help json' has its shape)")
+    add_json_option(show_parser)
     show_parser.set_defaults(handler=run_show)
 
     check_parser = commands.add_parser(
@@ -98,7 +98,7 @@ def register(subparsers: Any) -> None:
 
 
 def _pack(args: argparse.Namespace) -> content.ContentPack:
-    pack = content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
+    pack = programme_content(args)
     _report_skipped(pack)
     return pack
 

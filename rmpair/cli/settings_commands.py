@@ -10,7 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-JSON_HELP = "print JSON ('rmpair help json' has its shape)"
 SETTING_NAMES = {
     "theme": "the app's colour palette",
     "idle-minutes": "minutes without a key press before the app locks itself",
@@ -18,7 +17,7 @@ SETTING_NAMES = {
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from rmpair.cli import add_common_options
+    from rmpair.cli import add_common_options, add_json_option
 
     settings = subparsers.add_parser(
         "settings",
@@ -30,11 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     settings.add_argument("name", nargs="?", choices=tuple(SETTING_NAMES), metavar="NAME",
                           help=f"the setting to change: {', '.join(SETTING_NAMES)}")
     settings.add_argument("value", nargs="?", help="its new value")
-    settings.add_argument("--json", action="store_true", help=JSON_HELP)
+    add_json_option(settings)
     settings.set_defaults(handler=run_settings)
 
     where = subparsers.add_parser("where")
-    where.add_argument("--json", action="store_true", help=JSON_HELP)
+    add_json_option(where)
     where.set_defaults(handler=run_where)
 
     for parser in (settings, where):

@@ -11,11 +11,9 @@ import argparse
 from typing import Any
 
 from rmpair import content
-from rmpair.cli import add_common_options
+from rmpair.cli import add_common_options, add_json_option, programme_content
 from rmpair.cli.words import flowed
 from rmpair.core.errors import UsageError
-
-JSON_HELP = "print JSON ('rmpair help json' has its shape)"
 
 
 def register(subparsers: Any) -> None:
@@ -32,7 +30,7 @@ def register(subparsers: Any) -> None:
 
     listing = commands.add_parser("list", help="the templates, with what each writes and who it is for")
     add_common_options(listing)
-    listing.add_argument("--json", action="store_true", help=JSON_HELP)
+    add_json_option(listing)
     listing.set_defaults(handler=run_list)
 
     show = commands.add_parser("show", help="one template whole, or its text form with --form")
@@ -42,12 +40,8 @@ def register(subparsers: Any) -> None:
         "--form", action="store_true",
         help="print the text form --edit opens, to fill in and give back with 'rmpair add --template ID --file FILE'",
     )
-    show.add_argument("--json", action="store_true", help=JSON_HELP)
+    add_json_option(show)
     show.set_defaults(handler=run_show)
-
-
-def _pack(args: argparse.Namespace) -> content.ContentPack:
-    return content.load_content(content.resolve_override_dirs(getattr(args, "prompts", None)))
 
 
 def template_contacts(template: Any, pack: content.ContentPack) -> str:
@@ -97,7 +91,7 @@ def template_json(kind: str, template: Any, default: bool) -> dict[str, Any]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    pack = _pack(args)
+    pack = programme_content(args)
     defaults = _default_ids(pack)
     if args.json:
         from rmpair.cli.json_output import emit
@@ -114,7 +108,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    pack = _pack(args)
+    pack = programme_content(args)
     found = [(kind, t) for kind, t in _all(pack) if t.id == args.id]
     if not found:
         raise UsageError(f"There is no template '{args.id}'. 'rmpair templates list' shows them.")

@@ -92,9 +92,9 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def _agendas(args: argparse.Namespace):
-    from rmpair.content import load_content, resolve_override_dirs
+    from rmpair.cli import programme_content
 
-    return load_content(resolve_override_dirs(getattr(args, "prompts", None))).agenda_templates()
+    return programme_content(args).agenda_templates()
 
 
 def run_join(args: argparse.Namespace) -> int:
