@@ -30,8 +30,9 @@ DRAFT_NAME = "entry.md"
 MEMORY_FOLDERS = ("/dev/shm",)
 """Tried after ``$XDG_RUNTIME_DIR``, in order."""
 _MEMORY_FILESYSTEMS = {"tmpfs", "ramfs"}
-_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 EDITOR_STOP_SECONDS = 5
+_STOPPED = "stopped while the editor was open; nothing was saved, and the draft is gone."
 
 
 def editor_command() -> list[str]:
@@ -157,17 +158,42 @@ def _private_folder(base: Path) -> Iterator[Path]:
             print(f"rmpair: could not remove the draft folder {folder}; remove it yourself.", file=sys.stderr)
 
 
+class _Stop:
+    """Turns SIGINT, SIGTERM and SIGHUP into KeyboardInterrupt, so the way out removes the
+    draft as Ctrl+C does, except while the editor is being started: a stop raised inside
+    ``subprocess.Popen`` after the editor began would leave it running unknown to us, still
+    holding the terminal and our output. There the stop waits until the editor is known."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.held = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.holding:
+            self.held = True
+            return
+        raise KeyboardInterrupt(_STOPPED)
+
+    @contextmanager
+    def held_back(self) -> Iterator[None]:
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+        if self.held:
+            raise KeyboardInterrupt(_STOPPED)
+
+
+_stop_signal = _Stop()
+
+
 @contextmanager
 def _stopped_by_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP stop rmpair as Ctrl+C does, so the draft is removed on the way out."""
-
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt("stopped while the editor was open; nothing was saved, and the draft is gone.")
-
     previous = {}
     for number in _STOP_SIGNALS:
         try:
-            previous[number] = signal.signal(number, stop)
+            previous[number] = signal.signal(number, _stop_signal)
         except ValueError:  # not the main thread: signals stay as they are
             pass
     try:
@@ -175,20 +201,23 @@ def _stopped_by_signals() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        _stop_signal.held = False
 
 
 def _run_editor(command: list[str]) -> int:
     terminal = _terminal_for_editor()
+    process = None
     try:
-        try:
-            process = subprocess.Popen(command, stdin=terminal)
-        except OSError as error:
-            raise RmpairError(f"The editor {command[0]} could not be started ({error.strerror}).") from None
-        try:
-            return process.wait()
-        except BaseException:
+        with _stop_signal.held_back():
+            try:
+                process = subprocess.Popen(command, stdin=terminal)
+            except OSError as error:
+                raise RmpairError(f"The editor {command[0]} could not be started ({error.strerror}).") from None
+        return process.wait()
+    except BaseException:
+        if process is not None:
             _stop(process)
-            raise
+        raise
     finally:
         if terminal is not None:
             terminal.close()

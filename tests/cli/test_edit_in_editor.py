@@ -111,6 +111,42 @@ def test_stopping_rmpair_while_the_editor_is_open_removes_the_draft_and_stops_th
     assert folder_snapshot(fast_pair.vault.parent) == before
 
 
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["SIGINT", "SIGTERM", "SIGHUP"])
+def test_a_stop_that_comes_while_the_editor_is_starting_still_stops_the_editor(
+    editing_env, monkeypatch, stop
+) -> None:
+    """The race a loaded machine hits: the signal lands inside ``subprocess.Popen`` after the
+    editor has begun but before rmpair knows it. Made certain here by sending it from there."""
+    for name in ("HOME", "XDG_RUNTIME_DIR", "FAKE_EDITOR_LOG", "FAKE_EDITOR_READY"):
+        if name in editing_env:
+            monkeypatch.setenv(name, editing_env[name])
+    monkeypatch.setenv("EDITOR", editor_command("wait"))
+    started: list[subprocess.Popen] = []
+    real_popen = subprocess.Popen
+
+    def popen_then_stopped(*args, **kwargs):
+        process = real_popen(*args, **kwargs)
+        started.append(process)
+        os.kill(os.getpid(), stop)  # delivered here, before Popen has returned
+        return process
+
+    monkeypatch.setattr(private_editor.subprocess, "Popen", popen_then_stopped)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            private_editor.edit_privately("A draft nobody saves")
+        [editor] = started
+        assert editor.returncode is not None, "the editor was left running"
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    base, _ = private_editor.draft_base()
+    mine = f"{private_editor.FOLDER_PREFIX}{os.getpid()}-"
+    assert not [folder for folder in base.iterdir() if folder.name.startswith(mine)], "the draft was left behind"
+    assert signal.getsignal(stop) is not private_editor._stop_signal, "rmpair's handler was left in place"
+
+
 def test_where_there_is_no_memory_backed_folder_rmpair_says_so(fast_pair, cli_main, monkeypatch, tmp_path) -> None:
     disk = tmp_path / "disk-temp"
     disk.mkdir()
