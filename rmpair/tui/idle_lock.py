@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rich.text import Text
-from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -48,6 +47,9 @@ class IdleLock:
         self._lock = lock
         self._last_activity = time.monotonic()
         self._timer: Timer | None = None
+        self._line: IdleCountdown | None = None
+        """The countdown on screen, if any: kept, not looked up, as every key and mouse
+        movement asks to take it down."""
 
     @property
     def warning_seconds(self) -> float:
@@ -90,19 +92,16 @@ class IdleLock:
             self._show(None)
 
     def _counting(self) -> bool:
-        return bool(self._app.screen.query(IdleCountdown))
+        return self._line is not None and self._line.parent is self._app.screen
 
     def _show(self, words: str | None) -> None:
-        screen = self._app.screen
-        try:
-            line = screen.query_one(IdleCountdown)
-        except NoMatches:
-            line = None
-        if words is None:
-            if line is not None:
-                line.remove()
-            return
-        if line is None:
-            screen.mount(IdleCountdown(Text(words), id="idle-countdown"))
-        else:
+        line = self._line
+        if words is not None and line is not None and self._counting():
             line.update(Text(words))
+            return
+        if line is not None and line.is_attached:
+            # Taken down, or left on a screen that is no longer the one showing.
+            line.remove()
+        self._line = None if words is None else IdleCountdown(Text(words), id="idle-countdown")
+        if self._line is not None:
+            self._app.screen.mount(self._line)

@@ -49,11 +49,6 @@ HIDDEN_MARK = "?"
 """A partner's score given but not shown until you score that point too."""
 
 
-SCORE_COLUMNS_WIDTH = 40
-"""Columns before the goal's text (whose, both people's scores, evidence) with DataTable's padding."""
-
-
-
 def scores_cell(goal: GoalView, role: str) -> str:
     """One person's three scores in a few characters: "2 3 –", "?" for one not shown yet."""
     marks = []
@@ -63,12 +58,12 @@ def scores_cell(goal: GoalView, role: str) -> str:
     return " ".join(marks)
 
 
-def goal_cell(text: str, table_width: int) -> str:
-    """The goal on one line, cut with an ellipsis to what the table has room for: a wider
-    cell would scroll the scores out of sight. The evidence panel shows it whole."""
-    text = " ".join(text.split())
-    room = max(20, table_width - SCORE_COLUMNS_WIDTH)
-    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+def goal_cell(text: str) -> Text:
+    """The goal on one line, cut with an ellipsis where its column ends: the table fits
+    that column to the room the scores leave. The evidence panel shows it whole."""
+    cell = literal(" ".join(text.split()))
+    cell.overflow = "ellipsis"
+    return cell
 
 
 @dataclass
@@ -203,10 +198,6 @@ class GoalsScreen(Screen[None]):
         # Also the first showing: the goals are read here, once, not on mount as well.
         self.reload()
 
-    def on_resize(self) -> None:
-        # Only the room for the goal's words changed: nothing to read again.
-        self._show_goals()
-
     def reload(self) -> None:
         service = self.app.service
         if service is None:
@@ -231,7 +222,7 @@ class GoalsScreen(Screen[None]):
                     scores_cell(p.goal, self._me),
                     scores_cell(p.goal, "mentee" if self._me == "mentor" else "mentor"),
                     str(len(p.evidence)),
-                    goal_cell(p.goal.text, table.size.width or 80),
+                    goal_cell(p.goal.text),
                 ),
             )
             for goal_id, p in self._goals.items()

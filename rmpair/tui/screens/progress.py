@@ -299,7 +299,6 @@ class ProgressScreen(Screen[None]):
                 rows += 1
         if not rows:
             table.add_row(Text("No actions yet.", style="italic"), "", "", "", "")
-        table.fit_columns()
 
     # -- keys ------------------------------------------------------------------------------------
 

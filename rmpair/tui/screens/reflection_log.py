@@ -217,7 +217,6 @@ class ReflectionLogScreen(Screen):
         )
         # Row keys are assigned in order; remember which entry each row shows.
         self._row_ids = [e.id for e in entries]
-        table.fit_columns()
         if current in self._row_ids:
             table.move_cursor(row=self._row_ids.index(current), animate=False)
         total = len(self.service.entries())

@@ -157,11 +157,11 @@ class CheckinTable(RecordTable):
         self.reload()
         # Move on to the next statement (rating a whole check-in is five key presses),
         # and say so: a highlight that jumps without a word looks like a lost rating.
-        statement = next((s.text for s in self.app.content.checkin_statements if s.id == statement_id), "")
+        statement = self.app.content.checkin_statement(statement_id)
         moved_on = self.cursor_row < self.row_count - 1
         if moved_on:
             self.move_cursor(row=self.cursor_row + 1)
-        self.post_message(self.Rated(statement, rating, moved_on))
+        self.post_message(self.Rated(statement.text if statement else "", rating, moved_on))
         self.post_message(VaultChanged())
 
     @work(exclusive=True, group="checkin-sharing")

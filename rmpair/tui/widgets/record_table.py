@@ -65,10 +65,16 @@ class FitsWidth:
     def _on_resize(self, event: events.Resize) -> None:
         self.fit_columns()
 
+    def _update_dimensions(self, new_rows: Any) -> None:
+        # DataTable measures new and changed cells here, once idle: only then do the other
+        # columns know their widths (a longer name would push the last column out), so
+        # the free ones are fitted after it, however the table was filled or changed.
+        super()._update_dimensions(new_rows)  # type: ignore[misc]
+        self.fit_columns()
+
 
 class FittedTable(FitsWidth, DataTable[Any]):
-    """A plain table whose free-text columns share the room (``FitsWidth``); the screen
-    calls ``fit_columns`` after filling it."""
+    """A plain table whose free-text columns share the room (``FitsWidth``)."""
 
     def __init__(self, *, free_columns: Mapping[str, int], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -119,14 +125,9 @@ class RecordTable(FitsWidth, DataTable[object]):
         if not rows:
             # An empty table explains itself rather than showing a blank box.
             self.add_row(*[Text(self.EMPTY_TEXT, style="italic")] + [""] * (len(self.columns) - 1), key="")
-            self.fit_columns()
             return
         for key, cells in rows:
             self.add_row(*(as_cell(cell) for cell in cells), key=key)
-        self.fit_columns()
-        # The other columns' widths follow their new cells only once the table has
-        # measured them: fit again then, or a longer name pushes the last column out.
-        self.call_after_refresh(self.fit_columns)
         if keep:
             try:
                 self.move_cursor(row=self.get_row_index(keep), animate=False)
