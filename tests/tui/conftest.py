@@ -11,11 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from textual.app import App
 from textual.pilot import Pilot
 
-from rmpair.tui.app import RmpairApp
 from rmpair.core.crypto import KdfParams
+from rmpair.tui.app import RmpairApp
 
 FAST_KDF = KdfParams(memory_kib=1024, iterations=1)
 MENTOR_NAME = "Ada"
@@ -65,6 +66,27 @@ def pair_vault(_pair_vault_template: Path, tmp_path: Path) -> Path:
     target.parent.mkdir()
     target.write_bytes(_pair_vault_template.read_bytes())
     return target
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def small_screen_walk(tmp_path_factory: pytest.TempPathFactory):
+    """The tour walked once at 80x24 in the default theme, with what each small-screen
+    check found (see tests/tui/small_screen_walk.py); each check's test asserts on its own part."""
+    from rmpair.core.settings import Settings, save_settings
+    from tests.tui.screen_tour import make_tour_vault
+    from tests.tui.small_screen_walk import walk_at_80x24
+
+    folder = tmp_path_factory.mktemp("small-screen-walk")
+    settings = folder / "config" / "settings.toml"
+    # Set up before any test's own isolation (a function fixture), so it makes its own.
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("XDG_CONFIG_HOME", str(folder / "xdg-config"))
+        env.setenv("XDG_DATA_HOME", str(folder / "xdg-data"))
+        env.delenv("RMPAIR_VAULT", raising=False)
+        env.delenv("RMPAIR_PROMPTS", raising=False)
+        save_settings(Settings(theme="rmpair"), settings)
+        vault = make_tour_vault(folder)
+        return await walk_at_80x24(lambda path: RmpairApp(path, kdf=FAST_KDF, settings_path=settings), vault)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ Each stop starts from home and leaves its screen showing; ``back_home`` returns.
 from __future__ import annotations
 
 import contextlib
+import inspect
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -276,21 +277,30 @@ def stop(name: str) -> Stop:
     return next(s for s in STOPS if s.name == name)
 
 
-async def visit_every_screen(pilot: Pilot, look: Callable[[str], None], stops: tuple[Stop, ...] = STOPS) -> None:
-    """From a fresh app: unlock, recover, then every stop, calling ``look(name)`` at each."""
+async def visit_every_screen(
+    pilot: Pilot, look: Callable[[str], Awaitable[None] | None], stops: tuple[Stop, ...] = STOPS
+) -> None:
+    """From a fresh app: unlock, recover, then every stop, calling ``look(name)`` at each
+    (and awaiting it, if it is a coroutine function: a look that works the screen)."""
+
+    async def look_at(name: str) -> None:
+        looked = look(name)
+        if inspect.isawaitable(looked):
+            await looked
+
     app = pilot.app
     await wait_until(pilot, screen_is(app, "UnlockScreen"))
     await settle(pilot)
-    look("unlock")
+    await look_at("unlock")
     await pilot.press("ctrl+r")
     await wait_until(pilot, screen_is(app, "RecoverScreen"))
     await settle(pilot)
-    look("recover")
+    await look_at("recover")
     await pilot.press("escape")
     await wait_until(pilot, screen_is(app, "UnlockScreen"))
     await pilot.press(*mentor_passphrase(), "enter")
     await wait_until(pilot, screen_is(app, "HomeScreen"))
     for each in stops:
         await each.go(pilot)
-        look(each.name)
+        await look_at(each.name)
         await back_home(pilot)

@@ -79,6 +79,6 @@ async def test_each_role_rates_only_its_own_statements(pair_vault: Path, make_ap
         table.focus()
         table.move_cursor(row=table.get_row_index("know-next-step"))
         await pilot.press("5")
-        await pilot.pause()
+        # The refusal is said once the key has been handled; only then can "nothing saved" be seen.
+        await wait_until(pilot, lambda: any("for your partner to rate" in n.message for n in app._notifications))
         assert app.service.checkins(1) == []
-        assert any("for your partner to rate" in n.message for n in app._notifications)

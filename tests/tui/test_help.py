@@ -14,6 +14,7 @@ from rmpair.tui.screens.home import HomeScreen
 from rmpair.tui.screens.meeting import MeetingScreen
 from rmpair.tui.screens.unlock import UnlockScreen
 from tests.tui.conftest import MENTOR_PASSPHRASE, unlock, wait_until
+from tests.tui.small_screen_walk import SHARES_THE_SMALL_SCREEN_WALK
 
 
 def help_text(app) -> str:
@@ -76,8 +77,14 @@ async def test_every_rmpair_binding_has_an_id_and_a_tooltip(pair_vault: Path, ma
         for command in commands:
             assert command.help, f"{command.name} has no tooltip"
     from rmpair.tui import app as app_module
-    from rmpair.tui.screens import home, meeting, setup, unlock as unlock_module
-    from rmpair.tui.widgets import actions_table, agenda_checklist, checkin_table, entries_table
+    from rmpair.tui.screens import home, meeting, setup
+    from rmpair.tui.screens import unlock as unlock_module
+    from rmpair.tui.widgets import (
+        actions_table,
+        agenda_checklist,
+        checkin_table,
+        entries_table,
+    )
 
     for owner in (
         app_module.RmpairApp, home.HomeScreen, meeting.MeetingScreen, setup.AddPartnerScreen,
@@ -135,46 +142,18 @@ def test_keys_in_plain_words() -> None:
     assert key_in_words("right_square_bracket") == "]"
 
 
-async def test_help_on_every_screen_names_no_class_and_repeats_nothing(tmp_path: Path, make_app) -> None:
+@SHARES_THE_SMALL_SCREEN_WALK
+def test_help_on_every_screen_names_no_class_and_repeats_nothing(small_screen_walk) -> None:
     """Help speaks of parts of the screen in words ("In the prompts", not "In PromptPanel"),
-    and a command's detail never starts by repeating its name."""
-    import re
+    and a command's detail never starts by repeating its name. The check runs at each stop
+    of the 80x24 walk (tests/tui/small_screen_walk.py)."""
+    from tests.tui.screen_tour import STOPS
+    from tests.tui.small_screen_walk import HELP_SKIPS
 
-    import rmpair.tui
-    from tests.tui.screen_tour import STOPS, back_home, make_tour_vault, mentor_passphrase, screen_is
-
-    class_names = set()
-    for source in Path(rmpair.tui.__file__).parent.rglob("*.py"):
-        class_names.update(re.findall(r"^class (\w+)", source.read_text(), re.M))
-    app = make_app(make_tour_vault(tmp_path))
-    problems = []
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, screen_is(app, "UnlockScreen"))
-        await pilot.press(*mentor_passphrase(), "enter")
-        await wait_until(pilot, screen_is(app, "HomeScreen"))
-        for stop in [s for s in STOPS if s.screen and s.name not in ("help", "settings", "goal-form")]:
-            await stop.go(pilot)
-            for group, keys, name, detail in await _lines_of(pilot):
-                words = set(re.findall(r"\w+", f"{group} {name} {detail}"))
-                if words & class_names:
-                    problems.append(f"{stop.name}: a class name in {group!r} / {name!r}")
-                if detail and detail.casefold().startswith(name.casefold()):
-                    problems.append(f"{stop.name}: {name!r} repeated in {detail!r}")
-            await back_home(pilot)
-    assert not problems, "\n".join(problems)
-
-
-async def _lines_of(pilot):
-    """The help's lines for the current screen, opened as the ? key opens it (the key
-    itself would be typed into a text field)."""
-    app = pilot.app
-    about = app.screen
-    await app.run_action("help")
-    await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
-    lines = app.screen.lines
-    await pilot.press("escape")
-    await wait_until(pilot, lambda: app.screen is about)
-    return lines
+    assert small_screen_walk.looked["help"] == [
+        stop.name for stop in STOPS if stop.screen and stop.name not in HELP_SKIPS
+    ]
+    assert not small_screen_walk.help, "\n".join(small_screen_walk.help)
 
 
 TAKEN_BEFORE_THE_APP = {

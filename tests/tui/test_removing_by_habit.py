@@ -8,7 +8,13 @@ from __future__ import annotations
 import pytest
 
 from rmpair.core.service import PairService
-from tests.tui.conftest import MENTEE_PASSPHRASE, MENTOR_PASSPHRASE, screen_name, unlock, wait_until
+from tests.tui.conftest import (
+    MENTEE_PASSPHRASE,
+    MENTOR_PASSPHRASE,
+    screen_name,
+    unlock,
+    wait_until,
+)
 
 GOAL = "Sponsor two people from under-represented groups"
 
@@ -21,6 +27,18 @@ def goal_count(vault) -> int:
         service.close()
 
 
+async def press_x_then(pilot, *keys: str) -> None:
+    """Ask to remove, answer the question with ``keys``, and wait until the question has
+    gone and whatever it started has finished (a removal runs in a worker, after the
+    dialog has closed)."""
+    app = pilot.app
+    await pilot.press("x")
+    await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
+    await pilot.press(*keys)
+    await wait_until(pilot, lambda: screen_name(app) != "ConfirmDialog"
+                     and all(worker.is_finished for worker in app.screen.workers))
+
+
 @pytest.mark.parametrize("keys", [("enter",), ("space", "enter"), ("enter", "escape", "enter")])
 async def test_x_and_enter_keep_the_goal_and_its_scores(pair_vault, make_app, keys) -> None:
     service = PairService.unlock(pair_vault, MENTEE_PASSPHRASE)
@@ -31,12 +49,7 @@ async def test_x_and_enter_keep_the_goal_and_its_scores(pair_vault, make_app, ke
         await unlock(pilot, MENTEE_PASSPHRASE)
         await pilot.press("G")
         await wait_until(pilot, lambda: screen_name(app) == "GoalsScreen")
-        await pilot.press("x")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
-        await pilot.press(*keys)
-        # The question has gone and whatever it started has finished.
-        await wait_until(pilot, lambda: screen_name(app) != "ConfirmDialog"
-                         and all(worker.is_finished for worker in app.screen.workers))
+        await press_x_then(pilot, *keys)
     assert goal_count(pair_vault) == 1
 
 
@@ -48,9 +61,6 @@ async def test_x_and_enter_keep_the_agenda_item(pair_vault, make_app) -> None:
         await pilot.press("m")
         await wait_until(pilot, lambda: screen_name(app) == "MeetingScreen")
         app.screen.query_one("AgendaChecklist").focus()
-        await pilot.press("x")
-        await wait_until(pilot, lambda: screen_name(app) == "ConfirmDialog")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: screen_name(app) == "MeetingScreen")
-        await pilot.pause()
+        await press_x_then(pilot, "enter")
+        assert screen_name(app) == "MeetingScreen"
         assert [item.id for item in app.service.meeting(1).agenda] == before

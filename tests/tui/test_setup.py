@@ -65,9 +65,8 @@ async def test_first_run_to_home(tmp_path: Path, make_app) -> None:
         # The person must confirm they kept the code first; Continue says so if pressed sooner.
         dialog = app.screen
         await pilot.click("#recovery-continue")
-        await pilot.pause()
+        await wait_until(pilot, lambda: "Tick the box above" in str(dialog.query_one("#recovery-problem", Static).render()))
         assert app.screen is dialog
-        assert "Tick the box above" in str(dialog.query_one("#recovery-problem", Static).render())
         await pilot.click("#recovery-confirm")
         await pilot.click("#recovery-continue")
         await wait_until(pilot, lambda: isinstance(app.screen, PartnerOfferScreen))
