@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -66,43 +65,6 @@ def pair_vault(_pair_vault_template: Path, tmp_path: Path) -> Path:
     target.parent.mkdir()
     target.write_bytes(_pair_vault_template.read_bytes())
     return target
-
-
-async def _walk_once(tmp_path_factory: pytest.TempPathFactory, name: str, theme: str, walk):
-    """Run ``walk(make_app, vault)`` on a fresh tour vault in ``theme``, in a folder and
-    environment of its own: a session fixture is set up before any test's own isolation."""
-    from rmpair.core.settings import Settings, save_settings
-    from tests.tui.screen_tour import make_tour_vault
-
-    folder = tmp_path_factory.mktemp(name)
-    settings = folder / "config" / "settings.toml"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("XDG_CONFIG_HOME", str(folder / "xdg-config"))
-        env.setenv("XDG_DATA_HOME", str(folder / "xdg-data"))
-        env.delenv("RMPAIR_VAULT", raising=False)
-        env.delenv("RMPAIR_PROMPTS", raising=False)
-        save_settings(Settings(theme=theme), settings)
-        vault = make_tour_vault(folder)
-        return await walk(lambda path: RmpairApp(path, kdf=FAST_KDF, settings_path=settings), vault)
-
-
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def small_screen_walk(tmp_path_factory: pytest.TempPathFactory):
-    """The tour walked once at 80x24 in the default theme, with what each small-screen
-    check found (see tests/tui/small_screen_walk.py); each check's test asserts on its own part."""
-    from tests.tui.small_screen_walk import walk_at_80x24
-
-    return await _walk_once(tmp_path_factory, "small-screen-walk", "rmpair", walk_at_80x24)
-
-
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def contrast_walk(tmp_path_factory: pytest.TempPathFactory):
-    """The tour walked once at 160x48, every stop measured in every theme (see
-    tests/tui/test_contrast.py): what falls short, by theme."""
-    from tests.tui.screen_tour import THEMES
-    from tests.tui.test_contrast import walk_measuring_every_theme
-
-    return await _walk_once(tmp_path_factory, "contrast-walk", THEMES[0], walk_measuring_every_theme)
 
 
 @pytest.fixture

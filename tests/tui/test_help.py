@@ -14,7 +14,6 @@ from rmpair.tui.screens.home import HomeScreen
 from rmpair.tui.screens.meeting import MeetingScreen
 from rmpair.tui.screens.unlock import UnlockScreen
 from tests.tui.conftest import MENTOR_PASSPHRASE, unlock, wait_until
-from tests.tui.small_screen_walk import SHARES_THE_SMALL_SCREEN_WALK
 
 
 def help_text(app) -> str:
@@ -140,20 +139,6 @@ def test_keys_in_plain_words() -> None:
     assert key_in_words("space") == "Space"
     assert key_in_words("t") == "t"
     assert key_in_words("right_square_bracket") == "]"
-
-
-@SHARES_THE_SMALL_SCREEN_WALK
-def test_help_on_every_screen_names_no_class_and_repeats_nothing(small_screen_walk) -> None:
-    """Help speaks of parts of the screen in words ("In the prompts", not "In PromptPanel"),
-    and a command's detail never starts by repeating its name. The check runs at each stop
-    of the 80x24 walk (tests/tui/small_screen_walk.py)."""
-    from tests.tui.screen_tour import STOPS
-    from tests.tui.small_screen_walk import HELP_SKIPS
-
-    assert small_screen_walk.looked["help"] == [
-        stop.name for stop in STOPS if stop.screen and stop.name not in HELP_SKIPS
-    ]
-    assert not small_screen_walk.help, "\n".join(small_screen_walk.help)
 
 
 TAKEN_BEFORE_THE_APP = {

@@ -1,11 +1,19 @@
-"""One walk of the screen tour at 80x24 in the default theme, looking at each stop for
-everything the small-screen tests check: nothing cut off, the footer's keys, help's words,
-focus shown by more than colour.
+"""Every screen at 80x24, in one walk of the screen tour in the default theme, checked
+at each stop for four things:
 
-Each walk unlocks and visits every screen (about a minute under load); the four checks
-used to take one walk each. They only read the screen, except help (opened and closed
-again) and focus (moved, then put back), so one walk serves them all; what each check
-found is kept under its name for its own test to assert on.
+- clipping: no widget cut off where no scrolling reaches it, no table hiding columns past
+  its edge, and the export's "Written:" message leaving the path in view;
+- the footer: the top screen's own, every key it shows answered there and spelled as typed
+  ("Ctrl+L", not "^l"), with Help, then the way back, then Lock first;
+- help: parts of the screen named in words ("In the prompts", not "In PromptPanel"), and
+  no command's detail starting by repeating its name;
+- focus: shown by more than colour (a border's shape, a marker), so a person who cannot
+  tell the colours apart, or a monochrome terminal, still sees where it is.
+
+Each walk unlocks and visits every screen, about a minute under load; the four checks
+used to walk once each. They only read the screen, except help (opened and closed again)
+and focus (moved, then put back), so one walk serves them all. One test asserts on all
+four, each problem named by its check: one test, so the walk runs on one worker once.
 """
 
 from __future__ import annotations
@@ -15,19 +23,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets._footer import FooterKey
 
+from rmpair.core.settings import Settings, save_settings
 from rmpair.tui.screens.help import HelpScreen
 from rmpair.tui.widgets.key_footer import KeyFooter
 from tests.tui.clipping import cut_off
 from tests.tui.conftest import wait_until
 from tests.tui.contrast import own_marks
-from tests.tui.screen_tour import STOPS, visit_every_screen
-
-SHARES_THE_SMALL_SCREEN_WALK = pytest.mark.xdist_group("small-screen-walk")
-"""On the tests that read the walk: one worker runs them all, so the walk is made once."""
+from tests.tui.screen_tour import STOPS, make_tour_vault, visit_every_screen
 
 HELP_SKIPS = ("help", "settings", "goal-form")
 """Stops help is not read on: help over help, and the two forms whose keys are their fields'."""
@@ -172,3 +177,24 @@ async def walk_at_80x24(make_app: Callable[..., object], vault: Path) -> SmallSc
 
         await visit_every_screen(pilot, look_at_each)
     return walk
+
+
+async def test_every_screen_at_80x24_is_whole_keyed_helped_and_shows_its_focus(
+    tmp_path: Path, make_app, settings_path: Path
+) -> None:
+    save_settings(Settings(theme="rmpair"), settings_path)
+    walk = await walk_at_80x24(make_app, make_tour_vault(tmp_path))
+    every_stop = [stop.name for stop in STOPS]
+    assert walk.looked == {
+        "clipping": ["unlock", "recover", *every_stop],
+        "footer": every_stop,
+        "help": [stop.name for stop in STOPS if stop.screen and stop.name not in HELP_SKIPS],
+        "focus": ["unlock", *every_stop],
+    }
+    problems = [
+        f"{check}: {problem}"
+        for check, found in (("clipping", walk.clipping), ("footer", walk.footer), ("help", walk.help),
+                             ("focus", walk.focus))
+        for problem in found
+    ]
+    assert not problems, "\n".join(problems)
