@@ -284,7 +284,16 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, App[int]):
         await super().on_event(event)
 
     async def _lock_when_idle(self, note: str) -> None:
+        if self._showing_once():
+            # Left alone with a recovery code up: hidden from passers-by, not lost.
+            self.action_blank_screen()
+            return
         await self.lock(note, still_together=True)
+
+    def _showing_once(self) -> bool:
+        """Something on the screens is shown only once (a new recovery code), so a lock now
+        would lose it for good."""
+        return any(getattr(screen, "SHOWN_ONCE", False) for screen in self.screen_stack)
 
     def _save_on_hang_up(self) -> None:
         """Closing the terminal window sends SIGHUP, whose default is to end the process at
@@ -396,6 +405,9 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, App[int]):
     # -- actions --------------------------------------------------------------------------------
 
     async def action_lock(self) -> None:
+        if self._showing_once():
+            self.notify(messages.LOCK_AFTER_THE_CODE, severity="warning")
+            return
         await self.lock()
 
     def action_blank_screen(self) -> None:

@@ -102,6 +102,10 @@ def recovery_code_intro(name: str) -> str:
 RECOVERY_CONFIRM = "I have written the recovery code down and kept it safe"
 RECOVERY_CONTINUE = "Continue"
 RECOVERY_TICK_FIRST = "Tick the box above once the code is written down and kept safe; then Continue."
+LOCK_AFTER_THE_CODE = (
+    "Not locked: the recovery code is shown only this once. Write it down, tick the box and "
+    "Continue; then lock."
+)
 
 PARTNER_OFFER_TITLE = "Add your partner now?"
 

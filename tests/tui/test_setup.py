@@ -272,3 +272,24 @@ async def test_the_partner_cannot_choose_a_passphrase_that_already_opens_the_vau
     finally:
         ada.close()
         ben.close()
+
+
+async def test_a_new_recovery_code_is_never_locked_away(tmp_path: Path, make_app) -> None:
+    """The code shows only once: the lock key says to keep it first, and idle time hides the
+    screen instead of locking, so the code is still there when the person comes back."""
+    from rmpair.tui.screens.blank import BlankScreen
+
+    app = make_app(tmp_path / "pair.rmpair", idle_seconds=1.5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill_setup(pilot, name="Sam", role="mentee")
+        await create(pilot)
+        dialog = app.screen
+        code = str(dialog.query_one("#recovery-code", Static).render())
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: any("shown only this once" in n.message for n in app._notifications))
+        assert app.screen is dialog
+        await wait_until(pilot, lambda: not isinstance(app.screen, RecoveryCodeScreen), timeout=30)
+        assert isinstance(app.screen, BlankScreen), f"idle time took the code away: {type(app.screen).__name__}"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is dialog)
+        assert str(dialog.query_one("#recovery-code", Static).render()) == code

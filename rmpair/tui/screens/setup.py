@@ -159,6 +159,9 @@ class RecoveryCodeScreen(OwnFooter, ModalScreen[bool]):
     """A recovery code, shown once; the person confirms they have kept it before moving on."""
 
     AUTO_FOCUS = "#recovery-confirm"
+    SHOWN_ONCE = True
+    """Locking would take away the only showing of the code: the app hides it instead
+    (idle time) or says to keep it first (the lock key)."""
 
     def __init__(self, name: str, code: str) -> None:
         super().__init__()
