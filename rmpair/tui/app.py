@@ -9,6 +9,10 @@ people wrote.
 
 Nothing heavy is imported at the top: the service, the vault and cryptography load in a
 worker while the first screen is already on the terminal.
+
+What is left here, a little past the usual length, is the wiring itself: the first
+screen, the session's modes, the lock, review together and the app's own actions, each a
+few short methods deciding what is on the screen.
 """
 
 from __future__ import annotations
