@@ -206,7 +206,7 @@ def _refuse_to_replace_a_vault_in_use(path: Path, keys: KeyCache) -> None:
     """A restore is for a vault that is damaged or missing, or a roll-back asked for by
     someone it opens for. A vault whose header is whole but which this passphrase does not
     open is not damaged: the passphrase is not the one in use now (it was changed since
-    the backup, say), and restoring would put older writing in its place."""
+    the backup, say), and restoring would put older writing in place of newer."""
     try:
         with open_for_reading(path) as file:
             header, _ = split_prefix(file.read(MAX_PREFIX_BYTES))
