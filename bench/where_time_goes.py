@@ -106,7 +106,8 @@ def cli_work(vault: Path) -> None:
     from rmpair.content import load_content
     from rmpair.core.database import Database
     from rmpair.core.service import PairService
-    from rmpair.core.vault import Vault, _read
+    from rmpair.core.vault import Vault
+    from rmpair.core.vault_read import read_whole
     from rmpair.core.vault_format import split
 
     print(f"## 2. one CLI command's work, in-process ({vault.stat().st_size / 1e6:.1f} MB vault; median of 3)")
@@ -119,8 +120,8 @@ def cli_work(vault: Path) -> None:
         for label, seconds in hot_spots(fn):
             print(f"      {seconds:7.3f} s  {label}")
 
-    data = _read(vault)
-    row("read the file", median_of(lambda: _read(vault)))
+    data = read_whole(vault)
+    row("read the file", median_of(lambda: read_whole(vault)))
     header, _prefix, _body = split(data)
     row("split and check the header", median_of(lambda: split(data)))
     slot = next(s for s in header.slots if s.kind == "passphrase")

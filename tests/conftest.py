@@ -71,16 +71,17 @@ def pair(vault_path, fast_kdf):
 class FullDisk:
     """While armed, every save of a vault fails as on a full disk: ``write_generation``
     raises the ``VaultWriteFailed`` a real ENOSPC gives, and the file stays as it was.
-    ``clear()`` frees the space again."""
+    ``clear()`` frees the space again. Every save calls it as
+    ``vault_write.write_generation``, so that is the one place to patch."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        import rmpair.core.vault
+        import rmpair.core.vault_write
 
         self._monkeypatch = monkeypatch
-        self._module = rmpair.core.vault
-        self._real = rmpair.core.vault.write_generation
+        self._module = rmpair.core.vault_write
+        self._real = rmpair.core.vault_write.write_generation
         self.failures = 0
-        monkeypatch.setattr(rmpair.core.vault, "write_generation", self._fail)
+        monkeypatch.setattr(rmpair.core.vault_write, "write_generation", self._fail)
 
     def _fail(self, path, data, **kwargs):
         import errno
@@ -88,7 +89,7 @@ class FullDisk:
 
         self.failures += 1
         error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        raise self._module._write_error(path.parent, error) from error
+        raise self._module.write_error(path.parent, error) from error
 
     def clear(self) -> None:
         self._monkeypatch.setattr(self._module, "write_generation", self._real)

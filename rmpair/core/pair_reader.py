@@ -15,6 +15,11 @@ have written anything. A record that cannot be placed or found again (an action 
 owner or time, a check-in rating that is not 1 to 5, an agenda item of no meeting) is
 left out; other bad values show as a safe default (no date, no meeting, planned, a
 default cadence); there are always exactly six meetings. Each is noted, for one sentence.
+
+It stays one module past the usual length because each read here is the same three things
+for one kind of record: a query, the rule for who may see its rows, and the checked turning
+of those rows into views. Split by kind, the one rule and the one way of checking would be
+copied into each part.
 """
 
 from __future__ import annotations

@@ -16,6 +16,12 @@ concurrent sealed copy of it until its author merges them.
 Check-in ratings are sealed per meeting and rater the same way (an antichain of copies by
 their clear vectors, merged by the rater alone); their clear rows are kept only for a rater
 whose merged choice is to share, and stopping sharing wins over a concurrent choice to share.
+
+It stays one module past the usual length because the plan is one walk over both databases
+whose every part adds to the same preview and the same transaction. The entries' part (two
+forms, sealed copies) is the largest; it is the piece to move out if this grows, with
+``ImportPlan``, ``Change`` and ``Importer`` in a module of their own so the two do not
+import each other.
 """
 
 from __future__ import annotations

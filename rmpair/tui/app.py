@@ -3,18 +3,22 @@
 It holds the one open session (``service``) and the programme content, decides which
 screen comes first (set-up or unlock), locks (by key, or after idle time:
 rmpair.tui.idle_lock), applies the chosen palette (rmpair.tui.palette_themes), keeps the
-session's messages (rmpair.tui.message_log), and makes sure a crash never prints what
+session's messages (rmpair.tui.message_log), keeps what is typed through a lock, a quit,
+a hang-up or a crash (rmpair.tui.unsaved_work), and makes sure a crash never prints what
 people wrote.
 
 Nothing heavy is imported at the top: the service, the vault and cryptography load in a
 worker while the first screen is already on the terminal.
+
+What is left here, a little past the usual length, is the wiring itself: the first
+screen, the session's modes, the lock, review together and the app's own actions, each a
+few short methods deciding what is on the screen.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,6 +36,7 @@ from rmpair.tui.commands import HIDE_KEY, KeysAsTyped, RmpairCommands
 from rmpair.tui.idle_lock import IdleLock
 from rmpair.tui.message_log import LOG_KEY, KeepsMessages, LoggedMessage
 from rmpair.tui.palette_themes import PaletteThemes
+from rmpair.tui.unsaved_work import KeepsUnsavedWork
 from rmpair.core.paths import shipped_themes_dir
 from rmpair.core.settings import Palette, Settings, load_settings, save_settings
 
@@ -51,7 +56,7 @@ def _stylesheets() -> list[Path]:
     return [themes / "app.tcss", *sorted((themes / "screens").glob("*.tcss"))]
 
 
-class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, App[int]):
+class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, KeepsUnsavedWork, App[int]):
     TITLE = messages.APP_TITLE
     CSS_PATH = _stylesheets()
     COMMANDS = {RmpairCommands}
@@ -295,83 +300,6 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, App[int]):
         would lose it for good."""
         return any(getattr(screen, "SHOWN_ONCE", False) for screen in self.screen_stack)
 
-    def _save_on_hang_up(self) -> None:
-        """Closing the terminal window sends SIGHUP, whose default is to end the process at
-        once: whatever was typed since the last automatic save would be lost."""
-        if not hasattr(signal, "SIGHUP"):  # Windows has no hang-up signal
-            return
-        try:
-            loop = asyncio.get_running_loop()
-            loop.add_signal_handler(signal.SIGHUP, self._hang_up)
-            # A logout, a shutdown or 'kill PID' ends the process the same way; SIGINT only
-            # comes from outside (the app reads Ctrl+C as a key), and quit without asking.
-            for stop in (signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(stop, self._stopped, stop)
-        except (NotImplementedError, RuntimeError, ValueError):
-            pass  # not the main thread (tests drive the app from elsewhere): keep the default
-
-    def _hang_up(self) -> None:
-        try:
-            self._keep_unsaved_on_disk()
-        finally:
-            # The terminal is gone: Textual's orderly exit would try to restore it and can
-            # wait on it for ever. The vault is saved and closed, so leave at once, with
-            # the shell's exit status for a hang-up.
-            os._exit(128 + signal.SIGHUP)
-
-    def _stopped(self, signum: int) -> None:
-        # Unlike a hang-up, the terminal may still be there: leave in order, so it is
-        # given back as it was, with the shell's exit status for the signal.
-        self._keep_unsaved_on_disk()
-        self.exit(return_code=128 + signum)
-
-    def _keep_unsaved_on_disk(self) -> None:
-        """Nobody is left to ask (the terminal closed, or rmpair is failing): save what is
-        typed, and what still cannot be saved goes sealed into a file for its author's
-        next unlock (``rmpair.core.held_changes``). Safe to call more than once."""
-        from rmpair.core.held_changes import write_held_file
-
-        service = self.service
-        if service is not None:
-            self._flush_unsaved()
-            self.service = None
-            self._idle_lock.stop()
-            try:
-                self._hold_unsaved(service)
-            finally:
-                service.close()
-        while self.held_changes:
-            try:
-                write_held_file(self.vault_path, self.held_changes[0])
-            except OSError:
-                # Neither the vault's folder nor rmpair's data folder took even this small
-                # sealed file; there is nowhere left to put it, and no one to tell.
-                pass
-            del self.held_changes[0]
-
-    def _hold_unsaved(self, service: PairService) -> None:
-        """Try the save once more; if it still fails, keep what is unsaved sealed in memory."""
-        from rmpair.core.errors import RmpairError
-
-        try:
-            service.retry_save()
-        except RmpairError:
-            pass
-        held = service.hold_unsaved()
-        if held is not None:
-            self.held_changes.append(held)
-
-    def _flush_unsaved(self) -> None:
-        """Ask every screen that may hold typed, unsaved text to save it now."""
-        for screen in list(self.screen_stack):
-            flush = getattr(screen, "flush_unsaved", None)
-            if flush is None:
-                continue
-            try:
-                flush()
-            except Exception as error:  # noqa: BLE001 - locking must go on; the person is told
-                self.notify(f"Something could not be saved before locking ({type(error).__name__}).", severity="error")
-
     async def lock(self, note: str = messages.LOCKED_BY_KEY, *, still_together: bool = False) -> None:
         """Save what is typed, drop the keys, take everything off the screen, ask again.
 
@@ -470,93 +398,6 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, App[int]):
             return
         self.close_session()
         self.exit(0)
-
-    def _what_quitting_loses(self) -> tuple[list[str], str | None]:
-        """What would be lost by quitting now, in plain lines, and why it is not saved.
-
-        What screens hold is handed to the service and the save tried once more first."""
-        from rmpair.core.errors import RmpairError
-
-        lines: list[str] = []
-        problem: str | None = None
-        service = self.service
-        if service is not None:
-            self._flush_unsaved()
-            try:
-                service.retry_save()
-            except RmpairError as error:
-                problem = str(error)
-            changes = service.unsaved_changes()
-            if changes is not None:
-                lines += service.describe_changes(changes) or [messages.UNSAVED_QUIT_TITLE]
-        for screen in self.screen_stack:
-            refused = getattr(screen, "refused_form", None)
-            said = refused() if refused is not None else None
-            if said:
-                lines.append(said)
-        if self.held_changes:
-            lines.append(messages.UNSAVED_HELD_BY_OTHER)
-        return lines, problem
-
-    @work(exclusive=True, group="quit")
-    async def _ask_before_quitting(self) -> None:
-        from rmpair.tui.screens.unsaved import UnsavedOnQuit
-
-        while True:
-            lines, problem = self._what_quitting_loses()
-            if not lines:
-                break
-            answer = await self.push_screen_wait(UnsavedOnQuit(lines, problem, can_retry=self.service is not None))
-            if answer == "discard":
-                self.held_changes.clear()
-                break
-            if answer != "retry":
-                return
-        self.close_session()
-        self.exit(0)
-
-    @work(exclusive=True, group="held-changes")
-    async def _offer_held_changes(self) -> None:
-        """After an unlock: changes this person could not save before a lock or before the
-        terminal closed are offered back. The partner's stay sealed, unmentioned."""
-        from rmpair.core.errors import RmpairError, VaultWriteFailed
-        from rmpair.tui.screens.unsaved import PutBack
-
-        service = self.service
-        if service is None or service.review_mode:
-            # Together at one laptop, their titles would be on the screen for both to read:
-            # they wait, sealed, for an unlock of the author's own.
-            return
-        for held in [*self.held_changes, *service.held_files()]:
-            changes = service.open_held(held)
-            if changes is None:
-                continue
-            put_back = await self.push_screen_wait(PutBack(service.describe_changes(changes), changes.made_at))
-            if self.service is not service:
-                return  # locked while asking: what is held stays held
-            if not put_back:
-                service.discard_held(held)
-                self._forget_held(held)
-                self.notify(messages.PUT_BACK_DISCARDED, timeout=4)
-                continue
-            try:
-                service.put_back(held)
-            except VaultWriteFailed as error:
-                # In memory now, like any change whose save failed: the next lock holds it again.
-                self._forget_held(held)
-                self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=10)
-            except RmpairError as error:
-                self.notify(str(error), title="Not put back", severity="error", markup=False, timeout=10)
-            else:
-                self._forget_held(held)
-                self.notify(messages.PUT_BACK_DONE, timeout=4)
-            reload = getattr(self.screen, "reload", None)
-            if reload is not None:
-                reload()
-
-    def _forget_held(self, held: HeldChanges) -> None:
-        if held in self.held_changes:
-            self.held_changes.remove(held)
 
     def close_session(self) -> None:
         """Save what is typed and close the vault; safe to call more than once."""

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cli_testkit import FAST_KDF, MENTEE_PASS, MENTOR_PASS, folder_snapshot
-from rmpair.core import vault as vault_module
+from rmpair.core import vault_write
 from rmpair.core.errors import WrongPassphrase
 from rmpair.core.vault import Vault, backup_path
 
@@ -150,14 +150,14 @@ def test_a_backup_that_cannot_be_updated_is_named_and_tried_again(pair, cli_main
             raise OSError(28, "No space left on device")
         return real_replace(source, destination)
 
-    monkeypatch.setattr(vault_module.os, "replace", replace)
+    monkeypatch.setattr(vault_write.os, "replace", replace)
     result = cli_main(vault, "passwd", stdin=[MENTOR_PASS, NEW, NEW])
     line = result.problem_line()
     assert "new passphrase is set" in line and target.name in line and "No space left" in line, line
     assert opens(vault, NEW) and opens(target, MENTOR_PASS)
     assert not any(f.name.startswith(f".{vault.name}.tmp-") for f in vault.parent.iterdir())
 
-    monkeypatch.setattr(vault_module.os, "replace", real_replace)
+    monkeypatch.setattr(vault_write.os, "replace", real_replace)
     cli_main(vault, "list", stdin=[NEW]).ok()  # reading changes nothing
     assert opens(target, MENTOR_PASS)
     cli_main(vault, "action", "add", "Book the room", stdin=[NEW]).ok()

@@ -137,18 +137,18 @@ def test_to_do_names_missing_reflections(pair):
 
 def test_a_failed_save_keeps_the_change_and_retry_saves_it(pair, vault_path, monkeypatch):
     mentor = pair(MENTOR_PASS)
-    from rmpair.core import vault as vault_module
+    from rmpair.core import vault_write
 
     def fail(path, data, **kwargs):
         raise VaultWriteFailed("The disk is full")
 
-    real = vault_module.write_generation
-    monkeypatch.setattr(vault_module, "write_generation", fail)
+    real = vault_write.write_generation
+    monkeypatch.setattr(vault_write, "write_generation", fail)
     with pytest.raises(VaultWriteFailed):
         mentor.add_entry(kind="note", title="kept in memory", body="x")
     assert mentor.unsaved
     assert [e.title for e in mentor.entries()] == ["kept in memory"]
-    monkeypatch.setattr(vault_module, "write_generation", real)
+    monkeypatch.setattr(vault_write, "write_generation", real)
     mentor.retry_save()
     assert not mentor.unsaved
     assert [e.title for e in pair(MENTOR_PASS).entries()] == ["kept in memory"]
@@ -175,12 +175,12 @@ def test_deleted_entries_leave_a_tombstone_and_vanish(pair):
 
 def test_a_failed_save_of_a_new_entry_names_the_entry(pair, monkeypatch):
     mentor = pair(MENTOR_PASS)
-    from rmpair.core import vault as vault_module
+    from rmpair.core import vault_write
 
     def fail(path, data, **kwargs):
         raise VaultWriteFailed("The disk is full")
 
-    monkeypatch.setattr(vault_module, "write_generation", fail)
+    monkeypatch.setattr(vault_write, "write_generation", fail)
     with pytest.raises(VaultWriteFailed) as caught:
         mentor.add_entry(kind="note", title="named", body="x")
     assert caught.value.entry.id == mentor.entries()[0].id

@@ -8,7 +8,7 @@ import struct
 import pytest
 
 from rmpair.core import crypto
-from rmpair.core import vault as vault_module
+from rmpair.core import vault_write
 from rmpair.core.crypto import KdfParams
 from rmpair.core.errors import RmpairError, VaultDamaged, VaultLocked, VaultMissing, VaultWriteFailed, WrongPassphrase
 from rmpair.core.vault import Vault, backup_path, check_generations, restore_backup
@@ -196,10 +196,10 @@ def test_full_disk_keeps_the_old_vault_and_leaves_no_temporary(path, fast_kdf, m
     def full(fd, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(vault_module.os, "write", full)
+    monkeypatch.setattr(vault_write.os, "write", full)
     with pytest.raises(VaultWriteFailed, match="disk is full"):
         vault.save(b"new")
-    monkeypatch.setattr(vault_module.os, "write", real_write)
+    monkeypatch.setattr(vault_write.os, "write", real_write)
     assert path.read_bytes() == before
     assert not [p for p in path.parent.iterdir() if ".tmp-" in p.name]
     vault.save(b"new")
@@ -250,11 +250,11 @@ def legacy_slot(vault: Vault, passphrase: str, fast_kdf) -> None:
     """Re-make this person's passphrase slot the way rmpair did before it recorded the
     form: derived from the NFC text."""
     from rmpair.core import crypto
-    from rmpair.core.vault import _slot_aad
+    from rmpair.core.vault_slots import slot_aad
 
     slot = next(s for s in vault.header.slots if s.kind == "passphrase" and s.owner == vault.owner)
     kek = crypto.derive_key(passphrase, slot.salt, fast_kdf, "NFC")
-    slot.sealed = crypto.seal(kek, vault._keys().to_bytes(), _slot_aad(slot.slot_id, slot.kind, slot.owner))
+    slot.sealed = crypto.seal(kek, vault._keys().to_bytes(), slot_aad(slot.slot_id, slot.kind, slot.owner))
     slot.form = "NFC"
 
 

@@ -2,10 +2,11 @@
 
 Nothing here is a fixture; ``conftest.py`` in this folder holds those.
 
-``FaultyOS`` stands in for the ``os`` module *inside* ``rmpair.core.vault`` only: every call
-goes through to the real ``os``, except the faults a test arms. The lock
-(``rmpair.core.vault_lock``) and everything else keep the real ``os``, so a fault lands exactly
-where a failing disk would put it: in the middle of ``write_generation``.
+``FaultyOS`` stands in for the ``os`` module *inside* ``rmpair.core.vault_write`` only, where
+every file-system call of a save is made: every call goes through to the real ``os``,
+except the faults a test arms. The lock (``rmpair.core.vault_lock``) and everything else
+keep the real ``os``, so a fault lands exactly where a failing disk would put it: in the
+middle of ``write_generation``.
 """
 
 from __future__ import annotations
@@ -157,7 +158,7 @@ class FaultyOS:
     def path_of(self, fd: int) -> Path | None:
         return self._fd_paths.get(fd)
 
-    # -- the calls rmpair.core.vault makes -------------------------------------------------------
+    # -- the calls rmpair.core.vault_write makes -------------------------------------------------
 
     def __getattr__(self, name: str):
         return getattr(os, name)

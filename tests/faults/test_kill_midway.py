@@ -128,7 +128,7 @@ def test_a_change_crashed_at_every_file_system_call_leaves_exactly_one_passphras
     op, zygote, vault_template, tmp_path
 ):
     """The worker changes A -> B once and SIGKILLs itself just before its k-th file-system
-    call in rmpair.core.vault, for k = 1, 2, ... until a run completes without reaching k."""
+    call in rmpair.core.vault_write, for k = 1, 2, ... until a run completes without reaching k."""
     template, code = vault_template
     outcomes = []
     for kill_at in range(1, 200):

@@ -1,6 +1,6 @@
 """I/O failures injected in the middle of a save, in-process.
 
-``rmpair.core.vault``'s ``os`` is swapped for ``faultkit.FaultyOS``, which passes every call
+``rmpair.core.vault_write``'s ``os`` is swapped for ``faultkit.FaultyOS``, which passes every call
 through except the one a test arms: the fsync of the temporary file, the rename over the
 vault, the hard link that makes backup 1, the folder fsync, a disk that fills partway
 through a run of short writes. For each failure that must stop the save, one test proves
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-import rmpair.core.vault
+import rmpair.core.vault_write
 from tests.faults.faultkit import PASS_A, FaultyOS, digest, generations, temporaries
 from rmpair.core.errors import VaultWriteFailed
 from rmpair.core.service import PairService
@@ -38,11 +38,11 @@ SECRET_BODY = "He said 'people like you' twice. Nobody in the room reacted.\n"
 
 @pytest.fixture
 def session(fresh_vault, monkeypatch):
-    """(service unlocked for writing, FaultyOS patched into rmpair.core.vault, vault path)."""
+    """(service unlocked for writing, FaultyOS patched into rmpair.core.vault_write, vault path)."""
     path, _ = fresh_vault
     service = PairService.unlock(path, PASS_A)
     faulty = FaultyOS(path)
-    monkeypatch.setattr(rmpair.core.vault, "os", faulty)
+    monkeypatch.setattr(rmpair.core.vault_write, "os", faulty)
     yield service, faulty, path
     service.close()
 

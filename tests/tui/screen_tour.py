@@ -177,7 +177,7 @@ async def _export_written(pilot: Pilot) -> None:
 
 
 async def _summary(pilot: Pilot) -> None:
-    from rmpair.tui.screens.export import SummaryScreen
+    from rmpair.tui.screens.summary import SummaryScreen
 
     await push(pilot, SummaryScreen())
 

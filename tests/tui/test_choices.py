@@ -117,7 +117,8 @@ def screens_with_controls(folder: Path) -> dict[str, Callable[[], Screen[Any]]]:
     """A screen of each kind that has on/off controls on it."""
     from rmpair.tui.screens.closing_review import ClosingReviewScreen
     from rmpair.tui.screens.entry_editor import EntryEditorScreen
-    from rmpair.tui.screens.export import ExportScreen, SummaryScreen
+    from rmpair.tui.screens.export import ExportScreen
+    from rmpair.tui.screens.summary import SummaryScreen
     from rmpair.tui.screens.observation import ObservationScreen
     from rmpair.tui.screens.reflection import ReflectionScreen
     from rmpair.tui.screens.settings import SettingsScreen

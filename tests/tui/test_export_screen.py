@@ -13,7 +13,9 @@ import pytest
 from textual.widgets import Checkbox, Input, Markdown
 
 from rmpair.reports.export import UNENCRYPTED_WARNING
-from rmpair.tui.screens.export import AskDialog, ExportScreen, SummaryScreen
+from rmpair.tui.screens.ask_dialog import AskDialog
+from rmpair.tui.screens.export import ExportScreen
+from rmpair.tui.screens.summary import SummaryScreen
 from tests.tui.review_harness import (
     MENTEE_SECRET_TITLE,
     MENTOR_PASS,

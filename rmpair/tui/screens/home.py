@@ -303,7 +303,7 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(ExchangeScreen())
 
     def action_summary(self) -> None:
-        from rmpair.tui.screens.export import SummaryScreen
+        from rmpair.tui.screens.summary import SummaryScreen
 
         self.app.push_screen(SummaryScreen())
 

@@ -9,6 +9,11 @@ locking or quitting, and when the screen is unmounted for any other reason.
 Saves run on the UI thread on purpose. A save of the vault takes a few milliseconds, and
 ``flush_unsaved`` must have finished before the app locks; a save in a thread could race
 with it and create the same entry twice.
+
+It stays one module past the usual length because its parts are one cycle that none of
+them is used without: a change in the form, a save of what changed (``EntryDraft``), and
+the bar that says whether it is saved and who can read it (``EntryBar``), which sharing
+from the same screen changes.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-import rmpair.core.vault
+import rmpair.core.vault_write
 from rmpair.core.service import PairService
 from rmpair.core.vault import Vault
 
@@ -33,7 +33,7 @@ MAX_ROUNDS = 100_000
 
 
 class _KillAtCall:
-    """Stands in for ``os`` inside ``rmpair.core.vault``: the ``kill_at``-th file-system call
+    """Stands in for ``os`` inside ``rmpair.core.vault_write``: the ``kill_at``-th file-system call
     (counting from 1) SIGKILLs the process just before it would run. Enumerating
     ``kill_at`` = 1, 2, ... crashes the save at every step, first to last."""
 
@@ -78,7 +78,11 @@ def run_worker(request: dict) -> None:
 
     if op == "once":
         # One passphrase change or recovery, crashed at the kill_at-th file-system call.
-        rmpair.core.vault.os = _KillAtCall(request["kill_at"])
+        # Every file-system call of a save is made in vault_write. A plain assignment
+        # would as happily set a name nothing reads, so the name must already be there.
+        if not hasattr(rmpair.core.vault_write, "os"):
+            raise RuntimeError("rmpair.core.vault_write no longer uses os: instrument where the save is made")
+        rmpair.core.vault_write.os = _KillAtCall(request["kill_at"])
         if request["how"] == "passwd":
             service = PairService.unlock(vault, cycle[0])
             service.change_passphrase(cycle[1])
