@@ -104,8 +104,8 @@ async def test_the_pair_close_the_programme_in_review_together(seeded, make_app)
         assert [g.final_score for g in mentor.goals()] == [4]
         await pilot.press("g")
         await wait_until(pilot, lambda: getattr(app.screen, "report", None) is not None)
-        assert "end 4 of 5 (+2)" in visible_text(app)
-        assert "Ada (mentor): start 3 of 5 → midway not scored → end 3 of 5" in visible_text(app)
+        assert "end ████░ 4 of 5 (+2)" in visible_text(app)
+        assert "Ada (mentor): start ███░░ 3 of 5 → midway not scored → end ███░░ 3 of 5" in visible_text(app)
 
 
 async def test_stepping_away_keeps_a_shared_draft_and_finishing_makes_it_the_one_note(seeded) -> None:

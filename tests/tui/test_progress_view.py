@@ -135,7 +135,8 @@ async def test_goals_with_their_evidence(seeded) -> None:
         await show_section(pilot, "goals")
         assert "Goal 1, for Ben (mentee):" in screenshot_text(pilot.app)
         text = str(screen.query_one(GoalEvidence).render())
-        assert "Ben (mentee): start 2 of 5 → midway not scored → end not scored" in text
+        # Each score is a bar of five cells with its words beside it; a point not scored has words only.
+        assert "Ben (mentee): start ██░░░ 2 of 5 → midway not scored → end not scored" in text
         assert "Ada (mentor): start not scored" in text
         assert "Evidence: 2 linked (2 reflections)" in text
         assert "What I noticed about airtime" in text and "👥 shared" in text

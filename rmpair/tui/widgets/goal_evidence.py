@@ -33,12 +33,30 @@ def score_text(score: int | None) -> str:
     return f"{score} of 5" if score is not None else "not scored"
 
 
+BAR_FULL = "█"
+BAR_EMPTY = "░"
+
+
+def score_bar(score: int) -> str:
+    """A score as a bar of five cells ("██░░░" for 2), to see at a glance how it moved.
+    Drawn in characters, not colour, so high contrast and NO_COLOR show it the same; the
+    words beside it ("2 of 5") are its text alternative."""
+    return BAR_FULL * score + BAR_EMPTY * (5 - score)
+
+
 def _one_line(text: str) -> str:
     return visible(" ".join(text.split()))
 
 
 def shown_score(goal: GoalView, role: str, point: str) -> str:
     return HIDDEN if goal.is_hidden(role, point) else score_text(goal.score_of(role, point))
+
+
+def _score_pieces(goal: GoalView, role: str, point: str) -> tuple[tuple[str, str], ...]:
+    """The bar (when there is a score to show) and the words for one point."""
+    score = None if goal.is_hidden(role, point) else goal.score_of(role, point)
+    words = (shown_score(goal, role, point), "bold")
+    return (words,) if score is None else ((f"{score_bar(score)} ", "$text-accent"), words)
 
 
 def scores_content(goal: GoalView, change: int | None, names: Mapping[str, str] | None = None) -> Content:
@@ -54,7 +72,7 @@ def scores_content(goal: GoalView, change: int | None, names: Mapping[str, str] 
             Content.assemble(
                 f"  {label}: ",
                 *(piece for point, words in POINT_WORDS for piece in (
-                    (f"{words} " if point == "start" else f" → {words} ", ""), (shown_score(goal, role, point), "bold"),
+                    (f"{words} " if point == "start" else f" → {words} ", ""), *_score_pieces(goal, role, point),
                 )),
                 moved, "\n",
             )
