@@ -74,6 +74,24 @@ def observation_title(template: ObservationTemplate, answers: Mapping[str, Any])
     return f"{template.title}: {one_line(context, OBSERVATION_CONTEXT_LENGTH)}" if context else template.title
 
 
+def observation_talking_point(template: ObservationTemplate, answers: Mapping[str, Any]) -> tuple[str, str]:
+    """A talking point's title and body made from an observation.
+
+    The body carries everything written on the form, in the template's words and order
+    (every ticked item, every chosen option, every situation-behaviour-impact note): the
+    mentor shapes the talking point from all of it, and cuts what they do not want to
+    raise, rather than finding that something they noticed was left behind.
+    """
+    context = str(answers.get("context") or "")
+    title = f"From shadowing: {one_line(context, OBSERVATION_CONTEXT_LENGTH)}" if context.strip() else "From shadowing"
+    observed = observation_markdown(template, answers).strip()
+    parts = ["*What I saw while shadowing you:*"]
+    if observed:
+        parts.append(observed)
+    parts.append("What I want us to change: ")
+    return title, "\n\n".join(parts)
+
+
 def draft_body(prompt: Prompt) -> str:
     """A talking point started from a prompt opens with the prompt quoted."""
     quoted = "\n".join(f"> {line}" if line else ">" for line in prompt.text.strip().splitlines())
