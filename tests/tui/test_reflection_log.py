@@ -174,3 +174,23 @@ async def test_the_preview_key_below_its_width_says_why_it_shows_nothing(service
         await pilot.pause()
         assert NARROW_PREVIEW in [str(n.message) for n in app._notifications]
         assert "needs a window at least 120 columns wide" in NARROW_PREVIEW
+
+
+async def test_the_preview_beside_the_list_scrolls_by_keyboard_and_the_footer_says_how(service):
+    from tests.tui.test_entry_editor import LONG_BODY, footer_keys
+
+    service.add_entry(kind="note", title="Long notes", body=LONG_BODY, meeting=1)
+    app = WritingHarness(service, ReflectionLogScreen)
+    async with app.run_test(size=(130, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#log-table", DataTable)
+        await wait_until(pilot, lambda: table.has_focus)
+        preview = app.screen.query_one("#log-preview")
+        await wait_until(pilot, lambda: preview.max_scroll_y > 0)
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: preview.has_focus)
+        await wait_until(pilot, lambda: {"↑↓ Scroll", "PgUp/PgDn Page"} <= footer_keys(app))
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: preview.scroll_y > 5)
+        await pilot.press("home")
+        await wait_until(pilot, lambda: preview.scroll_y == 0)
