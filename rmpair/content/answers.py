@@ -34,6 +34,32 @@ def reflection_markdown(template: ReflectionTemplate, answers: Mapping[str, str]
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
+def reflection_answers(template: ReflectionTemplate, body: str) -> dict[str, str] | None:
+    """The answers a reflection's body was written from, read back under each heading.
+
+    None when the body is not the template's form, word for word (edited as Markdown since,
+    or written under headings the content pack has renamed): reading it back would drop
+    what does not fit, so the caller shows the Markdown as it is instead.
+    """
+    headings = {f"## {section.heading}": section.id for section in template.sections}
+    answers: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in body.splitlines():
+        section_id = headings.get(line.rstrip())
+        if section_id is not None and section_id not in answers:
+            current = section_id
+            answers[current] = []
+        elif current is None:
+            if line.strip():
+                return None  # words before the first heading belong to no question
+        else:
+            answers[current].append(line)
+    found = {section_id: "\n".join(lines).strip() for section_id, lines in answers.items()}
+    if reflection_markdown(template, found).strip() != body.strip():
+        return None
+    return found
+
+
 def reflection_title(template: ReflectionTemplate, answers: Mapping[str, str]) -> str:
     """The first line written, so the log shows what the reflection is about."""
     for section in template.sections:

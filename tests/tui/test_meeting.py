@@ -364,3 +364,39 @@ async def test_after_the_last_meeting_an_action_is_due_any_time_and_the_question
         await pilot.press("enter")
         await wait_until(pilot, lambda: any(a.text == "Tell the programme lead" for a in app.service.actions()))
         assert next(a for a in app.service.actions() if a.text == "Tell the programme lead").due_meeting is None
+
+
+async def test_a_guided_reflection_reopens_from_the_writing_tab_as_its_questions(pair_vault: Path, make_app) -> None:
+    """Renamed since it was written, it keeps its own title when an answer changes."""
+    from textual.widgets import TextArea
+
+    from rmpair.content.answers import reflection_markdown
+    from rmpair.tui.screens.reflection import ReflectionScreen
+
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        gibbs = app.content.reflection_template("gibbs")
+        first, feelings = gibbs.sections[0], gibbs.sections[1]
+        body = reflection_markdown(gibbs, {first.id: "The budget meeting", feelings.id: "Tired, then hopeful"})
+        entry = app.service.add_entry(kind="reflection", title="Budget day, looking back", body=body, meeting=1,
+                                      template_id="gibbs")
+        screen = await open_meeting(pilot, 1)
+        await pilot.press("right_square_bracket")
+        table = screen.query_one(EntriesTable)
+        await wait_until(pilot, lambda: app.focused is table and table.row_count > 1)
+        for _ in range(table.row_count):
+            if table.highlighted_id == entry.id:
+                break
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReflectionScreen) and app.screen.query(".refl-answer"))
+        form = app.screen
+        assert form.query_one(f"#section-{feelings.id}", TextArea).text == "Tired, then hopeful"
+        form.query_one(f"#section-{feelings.id}", TextArea).focus()
+        await pilot.press("end", *", then sure")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        changed = app.service.entry(entry.id)
+        assert "Tired, then hopeful, then sure" in changed.body
+        assert changed.title == "Budget day, looking back"

@@ -23,7 +23,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Markdown, Select, Static
 
 from rmpair.core.errors import RmpairError
-from rmpair.tui.screens.entry_editor import EntryEditorScreen
+from rmpair.tui.screens import open_entry
 from rmpair.core.views import EntryView
 from rmpair.tui.widgets import entry_words as words
 from rmpair.tui.widgets.entry_dialogs import ConfirmDelete
@@ -303,7 +303,7 @@ class ReflectionLogScreen(Screen):
     def action_open(self) -> None:
         entry_id = self.highlighted_entry_id()
         if entry_id is not None:
-            self.app.push_screen(EntryEditorScreen(entry_id))
+            open_entry(self.app, entry_id)
 
     def action_delete(self) -> None:
         entry_id = self.highlighted_entry_id()
