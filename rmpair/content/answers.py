@@ -34,6 +34,32 @@ def reflection_markdown(template: ReflectionTemplate, answers: Mapping[str, str]
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
+def reflection_answers(template: ReflectionTemplate, body: str) -> dict[str, str] | None:
+    """The answers a reflection's body was written from, read back under each heading.
+
+    None when the body is not the template's form, word for word (edited as Markdown since,
+    or written under headings the content pack has renamed): reading it back would drop
+    what does not fit, so the caller shows the Markdown as it is instead.
+    """
+    headings = {f"## {section.heading}": section.id for section in template.sections}
+    answers: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in body.splitlines():
+        section_id = headings.get(line.rstrip())
+        if section_id is not None and section_id not in answers:
+            current = section_id
+            answers[current] = []
+        elif current is None:
+            if line.strip():
+                return None  # words before the first heading belong to no question
+        else:
+            answers[current].append(line)
+    found = {section_id: "\n".join(lines).strip() for section_id, lines in answers.items()}
+    if reflection_markdown(template, found).strip() != body.strip():
+        return None
+    return found
+
+
 def reflection_title(template: ReflectionTemplate, answers: Mapping[str, str]) -> str:
     """The first line written, so the log shows what the reflection is about."""
     for section in template.sections:
@@ -72,6 +98,24 @@ def observation_title(template: ObservationTemplate, answers: Mapping[str, Any])
     """The template's title, and what the observation was of when that is written."""
     context = str(answers.get("context") or "")
     return f"{template.title}: {one_line(context, OBSERVATION_CONTEXT_LENGTH)}" if context else template.title
+
+
+def observation_talking_point(template: ObservationTemplate, answers: Mapping[str, Any]) -> tuple[str, str]:
+    """A talking point's title and body made from an observation.
+
+    The body carries everything written on the form, in the template's words and order
+    (every ticked item, every chosen option, every situation-behaviour-impact note): the
+    mentor shapes the talking point from all of it, and cuts what they do not want to
+    raise, rather than finding that something they noticed was left behind.
+    """
+    context = str(answers.get("context") or "")
+    title = f"From shadowing: {one_line(context, OBSERVATION_CONTEXT_LENGTH)}" if context.strip() else "From shadowing"
+    observed = observation_markdown(template, answers).strip()
+    parts = ["*What I saw while shadowing you:*"]
+    if observed:
+        parts.append(observed)
+    parts.append("What I want us to change: ")
+    return title, "\n\n".join(parts)
 
 
 def draft_body(prompt: Prompt) -> str:

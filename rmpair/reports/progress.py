@@ -2,9 +2,10 @@
 
 Everything here is worked out through a ``PairReader`` (the ``PairService`` is one) and
 nothing else, so it can only ever show what the unlocked person may see. Counts that both
-people look at together (entries per meeting, the RACE grid) use SHARED entries only: a
-count of private entries would tell the partner that private work exists, and when, and
-on what.
+people look at together (entries per meeting, the RACE grid in review together, the
+programme summary) use SHARED entries only: a count of private entries would tell the
+partner that private work exists, and when, and on what. Alone, a person's RACE grid may
+count their own private preparation too (``own_private``): only they see it.
 
 These are the one place the programme is counted: the programme summary
 (``rmpair.reports.summary``) reduces the same counts to numbers for the programme lead.
@@ -116,11 +117,12 @@ def meeting_progress(service: PairReader) -> tuple[MeetingProgress, ...]:
 
 @dataclass(frozen=True)
 class RaceCoverage:
-    """How many shared entries carry each RACE tag at each meeting.
+    """How many entries carry each RACE tag at each meeting.
 
-    ``counts[(category, meeting)]`` is the number of shared entries for that meeting
-    tagged with that category; ``unplaced[category]`` counts shared entries with the tag
-    but no meeting. Private entries are never counted, whoever looks.
+    ``counts[(category, meeting)]`` is the number of counted entries for that meeting
+    tagged with that category; ``unplaced[category]`` counts those with the tag but no
+    meeting. Shared entries are always counted; the reader's own private entries only when
+    ``own_private`` (their own view), and the partner's private entries never.
     """
 
     categories: tuple[str, ...]
@@ -128,6 +130,8 @@ class RaceCoverage:
     counts: Mapping[tuple[str, int], int]
     unplaced: Mapping[str, int]
     held: frozenset[int] = field(default_factory=frozenset)
+    own_private: bool = False
+    """True when the reader's own private entries are among those counted."""
 
     def count(self, category: str, meeting: int) -> int:
         return self.counts.get((category, meeting), 0)
@@ -139,28 +143,36 @@ class RaceCoverage:
         return sum(self.row(category)) + self.unplaced.get(category, 0)
 
     def gaps(self) -> tuple[tuple[str, int], ...]:
-        """Cells of meetings already held where nothing shared touched the category."""
+        """Cells of meetings already held where nothing counted touched the category."""
         return tuple(
             (c, m) for c in self.categories for m in self.meetings if m in self.held and self.count(c, m) == 0
         )
 
     def untouched(self) -> tuple[str, ...]:
-        """Categories no shared entry has touched yet, at any meeting."""
+        """Categories no counted entry has touched yet, at any meeting."""
         return tuple(c for c in self.categories if self.total(c) == 0)
 
 
-def race_coverage(service: PairReader, categories: Sequence[str] | None = None) -> RaceCoverage:
-    """The grid of RACE categories by meeting, over shared entries only.
+def race_coverage(
+    service: PairReader, categories: Sequence[str] | None = None, *, own_private: bool = False
+) -> RaceCoverage:
+    """The grid of RACE categories by meeting, over shared entries, and over the reader's
+    own private entries too when ``own_private``.
+
+    ``own_private`` is for a person's own view of their preparation; whatever both people
+    (or the programme) look at passes False. In review together the service hides every
+    private entry, so the grid is of shared writing whatever is asked.
 
     ``categories`` gives the rows in order (the content pack's order, say); by default the
     tags the service knows. A tag found on an entry but not listed gets a row at the end,
-    so nothing shared goes uncounted.
+    so nothing counted goes unseen.
     """
     rows = list(categories) if categories is not None else list(service.known_race_tags)
     counts: dict[tuple[str, int], int] = {}
     unplaced: dict[str, int] = {}
-    for entry in service.entries(private=False):
-        if entry.private:  # the filter above already excludes these; a grid must never count one
+    for entry in service.entries(private=None if own_private else False):
+        # The filter above already leaves these out; a grid must never count one.
+        if entry.private and not (own_private and entry.author == service.role):
             continue
         for tag in entry.race_tags:
             if tag not in rows:
@@ -170,7 +182,8 @@ def race_coverage(service: PairReader, categories: Sequence[str] | None = None) 
             else:
                 counts[(tag, entry.meeting)] = counts.get((tag, entry.meeting), 0) + 1
     held = frozenset(m.number for m in service.meetings() if m.held)
-    return RaceCoverage(tuple(rows), MEETING_NUMBERS, counts, unplaced, held)
+    counted_private = own_private and not service.review_mode
+    return RaceCoverage(tuple(rows), MEETING_NUMBERS, counts, unplaced, held, counted_private)
 
 
 # -- actions ---------------------------------------------------------------------------
@@ -334,11 +347,15 @@ def progress_report(
     *,
     categories: Sequence[str] | None = None,
     statements: Sequence[CheckinStatement] | None = None,
+    own_private: bool = False,
 ) -> ProgressReport:
-    """Everything the progress view shows, in one call (for one worker)."""
+    """Everything the progress view shows, in one call (for one worker).
+
+    ``own_private``: the RACE grid counts the reader's own private entries too (see
+    ``race_coverage``)."""
     return ProgressReport(
         meetings=meeting_progress(service),
-        coverage=race_coverage(service, categories),
+        coverage=race_coverage(service, categories, own_private=own_private),
         actions=actions_by_owner(service),
         checkins=checkin_progress(service, statements),
         goals=goal_progress(service),

@@ -293,6 +293,25 @@ EDIT_AGENDA_ITEM = "Change the agenda item"
 REMOVE_AGENDA_ITEM = "Remove this agenda item?"
 ADD_ACTION = "New action: what will be done?"
 ACTION_OWNER = "Whose action is it?"
+ACTION_DUE = "When is it due? (Enter takes the highlighted meeting)"
+ACTION_DUE_NONE_LEFT = (
+    "When is it due? All six meetings are held, so there is no next meeting to be due at: "
+    "it will be due any time. (Enter adds it; Esc cancels.)"
+)
+ANY_TIME = "Any time (no meeting)"
+
+
+def due_choice(number: int, planned: date | None, *, next_one: bool) -> str:
+    """One meeting an action can be due at, as the add dialog lists it."""
+    return f"Meeting {number}{' (the next)' if next_one else ''}, {long_date(planned)}"
+
+
+def action_added(due: int | None, shown_here: int | None) -> str:
+    """Said after an action is added, so one due elsewhere is not thought lost."""
+    where = f"due at meeting {due}" if due else "due any time"
+    if shown_here is not None and due != shown_here:
+        return f"Action added, {where}: it is listed there and on home, not under this meeting."
+    return f"Action added, {where}."
 SET_DATE = "New date for this meeting (YYYY-MM-DD)"
 CARRY_FORWARD = "Carry this action to which meeting? (a later one, 2 to 6)"
 MARK_HELD_QUESTION = "Mark this meeting as held today?"

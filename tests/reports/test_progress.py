@@ -126,6 +126,27 @@ def test_race_grid_counts_only_shared_entries_whoever_looks(pair):
     assert mentor_grid == mentee_grid
 
 
+def test_race_grid_in_ones_own_view_counts_ones_own_private_entries_only(pair):
+    mentor = pair(MENTOR_PASS)
+    mentor.add_entry(kind="talking-point", body="mine", meeting=1, race_tags=["empowerment"], private=True)
+    mentor.add_entry(kind="note", body="ours", meeting=1, race_tags=["resistance"], private=False)
+    mentor.close()
+    mentee = pair(MENTEE_PASS)
+    mentee.add_entry(kind="reflection", body="his", meeting=2, race_tags=["solidarity"], private=True)
+
+    own = race_coverage(mentee, own_private=True)
+    assert own.own_private
+    assert own.count("solidarity", 2) == 1  # his own private reflection
+    assert own.total("empowerment") == 0  # the mentor's private talking point, never
+    assert own.count("resistance", 1) == 1
+    assert race_coverage(mentee) == race_coverage(mentee, own_private=False)
+    assert race_coverage(mentee).total("solidarity") == 0
+
+    mentee.review_mode = True
+    together = race_coverage(mentee, own_private=True)
+    assert together.total("solidarity") == 0 and not together.own_private
+
+
 def test_race_grid_takes_the_row_order_given_and_adds_tags_it_did_not_know(pair):
     mentor = pair(MENTOR_PASS)
     mentor.known_race_tags = ("resistance", "compassion", "empowerment", "solidarity", "allyship")

@@ -219,6 +219,14 @@ async def _ask_text(pilot: Pilot) -> None:
     await push(pilot, AskText("New action: what will be done?", placeholder="for example: read the report"))
 
 
+async def _due_question(pilot: Pilot) -> None:
+    from rmpair.tui.widgets.actions_table import ActionsTable
+
+    await _meeting(pilot, "actions")
+    # The question as the actions list builds it, after "a", the words and whose it is.
+    await push(pilot, pilot.app.screen.query_one(ActionsTable)._due_dialog())
+
+
 async def _recovery_code(pilot: Pilot) -> None:
     from rmpair.tui.screens.setup import RecoveryCodeScreen
 
@@ -268,6 +276,7 @@ STOPS: tuple[Stop, ...] = (
     _stop("settings", _settings),
     _stop("share-question", _share_question, screen=False),
     _stop("ask-text", _ask_text, screen=False),
+    _stop("due-question", _due_question, screen=False),
     _stop("recovery-code", _recovery_code),
 )
 """Stops reached from home once unlocked, as the mentor."""

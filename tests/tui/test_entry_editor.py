@@ -179,3 +179,42 @@ async def test_opening_an_entry_that_is_gone_creates_nothing(service):
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: not isinstance(app.screen, EntryEditorScreen))
         assert service.entries() == []
+
+
+def footer_keys(app) -> set[str]:
+    """The keys the footer shows whole, as "key description"."""
+    from textual.widgets._footer import FooterKey
+
+    return {f"{key.key_display} {key.description}" for key in app.screen.query(FooterKey) if key.display}
+
+
+LONG_BODY = "\n\n".join(f"## Part {n}\n\nWhat happened at step {n}, in a few words." for n in range(1, 31))
+
+
+async def test_the_preview_scrolls_by_keyboard_and_the_footer_says_how(service):
+    entry = service.add_entry(kind="note", title="Long notes", body=LONG_BODY, meeting=1, private=False)
+    app = WritingHarness(service, lambda: EntryEditorScreen(entry.id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        editor = app.screen.query_one(MarkdownEditor)
+        editor.focus_text()
+        await pilot.press("ctrl+r")
+        preview = editor.query_one("#md-preview-scroll")
+        await wait_until(pilot, lambda: preview.display and preview.max_scroll_y > 0)
+        assert preview.border_subtitle == "Tab, then ↑↓ PgUp PgDn"  # how to get there, on its edge
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: preview.has_focus)
+        await wait_until(pilot, lambda: {"↑↓ Scroll", "PgUp/PgDn Page"} <= footer_keys(app))
+        await pilot.press("down")
+        await wait_until(pilot, lambda: preview.scroll_y == 1)
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: preview.scroll_y > 5)
+        paged = preview.scroll_y
+        await pilot.press("pageup")
+        await wait_until(pilot, lambda: preview.scroll_y < paged)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: preview.scroll_y == preview.max_scroll_y)
+        # Hiding the preview from inside it puts the focus back in the writing.
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: editor.text_area.has_focus)
+        assert service.entry(entry.id).body == LONG_BODY  # the keys scrolled; they wrote nothing

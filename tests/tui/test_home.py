@@ -69,6 +69,8 @@ async def test_adding_an_action_from_home(pair_vault: Path, make_app) -> None:
         await pilot.press(*"Book a room", "enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ChoiceDialog")
         await pilot.press("enter")  # the first choice, "Mine"
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "PickDialog")
+        await pilot.press("enter")  # due at the next meeting, highlighted
         await wait_until(pilot, lambda: any(a.text == "Book a room" for a in app.service.actions()))
         added = next(a for a in app.service.actions() if a.text == "Book a room")
         assert added.owner == "mentor" and added.due_meeting == 1

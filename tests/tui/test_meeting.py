@@ -125,6 +125,8 @@ async def test_actions_due_at_the_meeting_done_added_and_carried(pair_vault: Pat
         await pilot.press(*"Send the notes", "enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ChoiceDialog")
         await pilot.click("#choice-mentee")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "PickDialog")
+        await pilot.press("enter")  # this meeting, not held yet, is highlighted
         await wait_until(pilot, lambda: any(a.text == "Send the notes" for a in app.service.actions()))
         added = next(a for a in app.service.actions() if a.text == "Send the notes")
         assert added.owner == "mentee" and added.due_meeting == 1
@@ -285,3 +287,116 @@ async def test_the_agenda_says_how_much_time_is_left_to_spare(pair_vault: Path, 
         screen = await open_meeting(pilot, 1)
         purpose = str(screen.query_one("#meeting-purpose").render())
         assert "Planned: 45 of 60 minutes, 15 to spare." in purpose
+
+
+async def add_action_by_keys(pilot, text: str) -> None:
+    """Press a on the actions list, type what is to be done, take "Mine": the due question waits."""
+    app = pilot.app
+    await pilot.press("a")
+    await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
+    await pilot.press(*text, "enter")
+    await wait_until(pilot, lambda: type(app.screen).__name__ == "ChoiceDialog")
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: type(app.screen).__name__ == "PickDialog")
+
+
+async def go_to_actions(pilot, screen: MeetingScreen) -> None:
+    """Press ] until the actions tab is shown (and its list has the focus)."""
+    for _ in range(4):
+        if screen.query_one(TabbedContent).active == "actions":
+            break
+        await pilot.press("right_square_bracket")
+    await wait_until(pilot, lambda: pilot.app.focused is screen.query_one(ActionsTable))
+
+
+async def mark_held_by_keys(pilot, screen: MeetingScreen) -> None:
+    app = pilot.app
+    await pilot.press("h")
+    await wait_until(pilot, lambda: type(app.screen).__name__ == "AskText")
+    await pilot.press("enter")  # today
+    await wait_until(pilot, lambda: app.service.meeting(screen.number).held)
+    await wait_until(pilot, lambda: app.screen is screen)
+
+
+async def test_an_action_added_at_a_held_meeting_is_due_at_the_next_one(pair_vault: Path, make_app) -> None:
+    """Not overdue the moment it is added: the question offers only meetings still to come
+    and opens on the next one; the person is told where the action went."""
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        screen = await open_meeting(pilot, 1)
+        await mark_held_by_keys(pilot, screen)
+        await go_to_actions(pilot, screen)
+        await add_action_by_keys(pilot, "Share the slides")
+        shown = screen_text(app)
+        assert "Meeting 2 (the next)" in shown
+        assert "Meeting 1," not in shown, "a meeting already held is not offered"
+        assert "Any time (no meeting)" in shown
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any(a.text == "Share the slides" for a in app.service.actions()))
+        added = next(a for a in app.service.actions() if a.text == "Share the slides")
+        assert added.due_meeting == 2 and not app.service.meeting(2).held
+        assert any("listed there and on home" in n.message for n in app._notifications)
+
+        # Another meeting still to come can be chosen with the arrow keys.
+        await add_action_by_keys(pilot, "Read the report")
+        await pilot.press("down", "down", "enter")
+        await wait_until(pilot, lambda: any(a.text == "Read the report" for a in app.service.actions()))
+        assert next(a for a in app.service.actions() if a.text == "Read the report").due_meeting == 4
+
+
+async def test_after_the_last_meeting_an_action_is_due_any_time_and_the_question_says_why(
+    pair_vault: Path, make_app
+) -> None:
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        for number in range(1, 7):
+            screen = await open_meeting(pilot, number)
+            await mark_held_by_keys(pilot, screen)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        screen = await open_meeting(pilot, 6)
+        await go_to_actions(pilot, screen)
+        await add_action_by_keys(pilot, "Tell the programme lead")
+        question = str(app.screen.query_one(".dialog-question").render())
+        assert "All six meetings are held, so there is no next meeting" in question
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any(a.text == "Tell the programme lead" for a in app.service.actions()))
+        assert next(a for a in app.service.actions() if a.text == "Tell the programme lead").due_meeting is None
+
+
+async def test_a_guided_reflection_reopens_from_the_writing_tab_as_its_questions(pair_vault: Path, make_app) -> None:
+    """Renamed since it was written, it keeps its own title when an answer changes."""
+    from textual.widgets import TextArea
+
+    from rmpair.content.answers import reflection_markdown
+    from rmpair.tui.screens.reflection import ReflectionScreen
+
+    app = make_app(pair_vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        gibbs = app.content.reflection_template("gibbs")
+        first, feelings = gibbs.sections[0], gibbs.sections[1]
+        body = reflection_markdown(gibbs, {first.id: "The budget meeting", feelings.id: "Tired, then hopeful"})
+        entry = app.service.add_entry(kind="reflection", title="Budget day, looking back", body=body, meeting=1,
+                                      template_id="gibbs")
+        screen = await open_meeting(pilot, 1)
+        await pilot.press("right_square_bracket")
+        table = screen.query_one(EntriesTable)
+        await wait_until(pilot, lambda: app.focused is table and table.row_count > 1)
+        for _ in range(table.row_count):
+            if table.highlighted_id == entry.id:
+                break
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReflectionScreen) and app.screen.query(".refl-answer"))
+        form = app.screen
+        assert form.query_one(f"#section-{feelings.id}", TextArea).text == "Tired, then hopeful"
+        form.query_one(f"#section-{feelings.id}", TextArea).focus()
+        await pilot.press("end", *", then sure")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        changed = app.service.entry(entry.id)
+        assert "Tired, then hopeful, then sure" in changed.body
+        assert changed.title == "Budget day, looking back"

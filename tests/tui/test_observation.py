@@ -115,3 +115,59 @@ async def test_blank_observation_cannot_become_a_talking_point(service):
         await pilot.pause()
         assert service.entries() == []
         assert isinstance(app.screen, ObservationScreen)
+
+
+async def tab_to(pilot, widget, limit: int = 60) -> None:
+    """Press Tab, as a person would, until ``widget`` has the focus."""
+    for _ in range(limit):
+        if widget.has_focus:
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"Tab never reached {widget!r}")
+
+
+async def test_the_talking_point_carries_every_ticked_item_and_every_note(service):
+    """Not only the context line: each ticked box, the option chosen, what was written in
+    the other fields and each part of each situation-behaviour-impact note."""
+    app = WritingHarness(service, lambda: ObservationScreen(meeting=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await tab_to(pilot, screen.query_one("#field-context", TextArea))
+        await pilot.press(*"Away day")
+        await pilot.press("tab", *"Twelve leads")
+        noticed = screen.query_one("#field-noticed", Checklist).query("TickBox")
+        for index in (0, 2, 5):
+            await tab_to(pilot, noticed[index])
+            await pilot.press("space")
+        airtime = screen.query_one("#field-airtime", Choice)
+        await tab_to(pilot, airtime)
+        await pilot.press("down", "down", "enter")
+        await tab_to(pilot, screen.query_one(SbiNote).query_one(".sbi-situation", TextArea))
+        await pilot.press(*"Opening round", "tab", *"Sam was skipped", "tab", *"Sam left early")
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: len(screen.query(SbiNote)) == 2)
+        await tab_to(pilot, screen.query(SbiNote)[1].query_one(".sbi-situation", TextArea))
+        await pilot.press(*"Lunch", "tab", *"A joke about accents", "tab", *"Nobody laughed")
+        level = screen.query_one("#field-level", Checklist).query("TickBox")
+        for index in (0, 3):
+            await tab_to(pilot, level[index])
+            await pilot.press("space")
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: service.entries(kind="talking-point"))
+        [point] = service.entries(kind="talking-point")
+        template = shipped_content().observation_template("meeting")
+        options = {field.id: field.options for field in template.fields}
+        carried = [
+            "Away day", "Twelve leads",
+            options["noticed"][0], options["noticed"][2], options["noticed"][5],
+            options["airtime"][1],
+            "Opening round", "Sam was skipped", "Sam left early",
+            "Lunch", "A joke about accents", "Nobody laughed",
+            options["level"][0], options["level"][3],
+        ]
+        missing = [words for words in carried if words not in point.body]
+        assert not missing, f"the talking point dropped {missing}"
+        assert options["noticed"][1] not in point.body  # an item left unticked is not claimed
+        assert point.title == "From shadowing: Away day"
+        assert isinstance(app.screen, EntryEditorScreen)

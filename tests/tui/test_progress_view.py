@@ -80,7 +80,7 @@ async def test_meetings_section_says_what_happened_at_each(seeded) -> None:
 
 
 async def test_the_race_grid_names_its_gaps_in_words(seeded) -> None:
-    async with progress_view(open_as(seeded.path, MENTEE_PASS), size=(80, 24)) as (pilot, screen):
+    async with progress_view(open_as(seeded.path, MENTOR_PASS), size=(80, 24)) as (pilot, screen):
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert screen.query_one(TabbedContent).active == "coverage"
@@ -88,14 +88,41 @@ async def test_the_race_grid_names_its_gaps_in_words(seeded) -> None:
         # Meetings 1 and 2 are held; 3 to 6 are not, and say so with "·", not as gaps.
         assert grid["Resistance"].split() == ["Resistance", "1", "✗", "gap", "·", "·", "·", "·", "1"]
         assert grid["Compassion"].split() == ["Compassion", "✗", "gap", "2", "·", "·", "·", "·", "2"]
+        text = screenshot_text(pilot.app)
+        assert "RACE coverage (5 gaps)" in text
+        assert "✗ gap" in text and "M1 ✓" in text
+
+
+async def test_alone_the_race_grid_counts_your_own_private_preparation_not_your_partners(seeded) -> None:
+    """Ben's private reflection (empowerment, meeting 2) and observation (resistance and
+    solidarity, meeting 1) count in his own grid; Ada's private entries never do."""
+    async with progress_view(open_as(seeded.path, MENTEE_PASS), size=(80, 24)) as (pilot, screen):
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: screen.query_one(TabbedContent).active == "coverage")
+        grid = grid_lines(screen)
+        assert grid["Resistance"].split() == ["Resistance", "2", "✗", "gap", "·", "·", "·", "·", "2"]
+        assert grid["Solidarity"].split() == ["Solidarity", "1", "✗", "gap", "·", "·", "·", "·", "1"]
+        # Ada's private talking point for meeting 3 is tagged empowerment: not counted here.
+        assert grid["Empowerment"].split() == ["Empowerment", "✗", "gap", "1", "·", "·", "·", "·", "1"]
+        summary = " ".join(str(screen.query_one("#progress-coverage-summary").render()).split())
+        assert "shared writing and your own private writing, which only you see" in summary
+        assert "Not touched by anything" not in summary
+
+
+async def test_in_review_together_the_race_grid_counts_shared_writing_only(seeded) -> None:
+    service = open_as(seeded.path, MENTEE_PASS)
+    service.review_mode = True
+    async with progress_view(service, size=(80, 24)) as (pilot, screen):
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: screen.query_one(TabbedContent).active == "coverage")
+        grid = grid_lines(screen)
+        assert grid["Resistance"].split() == ["Resistance", "1", "✗", "gap", "·", "·", "·", "·", "1"]
         # Solidarity and empowerment are only on private entries: nothing shared touched them.
         assert grid["Solidarity"].split()[-2:] == ["✗", "none"]
         assert grid["Empowerment"].split()[-2:] == ["✗", "none"]
-        text = screenshot_text(pilot.app)
-        assert "RACE coverage (6 gaps)" in text
-        sentence = str(screen.query_one("#progress-coverage-summary").render())
-        assert "Not touched by anything shared yet: Empowerment, Solidarity." in sentence
-        assert "✗ gap" in text and "M1 ✓" in text
+        summary = " ".join(str(screen.query_one("#progress-coverage-summary").render()).split())
+        assert "Not touched by anything shared yet: Empowerment, Solidarity." in summary
+        assert "shared writing only" in summary and "your own private" not in summary
 
 
 async def test_actions_by_owner_with_what_was_carried_forward(seeded) -> None:

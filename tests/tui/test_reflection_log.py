@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, Select, TextArea
 
 from rmpair.tui.screens.entry_editor import EntryEditorScreen
 from rmpair.tui.screens.reflection import ReflectionScreen
@@ -11,7 +11,7 @@ from rmpair.tui.screens.reflection_log import ReflectionLogScreen
 from rmpair.tui.widgets.entry_dialogs import ConfirmDelete
 from rmpair.tui.widgets.markdown_editor import MarkdownEditor
 from tests.tui.conftest import wait_until
-from tests.tui.writing_harness import WritingHarness, new_vault, screen_text, switch_person
+from tests.tui.writing_harness import WritingHarness, new_vault, screen_text, shipped_content, switch_person
 
 
 @pytest.fixture
@@ -75,9 +75,41 @@ async def test_a_reflection_written_on_the_form_is_found_by_filters_and_search(s
         await pilot.press(*"night shift")
         await wait_until(pilot, lambda: rows(app) == ["The rota meeting"])
         await pilot.press("enter")  # back to the table
-        await pilot.press("enter")  # opens the row
+        await pilot.press("enter")  # opens the row: as the questions it was written from
+        await wait_until(pilot, lambda: isinstance(app.screen, ReflectionScreen) and app.screen.query(TextArea))
+        form = app.screen
+        questions = shipped_content().default_reflection_template().sections
+        answers = [area.text for area in form.query(".refl-answer").results(TextArea)]
+        assert answers == ["The rota meeting", "Nobody asked the night shift"] + [""] * (len(questions) - 2)
+        shown = screen_text(app)
+        assert questions[0].heading in shown and "The rota meeting" in shown
+        assert "## " not in shown, "the form shows questions, not Markdown headings"
+        assert form.query_one("#race-resistance").value  # its tags, meeting and privacy too
+        assert form.query_one("#refl-meeting", Select).value == 2
+        # Answering one more question changes that reflection; it makes no second one.
+        form.query_one(f"#section-{questions[2].id}", TextArea).focus()
+        await pilot.press(*"Ask them next time")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReflectionLogScreen))
+        [reflection] = [e for e in service.entries(kind="reflection") if e.title == "The rota meeting"]
+        assert f"## {questions[2].heading}\n\nAsk them next time" in reflection.body
+        assert "Nobody asked the night shift" in reflection.body
+        assert len(service.entries()) == 3
+
+
+async def test_a_reflection_edited_as_markdown_since_opens_in_the_editor_whole(service):
+    """Read back under its questions it would lose the lines that fit none of them, so it
+    opens as the Markdown it now is."""
+    template = shipped_content().default_reflection_template()
+    body = f"A line of my own first.\n\n## {template.sections[0].heading}\n\nThe rota meeting\n"
+    service.add_entry(kind="reflection", title="Edited since", body=body, meeting=1, template_id=template.id)
+    app = WritingHarness(service, ReflectionLogScreen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one("#log-table", DataTable)
+        await wait_until(pilot, lambda: table.has_focus and table.row_count == 1)
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, EntryEditorScreen))
-        assert "Nobody asked the night shift" in app.screen.query_one(MarkdownEditor).text
+        assert app.screen.query_one(MarkdownEditor).text == body
 
 
 async def test_the_partners_private_entries_never_appear(service):
@@ -174,3 +206,23 @@ async def test_the_preview_key_below_its_width_says_why_it_shows_nothing(service
         await pilot.pause()
         assert NARROW_PREVIEW in [str(n.message) for n in app._notifications]
         assert "needs a window at least 120 columns wide" in NARROW_PREVIEW
+
+
+async def test_the_preview_beside_the_list_scrolls_by_keyboard_and_the_footer_says_how(service):
+    from tests.tui.test_entry_editor import LONG_BODY, footer_keys
+
+    service.add_entry(kind="note", title="Long notes", body=LONG_BODY, meeting=1)
+    app = WritingHarness(service, ReflectionLogScreen)
+    async with app.run_test(size=(130, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#log-table", DataTable)
+        await wait_until(pilot, lambda: table.has_focus)
+        preview = app.screen.query_one("#log-preview")
+        await wait_until(pilot, lambda: preview.max_scroll_y > 0)
+        await pilot.press("tab")
+        await wait_until(pilot, lambda: preview.has_focus)
+        await wait_until(pilot, lambda: {"↑↓ Scroll", "PgUp/PgDn Page"} <= footer_keys(app))
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: preview.scroll_y > 5)
+        await pilot.press("home")
+        await wait_until(pilot, lambda: preview.scroll_y == 0)

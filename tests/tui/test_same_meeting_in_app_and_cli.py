@@ -103,6 +103,8 @@ async def _meeting_in_the_app(app) -> str:
         await pilot.press(*ACTION, "enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ChoiceDialog")
         await pilot.click("#choice-mentee")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "PickDialog")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: any(a.text == ACTION for a in service.actions()))
         table = meeting.query_one(ActionsTable)
         await wait_until(pilot, lambda: ACTION in [str(table.get_row_at(i)[1]) for i in range(table.row_count)])

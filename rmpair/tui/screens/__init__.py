@@ -22,11 +22,11 @@ WRITING_SCREENS = {
 }
 
 
-def open_writing_screen(app: App[Any], which: str, *args: Any, **kwargs: Any) -> bool:
-    """Push one of the writing screens; False (with a notice) if this build has none."""
-    module_name, class_name = WRITING_SCREENS[which]
+def _writing_screens_module(app: App[Any], which: str) -> Any:
+    """The module of one of the writing screens, or None (with a notice) if this build has none."""
+    module_name, _ = WRITING_SCREENS[which]
     try:
-        module = importlib.import_module(module_name)
+        return importlib.import_module(module_name)
     except ModuleNotFoundError as error:
         # Only a missing screen module is "not ready"; any other missing import is a bug
         # and must surface like one.
@@ -35,6 +35,25 @@ def open_writing_screen(app: App[Any], which: str, *args: Any, **kwargs: Any) ->
         from rmpair.tui import messages
 
         app.notify(messages.WRITING_NOT_READY, severity="warning")
+        return None
+
+
+def open_writing_screen(app: App[Any], which: str, *args: Any, **kwargs: Any) -> bool:
+    """Push one of the writing screens; False (with a notice) if this build has none."""
+    module = _writing_screens_module(app, which)
+    if module is None:
         return False
-    app.push_screen(getattr(module, class_name)(*args, **kwargs))
+    app.push_screen(getattr(module, WRITING_SCREENS[which][1])(*args, **kwargs))
+    return True
+
+
+def open_entry(app: App[Any], entry_id: str) -> bool:
+    """Open an entry to read or change it in the form it was written on: a reflection
+    written from a template's questions as those questions, the answers under each;
+    anything else (and a reflection edited as Markdown since) in the editor."""
+    reflection = _writing_screens_module(app, "reflection")
+    form = reflection.ReflectionScreen.reopening(app, entry_id) if reflection is not None else None
+    if form is None:
+        return open_writing_screen(app, "entry_editor", entry_id)
+    app.push_screen(form)
     return True

@@ -18,7 +18,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from rmpair.tui import messages
 from rmpair.core.errors import RmpairError
-from rmpair.tui.screens import open_writing_screen
+from rmpair.tui.screens import open_entry, open_writing_screen
 from rmpair.tui.widgets.actions_table import ActionsTable
 from rmpair.tui.widgets.agenda_checklist import AgendaChecklist
 from rmpair.tui.widgets.checkin_table import CheckinSharing, CheckinTable
@@ -252,7 +252,7 @@ class MeetingScreen(Screen[None]):
         )
 
     def on_entries_table_entry_chosen(self, event: EntriesTable.EntryChosen) -> None:
-        open_writing_screen(self.app, "entry_editor", event.entry_id)
+        open_entry(self.app, event.entry_id)
 
     @on(TabbedContent.TabActivated)
     def _section_shown(self, event: TabbedContent.TabActivated) -> None:

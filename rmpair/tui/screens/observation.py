@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import Checkbox, Header, Label, RadioSet, Select, Static, TextArea
 
-from rmpair.content.answers import observation_markdown, observation_title, one_line
+from rmpair.content.answers import observation_markdown, observation_talking_point, observation_title
 from rmpair.core.errors import RmpairError
 from rmpair.tui.screens.entry_editor import EntryEditorScreen, meeting_options
 from rmpair.tui.widgets.entry_autosave import AutosaveScreen, EntryBar
@@ -31,32 +31,6 @@ from rmpair.tui.widgets.race_tag_picker import RaceTagPicker, race_choices
 
 def _field_widget_id(field_id: str) -> str:
     return "field-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in field_id)
-
-
-def talking_point_from(context: str, notes: list[dict[str, str]], question: str = "") -> tuple[str, str]:
-    """A talking point's title and body, built from an observation's SBI notes.
-
-    Each note becomes "When ..., ... The impact: ..." so the mentor opens the meeting
-    with what happened and what it did, rather than with a judgement.
-    """
-    title = f"From shadowing: {one_line(context, 50)}" if context.strip() else "From shadowing"
-    paragraphs = []
-    if context.strip():
-        paragraphs.append(f"*What I saw while shadowing you ({one_line(context, 120)}):*")
-    for note in notes:
-        sentence = []
-        if note.get("situation"):
-            sentence.append(f"**When:** {note['situation']}")
-        if note.get("behaviour"):
-            sentence.append(f"**What happened:** {note['behaviour']}")
-        if note.get("impact"):
-            sentence.append(f"**The impact:** {note['impact']}")
-        if sentence:
-            paragraphs.append("\n".join(f"- {part}" for part in sentence))
-    if question.strip():
-        paragraphs.append(f"**My question for you:** {question.strip()}")
-    paragraphs.append("What I want us to change: ")
-    return title, "\n\n".join(paragraphs)
 
 
 class ObservationScreen(AutosaveScreen):
@@ -249,10 +223,7 @@ class ObservationScreen(AutosaveScreen):
             self.notify("Write the observation first: there is nothing to turn into a talking point yet.",
                         markup=False)
             return
-        answers = self.answers()
-        notes = [n for value in answers.values() if isinstance(value, list) for n in value if isinstance(n, dict)]
-        question = str(answers.get("question-for-mentee") or "")
-        title, body = talking_point_from(str(answers.get("context") or ""), notes, question)
+        title, body = observation_talking_point(self._template, self.answers())
         upcoming = self.service.next_meeting()
         tags = ("resistance",) if "resistance" in getattr(self.service, "known_race_tags", ()) else ()
         try:

@@ -6,8 +6,9 @@ and the mentee's goals with their evidence. Everything comes from one
 ``rmpair.reports.progress.progress_report`` call in a thread worker, so the screen stays responsive
 with thousands of entries; the worker only posts the finished report.
 
-What is counted is shared-only where both people look (entries per meeting, the grid);
-in review together the service hides everything private, so nothing here can show it.
+Entries per meeting count shared writing only; the RACE grid counts the person's own
+private preparation too, except in review together, where the service hides everything
+private, so nothing here can show it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from rmpair.reports.progress import MeetingProgress, ProgressReport, progress_report
 from rmpair.tui.widgets.checkin_sparklines import CheckinSparklines
-from rmpair.tui.widgets.coverage_grid import LEGEND, CoverageGrid, coverage_summary
+from rmpair.tui.widgets.coverage_grid import CoverageGrid, counting_note, coverage_summary, legend
 from rmpair.tui.widgets.goal_evidence import GoalEvidence
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal import literal, visible
@@ -41,7 +42,6 @@ KIND_PLURALS = {
 }
 STATUS_WORDS = {"held": "✓ held", "planned": "· planned", "cancelled": "✗ cancelled"}
 WORKING = "Working out the progress…"
-SHARED_ONLY_NOTE = "Counts here are of shared writing only: private writing is never counted, for either of you."
 
 
 def shared_writing(meeting: MeetingProgress) -> str:
@@ -99,7 +99,7 @@ class ProgressScreen(Screen[None]):
                 with VerticalScroll(id="progress-coverage", classes="panel"):
                     yield Static(id="progress-coverage-summary", classes="progress-sentence")
                     yield CoverageGrid(id="progress-grid")
-                    yield Static(LEGEND, classes="section-note progress-legend")
+                    yield Static(id="progress-legend", classes="section-note progress-legend")
             with TabPane("Actions", id="actions"):
                 yield Static(id="progress-actions-summary", classes="progress-sentence")
                 yield FittedTable(free_columns={"action": 1}, id="progress-actions", cursor_type="row", zebra_stripes=True)
@@ -139,11 +139,13 @@ class ProgressScreen(Screen[None]):
         self.query_one(TabbedContent).loading = self.report is None
         categories = [c.id for c in sorted(content.categories, key=lambda c: c.order)] if content else None
         statements = content.checkin_statements if content else None
-        self._compute(service, categories, statements)
+        # Alone, the grid counts this person's own private preparation too; in review
+        # together, only what both may see.
+        self._compute(service, categories, statements, not service.review_mode)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="progress")
-    def _compute(self, service: Any, categories: Any, statements: Any) -> None:
-        report = progress_report(service, categories=categories, statements=statements)
+    def _compute(self, service: Any, categories: Any, statements: Any, own_private: bool) -> None:
+        report = progress_report(service, categories=categories, statements=statements, own_private=own_private)
         self.post_message(self.Ready(report))
 
     @on(Worker.StateChanged)
@@ -267,7 +269,8 @@ class ProgressScreen(Screen[None]):
         names = {c.id: c.name for c in content.categories} if content else {}
         self.query_one(CoverageGrid).show(report.coverage, names)
         sentence = coverage_summary(report.coverage, names)
-        self.query_one("#progress-coverage-summary", Static).update(f"{sentence}\n{SHARED_ONLY_NOTE}")
+        self.query_one("#progress-coverage-summary", Static).update(f"{sentence}\n{counting_note(report.coverage)}")
+        self.query_one("#progress-legend", Static).update(legend(report.coverage))
 
     def _show_actions(self, report: ProgressReport, names: dict[str, str]) -> None:
         summary = []

@@ -18,9 +18,12 @@ from textual.containers import HorizontalGroup, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Label, Select, Static, TextArea
 
-from rmpair.content.answers import reflection_markdown, reflection_title
+from rmpair.content.answers import reflection_answers, reflection_markdown, reflection_title
 from rmpair.content.guidance import contacts_text
+from rmpair.core.errors import RmpairError
+from rmpair.core.views import EntryView
 from rmpair.tui.screens.entry_editor import meeting_options
+from rmpair.tui.widgets import entry_words as words
 from rmpair.tui.widgets.entry_autosave import AutosaveScreen, EntryBar
 from rmpair.tui.widgets.goal_picker import GoalPicker
 from rmpair.tui.widgets.key_footer import KeyFooter
@@ -92,12 +95,50 @@ class ReflectionScreen(AutosaveScreen):
                 tooltip="Switch to the next reflection template (for example Gibbs' cycle)"),
     ]
 
-    def __init__(self, meeting: int | None = None, template_id: str | None = None) -> None:
-        super().__init__(None)
-        self._meeting = meeting
-        self._template_id = template_id
+    def __init__(
+        self,
+        meeting: int | None = None,
+        template_id: str | None = None,
+        *,
+        entry: EntryView | None = None,
+        answers: dict[str, str] | None = None,
+    ) -> None:
+        """``entry`` and ``answers`` reopen a reflection written on this form (see
+        ``reopening``); without them the form starts a new one."""
+        super().__init__(entry)
+        self._entry = entry
+        self._meeting = entry.meeting if entry is not None else meeting
+        self._template_id = entry.template_id if entry is not None else template_id
         """A template to start from (the mentor debrief, when home suggests it)."""
         self._template: Any = None
+        self._answers = dict(answers or {})
+        """What goes in each answer box when the form is built: a reopened reflection's."""
+        self._own_title: str | None = None
+        """A reopened reflection's title when it is not the one the form would give it
+        (renamed in the editor, say): kept as it is, not replaced by the first line."""
+
+    @classmethod
+    def reopening(cls, app: Any, entry_id: str) -> ReflectionScreen | None:
+        """The form for a reflection written from a template, its answers under each
+        question; None when the entry is not one (or no longer reads as one), for the
+        Markdown editor to open instead."""
+        service, content = getattr(app, "service", None), getattr(app, "content", None)
+        if service is None or content is None:
+            return None
+        try:
+            entry = service.entry(entry_id)
+        except RmpairError:
+            return None  # the editor says why it cannot open it
+        if entry.kind != "reflection" or not entry.template_id:
+            return None
+        template = content.reflection_template(entry.template_id)
+        answers = reflection_answers(template, entry.body) if template is not None else None
+        if answers is None:
+            return None
+        screen = cls(entry=entry, answers=answers)
+        if entry.title and entry.title != reflection_title(template, answers):
+            screen._own_title = entry.title
+        return screen
 
     # -- building ----------------------------------------------------------------------------
 
@@ -106,7 +147,13 @@ class ReflectionScreen(AutosaveScreen):
         if content is None:
             return []
         role = self.service.role if self.service is not None else None
-        return list(content.reflection_templates_for(role))
+        templates = list(content.reflection_templates_for(role))
+        # A reopened reflection keeps its own questions, even ones written for the other
+        # role (the mentor's debrief, shared and opened by the mentee).
+        own = content.reflection_template(self._entry.template_id) if self._entry is not None else None
+        if own is not None and own not in templates:
+            templates.append(own)
+        return templates
 
     def _default_meeting(self) -> int | None:
         if self._meeting is not None:
@@ -139,23 +186,26 @@ class ReflectionScreen(AutosaveScreen):
                 yield chooser
                 meeting = Select(
                     meeting_options(self.service),
-                    value=self._default_meeting() or 0,
+                    value=(self._entry.meeting if self._entry is not None else self._default_meeting()) or 0,
                     allow_blank=False,
                     compact=True,
                     id="refl-meeting",
                 )
                 meeting.tooltip = "The meeting you are reflecting on"
                 yield meeting
-            yield RaceTagPicker(race_choices(self.app), id="refl-race")
+            entry = self._entry
+            yield RaceTagPicker(race_choices(self.app), entry.race_tags if entry else (), id="refl-race")
             goals = self.service.goals() if self.service is not None else []
             if goals:
-                yield GoalPicker(goals, id="refl-goal")
+                yield GoalPicker(goals, entry.goal_id if entry else None, id="refl-goal")
         yield VerticalScroll(id="refl-form", can_focus=False)
-        yield EntryBar(self.starts_private("reflection"))
+        yield EntryBar(entry.private if entry is not None else self.starts_private("reflection"))
         yield KeyFooter()
 
     async def on_mount(self) -> None:
         await self.open_template_form("Reflection")
+        if self._entry is not None:
+            self.show_status(words.SAVES_ITSELF)
 
     async def _build_form(self) -> None:
         form = self.query_one("#refl-form", VerticalScroll)
@@ -170,7 +220,9 @@ class ReflectionScreen(AutosaveScreen):
                 Vertical(
                     Label(Text(section.heading), classes="refl-heading"),
                     Static(Text(_flow(section.question)), classes="refl-question"),
-                    LiteralTextArea(id=_section_widget_id(section.id), classes="refl-answer"),
+                    LiteralTextArea(
+                        self._answers.get(section.id, ""), id=_section_widget_id(section.id), classes="refl-answer"
+                    ),
                     classes="refl-section",
                 )
             )
@@ -201,7 +253,7 @@ class ReflectionScreen(AutosaveScreen):
         meeting = self.query_one("#refl-meeting", Select).value
         return {
             "kind": "reflection",
-            "title": reflection_title(template, answers) if template else "",
+            "title": self._own_title or (reflection_title(template, answers) if template else ""),
             "body": reflection_markdown(template, answers) if template else "",
             "meeting": meeting if isinstance(meeting, int) and meeting else None,
             "race_tags": self.query_one(RaceTagPicker).tags,
@@ -222,6 +274,9 @@ class ReflectionScreen(AutosaveScreen):
         chosen = self.content.reflection_template(str(event.value)) if self.content else None
         if chosen is None or chosen is self._template:
             return
+        # A new entry from other questions: nothing of the reopened one carries over but
+        # the meeting, tags and goal still on screen.
+        self._answers, self._own_title = {}, None
         await self.start_from_template(chosen, "reflection")
 
     def action_next_template(self) -> None:

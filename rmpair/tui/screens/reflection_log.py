@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalScroll
+from textual.containers import Horizontal, HorizontalGroup, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -23,12 +23,13 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Markdown, Select, Static
 
 from rmpair.core.errors import RmpairError
-from rmpair.tui.screens.entry_editor import EntryEditorScreen
+from rmpair.tui.screens import open_entry
 from rmpair.core.views import EntryView
 from rmpair.tui.widgets import entry_words as words
 from rmpair.tui.widgets.entry_dialogs import ConfirmDelete
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal import literal, preview_source
+from rmpair.tui.widgets.preview_scroll import PreviewScroll
 from rmpair.tui.widgets.race_tag_picker import race_choices
 from rmpair.tui.widgets.record_table import FittedTable
 
@@ -156,7 +157,7 @@ class ReflectionLogScreen(Screen):
             table.add_column("Title", key="title")
             table.add_column("RACE", key="race")
             yield table
-            with VerticalScroll(id="log-preview"):
+            with PreviewScroll(id="log-preview"):
                 yield Static(id="log-preview-meta")
                 yield Markdown(id="log-preview-body", open_links=False)
         yield Static(id="log-count")
@@ -267,7 +268,7 @@ class ReflectionLogScreen(Screen):
             return
         entry_id = self.highlighted_entry_id()
         entry = next((e for e in self._shown if e.id == entry_id), None)
-        preview = self.query_one("#log-preview", VerticalScroll)
+        preview = self.query_one("#log-preview", PreviewScroll)
         meta = self.query_one("#log-preview-meta", Static)
         body = self.query_one("#log-preview-body", Markdown)
         if entry is None:
@@ -302,7 +303,7 @@ class ReflectionLogScreen(Screen):
     def action_open(self) -> None:
         entry_id = self.highlighted_entry_id()
         if entry_id is not None:
-            self.app.push_screen(EntryEditorScreen(entry_id))
+            open_entry(self.app, entry_id)
 
     def action_delete(self) -> None:
         entry_id = self.highlighted_entry_id()

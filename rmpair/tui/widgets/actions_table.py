@@ -10,7 +10,7 @@ from textual.binding import Binding
 
 from rmpair.tui import messages
 from rmpair.core.errors import RmpairError
-from rmpair.tui.widgets.dialogs import AskText, ChoiceDialog
+from rmpair.tui.widgets.dialogs import AskText, ChoiceDialog, PickDialog
 from rmpair.tui.widgets.events import VaultChanged
 from rmpair.tui.widgets.record_table import RecordTable
 
@@ -96,15 +96,36 @@ class ActionsTable(RecordTable):
             owner = await self.app.push_screen_wait(ChoiceDialog(messages.ACTION_OWNER, choices))
             if owner is None:
                 return
-        due = self.meeting
-        if due is None:
-            upcoming = service.next_meeting()
-            due = upcoming.number if upcoming else None
+        answer = await self.app.push_screen_wait(self._due_dialog())
+        if answer is None:
+            return
+        due = int(answer) if answer.isdigit() else None
         try:
             service.add_action(text, owner=owner, due_meeting=due)
         except RmpairError as error:
             self._report(error)
+        else:
+            self.app.notify(messages.action_added(due, self.meeting))
         self.post_message(VaultChanged())
+
+    def _due_dialog(self) -> PickDialog:
+        """When a new action is due: a meeting not yet held, or any time.
+
+        A meeting already held is not offered, or the action would be overdue the moment
+        it was added. The list opens on this table's meeting if it is still to come, else
+        on the next meeting.
+        """
+        service = self.app.service
+        upcoming = [m for m in service.meetings() if m.status == "planned"]
+        choices = [
+            (str(m.number), messages.due_choice(m.number, m.planned_date, next_one=m is upcoming[0]))
+            for m in upcoming
+        ]
+        choices.append(("any", messages.ANY_TIME))
+        numbers = [m.number for m in upcoming]
+        default = self.meeting if self.meeting in numbers else (numbers[0] if numbers else None)
+        question = messages.ACTION_DUE if upcoming else messages.ACTION_DUE_NONE_LEFT
+        return PickDialog(question, choices, highlighted=str(default) if default else "any")
 
     @work(exclusive=True, group="action-dialog")
     async def action_carry_forward(self) -> None:

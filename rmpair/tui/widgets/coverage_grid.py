@@ -1,10 +1,12 @@
-"""The RACE coverage grid: each category by meeting, counting shared items that touched it.
+"""The RACE coverage grid: each category by meeting, counting the items that touched it.
 
 The point of the grid is the gaps, so a gap says so in a word and a symbol ("✗ gap": a
-meeting already held where nothing shared touched the category); colour only repeats it.
-A meeting not held yet shows "·", so the future does not look like a failure. Only
-shared entries are counted (``rmpair.reports.progress.race_coverage``): a private count would tell
-the partner that private work exists, and when, and on what.
+meeting already held where nothing counted touched the category); colour only repeats it.
+A meeting not held yet shows "·", so the future does not look like a failure. Alone, a
+person's grid counts their own private preparation with the shared writing; in review
+together only shared writing is counted (``rmpair.reports.progress.race_coverage``): a
+private count would tell the partner that private work exists, and when, and on what.
+The legend and the summary say which, so a number is never misread.
 
 The grid is a handful of rows, so it is drawn as text (which follows the theme's colours)
 rather than as a ``DataTable``.
@@ -25,11 +27,25 @@ NONE_AT_ALL = "✗ none"
 NAME_WIDTH = 16
 CELL_WIDTH = 7
 
-LEGEND = (
-    f"Each number counts shared items tagged with the category at that meeting. "
-    f"{GAP}: a held meeting where nothing shared touched it. {NOT_YET}: not held yet. "
-    "✓ on a meeting: it has been held. Private writing is never counted."
+SHARED_ONLY = "Counts here are of shared writing only: private writing is never counted, for either of you."
+WITH_OWN_PRIVATE = (
+    "Counts here are of shared writing and your own private writing, which only you see. "
+    "In review together only shared writing is counted."
 )
+
+
+def counting_note(coverage: RaceCoverage) -> str:
+    """What the numbers count: shared writing only, or the reader's own private writing too."""
+    return WITH_OWN_PRIVATE if coverage.own_private else SHARED_ONLY
+
+
+def legend(coverage: RaceCoverage) -> str:
+    counted = "shared and your own private items" if coverage.own_private else "shared items"
+    return (
+        f"Each number counts {counted} tagged with the category at that meeting. "
+        f"{GAP}: a held meeting where nothing counted touched it. {NOT_YET}: not held yet. "
+        "✓ on a meeting: it has been held."
+    )
 
 
 def _cell(text: str, width: int, style: str = "") -> Content:
@@ -113,5 +129,6 @@ def coverage_summary(coverage: RaceCoverage, names: Mapping[str, str]) -> str:
     else:
         parts.append(f"{len(gaps)} gap{'s' if len(gaps) != 1 else ''} at meetings already held.")
     if untouched:
-        parts.append("Not touched by anything shared yet: " + ", ".join(untouched) + ".")
+        touched_by = "anything you wrote or shared" if coverage.own_private else "anything shared"
+        parts.append(f"Not touched by {touched_by} yet: " + ", ".join(untouched) + ".")
     return " ".join(parts)

@@ -12,7 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 from textual.widgets.button import ButtonVariant
 
 from rmpair.tui.widgets.key_footer import KeyFooter, OwnFooter
@@ -194,3 +195,43 @@ class ChoiceDialog(OwnFooter, ModalScreen["str | None"]):
     def _answer(self, event: Button.Pressed) -> None:
         assert event.button.id is not None
         self.dismiss(event.button.id.removeprefix("choice-"))
+
+
+class PickDialog(OwnFooter, ModalScreen["str | None"]):
+    """A question with a list of answers, for more than fit as buttons in a row.
+
+    The list opens on ``highlighted`` (the answer to take when in doubt), so Enter alone
+    takes it; Escape closes without an answer.
+    """
+
+    DEFAULT_CSS = """
+    PickDialog OptionList {
+        height: auto;
+        max-height: 10;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel", tooltip="Close without choosing"),
+    ]
+
+    def __init__(self, question: str, choices: list[tuple[str, str]], *, highlighted: str | None = None) -> None:
+        super().__init__()
+        self._question = question
+        self._choices = choices
+        self._highlighted = highlighted
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self._question), classes="dialog-question")
+            yield OptionList(*(Option(literal(label), id=choice_id) for choice_id, label in self._choices), id="pick")
+
+    def on_mount(self) -> None:
+        picks = self.query_one("#pick", OptionList)
+        ids = [choice_id for choice_id, _ in self._choices]
+        picks.highlighted = ids.index(self._highlighted) if self._highlighted in ids else 0
+        picks.focus()
+
+    @on(OptionList.OptionSelected, "#pick")
+    def _answer(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from textual import on
 from textual._tree_sitter import TREE_SITTER
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -23,6 +22,7 @@ from textual.widgets import Markdown, Static, TextArea
 
 from rmpair.tui.widgets.literal import preview_source, shortened
 from rmpair.tui.widgets.literal_fields import LiteralTextArea
+from rmpair.tui.widgets.preview_scroll import SCROLL_HINT, PreviewScroll
 
 PREVIEW_DELAY = 0.3  # seconds after the last keystroke before the preview is redrawn
 EDIT_LIMIT = 1_000_000
@@ -130,7 +130,7 @@ class MarkdownEditor(Widget):
         )
         area.border_title = "Write (Markdown)"
         yield area
-        scroll = VerticalScroll(id="md-preview-scroll", can_focus=False)
+        scroll = PreviewScroll(id="md-preview-scroll")
         scroll.border_title = "Preview"
         with scroll:
             # A link in the pair's text is shown, never followed from here.
@@ -167,6 +167,9 @@ class MarkdownEditor(Widget):
             area.move_cursor(area.document.end)
 
     def watch_preview(self, preview: bool) -> None:
+        if not preview and self.is_mounted and self.query_one("#md-preview-scroll").has_focus:
+            # The preview is about to be hidden with the focus in it: back to the writing.
+            self.text_area.focus()
         self.set_class(preview, "-preview")
         if preview and self.is_mounted:
             self._refresh_preview()
@@ -187,5 +190,5 @@ class MarkdownEditor(Widget):
         self._preview_timer = None
         if self.preview:
             source, note = preview_source(self.text_area.text)
-            self.query_one("#md-preview-scroll").border_subtitle = note or ""
+            self.query_one("#md-preview-scroll").border_subtitle = note or SCROLL_HINT
             self.query_one("#md-preview", Markdown).update(source)
