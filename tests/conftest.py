@@ -26,6 +26,18 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("RMPAIR_PROMPTS", raising=False)
 
 
+HEAVY_FIRST = ("tests/tui/", "tests/e2e/")
+"""Folders whose tests take seconds each (an app, a terminal); run before the rest."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The two xdist workers take tests in collection order. Alphabetically the slowest
+    # (screen walks, key sweeps, the e2e terminals) came last, and one worker ran them
+    # alone while the other sat idle; run first, the many quick tests fill in at the end.
+    # A stable sort: the order within each part is as collected.
+    items.sort(key=lambda item: not item.nodeid.startswith(HEAVY_FIRST))
+
+
 # The domain tests' pair (``pair`` fixture) and its two passphrases.
 MENTOR_PASS = "mentor passphrase"
 MENTEE_PASS = "mentee passphrase"
