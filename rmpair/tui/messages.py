@@ -3,6 +3,9 @@
 Plain English for someone who has never used a terminal app: say what happens, who can
 read what, and what to do next. No jargon ("vault" is explained the first time it appears).
 The writing screens keep their words in ``rmpair.tui.widgets.entry_words``.
+
+It is long because it is all of the shell's words, and that is its one concept: whoever
+reviews the app's wording (its tone, its honesty about who can read what) reads one file.
 """
 
 from __future__ import annotations

@@ -12,6 +12,9 @@ the person's own final score of each goal with ``score_goal``, and, if asked, tu
 commitment line into an action for the mentee. Opening the review again edits that same note rather than
 adding a second. If rmpair locks (or the pair step away) before they finish, what they
 typed is kept as the same shared note marked as a draft, so nothing is lost.
+
+One screen and the one note it writes, a little past the usual length: its parts share
+the draft that is kept through a lock, so they stay together.
 """
 
 from __future__ import annotations
