@@ -72,7 +72,7 @@ class Terminal:
         use ``press_until_restyled`` when what it does is move the focus."""
         self._tmux("send-keys", "-t", self.name, key)
 
-    def press_until_restyled(self, key: str, text: str, timeout: float = 20.0) -> None:
+    def press_until_restyled(self, key: str, text: str, timeout: float = 40.0) -> None:
         """Press ``key`` and wait until the lines showing ``text`` are drawn differently:
         the widget there has received the focus (its border or label takes the focus
         colours, or it scrolls into view to take it), or has been enabled. The cell under
@@ -106,7 +106,7 @@ class Terminal:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", self.name, check=False).stdout
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+    def wait_for(self, text: str, timeout: float = 40.0) -> str:
         deadline = time.monotonic() + timeout
         while True:
             shown = self.screen()
@@ -116,7 +116,7 @@ class Terminal:
                 raise AssertionError(f"{text!r} did not appear within {timeout}s. The screen:\n{shown}")
             time.sleep(POLL)
 
-    def wait_gone(self, text: str, timeout: float = 20.0) -> str:
+    def wait_gone(self, text: str, timeout: float = 40.0) -> str:
         deadline = time.monotonic() + timeout
         while True:
             shown = self.screen()
@@ -126,7 +126,7 @@ class Terminal:
                 raise AssertionError(f"{text!r} was still showing after {timeout}s. The screen:\n{shown}")
             time.sleep(POLL)
 
-    def exit_code(self, timeout: float = 20.0) -> int:
+    def exit_code(self, timeout: float = 40.0) -> int:
         shown = self.wait_for("RMPAIR-EXIT=", timeout)
         return int(shown.split("RMPAIR-EXIT=")[1].split()[0])
 

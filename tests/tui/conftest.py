@@ -83,9 +83,12 @@ def make_app(settings_path: Path) -> Callable[..., RmpairApp]:
 
 
 async def wait_until(
-    pilot: Pilot, condition: Callable[[], object], timeout: float = 10.0, *, draw: bool = True
+    pilot: Pilot, condition: Callable[[], object], timeout: float = 30.0, *, draw: bool = True
 ) -> None:
     """Let the app run until ``condition()`` is true (workers run in threads).
+
+    ``timeout`` only guards against a hang: a state that comes is waited for however long
+    a loaded machine takes, so it is generous (it costs time only when a test fails).
 
     ``draw=False`` waits without making the app draw in between: Pilot's pause draws the
     screen at once, out of turn, and can catch a form half rebuilt (a text area mounted
