@@ -198,6 +198,7 @@ RECOVERED = "Your new passphrase is set. Use it from now on; your recovery code 
 HOME_MENU_TITLE = "What would you like to do?"
 HOME_MEETINGS_TITLE = "Your six meetings"
 HOME_ACTIONS_TITLE = "Open actions"
+HOME_COVERAGE_TITLE = "RACE coverage so far"
 HOME_TODO_TITLE = "What needs doing"
 NOTHING_TO_DO = "Nothing needs doing right now."
 NO_OPEN_ACTIONS = "No open actions."

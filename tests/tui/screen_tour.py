@@ -12,7 +12,7 @@ import contextlib
 import inspect
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -31,20 +31,47 @@ SIZES = ((80, 24), (160, 48))
 
 @contextlib.contextmanager
 def fixed_clock() -> Iterator[None]:
-    """Records are stamped at TOUR_CLOCK, so dates in lists and the log never change."""
+    """Records are stamped from TOUR_CLOCK on, a second apart in the order they are made,
+    so dates in lists and the log, and the order of records made in one seeding, never
+    change (one instant for all would leave their order to their random ids)."""
     import importlib
+    import itertools
     import pkgutil
 
     import rmpair.core.models
     import rmpair.core.service
 
+    ticks = itertools.count()
+
+    def now() -> datetime:
+        return TOUR_CLOCK + timedelta(seconds=next(ticks))
+
     with contextlib.ExitStack() as stack:
-        stack.enter_context(mock.patch.object(rmpair.core.models, "now", lambda: TOUR_CLOCK))
+        stack.enter_context(mock.patch.object(rmpair.core.models, "now", now))
         # Each part of the service reads the clock through its own name.
         for part in pkgutil.iter_modules(rmpair.core.service.__path__):
             module = importlib.import_module(f"rmpair.core.service.{part.name}")
             if hasattr(module, "now"):
-                stack.enter_context(mock.patch.object(module, "now", lambda: TOUR_CLOCK))
+                stack.enter_context(mock.patch.object(module, "now", now))
+        yield
+
+
+@contextlib.contextmanager
+def fixed_today() -> Iterator[None]:
+    """The screens that name today (export and summary file names) name TOUR_TODAY."""
+
+    class TourDate(date):
+        @classmethod
+        def today(cls) -> date:
+            return TOUR_TODAY
+
+    import rmpair.reports.export.formats
+    import rmpair.reports.summary
+    import rmpair.tui.screens.summary
+
+    with contextlib.ExitStack() as stack:
+        for module in (rmpair.reports.export.formats, rmpair.reports.summary, rmpair.tui.screens.summary):
+            stack.enter_context(mock.patch.object(module, "date", TourDate))
         yield
 
 
@@ -162,11 +189,12 @@ async def _export(pilot: Pilot) -> None:
 
 async def _export_written(pilot: Pilot) -> None:
     """The export screen after writing a file: the message says where, the path stays."""
-    import tempfile
-
     from rmpair.tui.screens.export import ExportScreen
 
-    folder = Path(tempfile.mkdtemp(prefix="rmpair-tour-"))
+    # Beside the vault, so a tour on a vault named relative to its folder shows the same
+    # path on every run.
+    folder = pilot.app.vault_path.parent / "exports"
+    folder.mkdir(exist_ok=True)
     await push(pilot, ExportScreen(folder=folder))
     screen = pilot.app.screen
     await pilot.click("#export-button")

@@ -142,3 +142,36 @@ async def test_home_keys_open_the_writing_screens(pair_vault: Path, make_app, ke
         await unlock(pilot, MENTOR_PASSPHRASE)
         await pilot.press(key)
         await wait_until(pilot, lambda: type(app.screen).__name__ == screen)
+
+
+async def test_a_tall_home_shows_race_coverage_under_the_menu_and_only_shared_in_review(
+    pair_vault: Path, make_app
+) -> None:
+    """At 160x48 the room under the menu charts RACE coverage (with its summary in words);
+    alone it counts the person's own private preparation, in review together never."""
+    from rmpair.core.service import PairService
+
+    service = PairService.unlock(pair_vault, MENTOR_PASSPHRASE)
+    try:
+        service.add_entry(kind="talking-point", title="Private, on resistance", body="", meeting=1, race_tags=("resistance",))
+        service.add_entry(kind="note", title="Shared, on compassion", body="", meeting=1, private=False, race_tags=("compassion",))
+    finally:
+        service.close()
+    app = make_app(pair_vault)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        panel = app.screen.query_one("#home-coverage")
+        assert panel.display and panel.region.height > 10
+
+        def meeting_one() -> str:
+            chart = str(app.screen.query_one("#home-coverage-chart").render()).split("\n")
+            return chart[0].split("┤")[1].split()[0]  # resistance, compassion, empowerment, solidarity
+
+        assert meeting_one() == "█▓··"
+        assert "R: Resistance" in screen_text(app)
+        assert "Not touched by anything you wrote or shared yet" in str(app.screen.query_one("#home-coverage-summary").render())
+        app.service.review_mode = True
+        app.screen.reload()
+        await wait_until(pilot, lambda: meeting_one() == "·▓··")
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: not panel.display)

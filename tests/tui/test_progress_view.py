@@ -14,7 +14,7 @@ from textual.widgets import DataTable, TabbedContent
 from rmpair.tui.screens.meeting import MeetingScreen
 from rmpair.tui.screens.progress import ProgressScreen
 from rmpair.core.service import PairService
-from rmpair.tui.widgets.checkin_sparklines import CheckinSparklines
+from rmpair.tui.widgets.checkin_charts import CheckinCharts
 from rmpair.tui.widgets.coverage_grid import CoverageGrid
 from rmpair.tui.widgets.goal_evidence import GoalEvidence
 from tests.tui.review_harness import (
@@ -104,6 +104,11 @@ async def test_alone_the_race_grid_counts_your_own_private_preparation_not_your_
         assert grid["Solidarity"].split() == ["Solidarity", "1", "✗", "gap", "·", "·", "·", "·", "1"]
         # Ada's private talking point for meeting 3 is tagged empowerment: not counted here.
         assert grid["Empowerment"].split() == ["Empowerment", "✗", "gap", "1", "·", "·", "·", "·", "1"]
+        # The same counts as a picture: at meeting 1 resistance stands two rows high, and
+        # each category's columns have their own texture and letter.
+        chart = str(screen.query_one("#progress-coverage-chart").render()).split("\n")
+        assert chart[0].split("┤")[0].strip() == "2" and chart[0].split("┤")[1].split()[0] == "██"
+        assert "R: Resistance" in chart[-1] and "S: Solidarity" in chart[-1]
         summary = " ".join(str(screen.query_one("#progress-coverage-summary").render()).split())
         assert "shared writing and your own private writing, which only you see" in summary
         assert "Not touched by anything" not in summary
@@ -140,21 +145,32 @@ async def test_actions_by_owner_with_what_was_carried_forward(seeded) -> None:
         assert "Actions (2 open)" in screenshot_text(pilot.app)
 
 
-async def test_checkins_as_sparklines_and_a_partner_who_keeps_them_private(seeded) -> None:
+async def test_checkins_as_charts_and_a_partner_who_keeps_them_private(seeded) -> None:
     async with progress_view(open_as(seeded.path, MENTOR_PASS), size=(120, 36)) as (pilot, screen):
         await show_section(pilot, "checkins")
         assert "keeps their ratings private" in screenshot_text(pilot.app)
-        text = str(screen.query_one(CheckinSparklines).render())
+        text = str(screen.query_one(CheckinCharts).render())
         assert "Ben (mentee) keeps their ratings private." in text
-        assert "Ada (mentor)" in text and "▃▆····" in text and "2 4 · · · ·" in text and "average 3.0" in text
+        assert "Ada (mentor)  2 4 · · · ·   average 3.0" in text
+        # Ada's column at meeting 2 (a 4) stands two rows above her column at meeting 1 (a 2).
+        chart = text.split("\n")
+        assert [line.split("┤")[0].strip() for line in chart if "┤" in line][:5] == ["5", "4", "3", "2", "1"]
+        rows: dict[str, str] = {}
+        for line in chart:
+            if "┤" in line:  # the first statement's chart
+                rows.setdefault(line.split("┤")[0].strip(), line.split("┤")[1])
+        assert rows["4"].split() == ["██"] and rows["2"].split() == ["██", "██"]
+        assert rows["1"].split() == ["██", "██", "·", "·", "·", "·"]  # no rating yet at meetings 3 to 6
+        assert "▒" not in text  # the second person's columns: none, their ratings are private
         assert "5 3" not in text and "Ben (mentee)  " not in text  # the mentee's 5, 3 are not shown
 
 
 async def test_own_private_ratings_are_shown_to_their_owner_and_said_to_be_private(seeded) -> None:
     async with progress_view(open_as(seeded.path, MENTEE_PASS), size=(120, 36)) as (pilot, screen):
-        text = str(screen.query_one(CheckinSparklines).render())
+        text = str(screen.query_one(CheckinCharts).render())
         assert "You keep your ratings private" in text
         assert "5 3 · · · ·" in text
+        assert "██ Ben (mentee)" in text  # the chart's legend names whose columns are whose
 
 
 async def test_goals_with_their_evidence(seeded) -> None:

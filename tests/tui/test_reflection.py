@@ -108,3 +108,14 @@ async def test_in_review_together_mode_a_reflection_starts_shared_and_saves(serv
         app.screen.flush_unsaved()
         [reflection] = service.entries()
         assert not reflection.private and "Written together" in reflection.body
+
+
+@pytest.mark.parametrize(("size", "rows"), [((80, 24), 4), ((160, 48), 8)])
+async def test_the_answer_boxes_grow_with_the_terminal(service, size, rows):
+    """Four rows to write in on a small terminal; on a tall one the room is used, not left blank."""
+    app = WritingHarness(service, lambda: ReflectionScreen(1))
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+        answers = list(app.screen.query(".refl-answer"))
+        await wait_until(pilot, lambda: all(answer.size.height > 0 for answer in answers))
+        assert [answer.outer_size.height for answer in answers] == [rows] * 3

@@ -16,9 +16,11 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from rmpair.reports.debrief import DEBRIEF_TEMPLATE, debrief_suggestions
+from rmpair.reports.progress import race_coverage
 from rmpair.tui import messages
 from rmpair.tui.screens import open_writing_screen
 from rmpair.tui.widgets.actions_table import ActionsTable
+from rmpair.tui.widgets.coverage_grid import coverage_chart, coverage_summary
 from rmpair.tui.widgets.events import VaultChanged
 from rmpair.tui.widgets.meeting_timeline import MeetingCard, MeetingTimeline
 from rmpair.tui.widgets.key_footer import KeyFooter
@@ -45,6 +47,8 @@ MENU = [
     ("exchange", "Exchange with other laptop", "exchange"),
 ]
 WRITING_ACTIONS = ("talking_points", "observation", "reflection")
+COVERAGE_FROM_HEIGHT = 40
+"""Rows of terminal from which the coverage chart fits under the whole menu."""
 """Writing that starts private; in review together it can only be shared, and says so."""
 
 
@@ -97,9 +101,13 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home-body"):
             yield MeetingTimeline(id="home-timeline")
             with Horizontal(id="home-main"):
-                # The menu has the left column to itself: every task stays in view at 80x24.
+                # The menu has the left column to itself at 80x24, so every task stays in
+                # view; on a tall terminal the room beneath it shows the RACE coverage.
                 with Vertical(id="home-left"):
                     yield OptionList(id="home-menu")
+                    with VerticalScroll(id="home-coverage"):
+                        yield Static(id="home-coverage-chart")
+                        yield Static(id="home-coverage-summary", classes="section-note")
                 with Vertical(id="home-right"):
                     yield OptionList(id="home-todo")
                     with VerticalScroll(id="home-next"):
@@ -111,6 +119,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-menu").border_title = messages.HOME_MENU_TITLE
         self.query_one("#home-todo").border_title = messages.HOME_TODO_TITLE
         self.query_one("#home-actions").border_title = messages.HOME_ACTIONS_TITLE
+        self.query_one("#home-coverage").border_title = messages.HOME_COVERAGE_TITLE
         # Filled before the first frame, so the first frame is the whole of home; showing
         # the screen resumes it next, and that finds it current.
         self.reload()
@@ -153,7 +162,26 @@ class HomeScreen(Screen[None]):
         actions = self.query_one(ActionsTable)
         if actions is not already_shown:
             actions.reload()
+        self._show_coverage()
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self._show_coverage()
+
+    def _show_coverage(self) -> None:
+        """The coverage chart, where the terminal is tall enough to leave room under the
+        menu; worked out only then. Alone it counts this person's own private preparation
+        too, in review together only shared writing (``race_coverage`` decides)."""
+        panel = self.query_one("#home-coverage")
+        panel.display = self.size.height >= COVERAGE_FROM_HEIGHT
+        service, content = self.app.service, self.app.content
+        if not panel.display or service is None:
+            return
+        categories = [c.id for c in sorted(content.categories, key=lambda c: c.order)] if content else None
+        names = {c.id: c.name for c in content.categories} if content else {}
+        coverage = race_coverage(service, categories, own_private=not service.review_mode)
+        self.query_one("#home-coverage-chart", Static).update(coverage_chart(coverage, names, narrow=True))
+        self.query_one("#home-coverage-summary", Static).update(coverage_summary(coverage, names))
 
     def _show_menu(self, partner_missing: bool) -> None:
         menu = self.query_one("#home-menu", OptionList)

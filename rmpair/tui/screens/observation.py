@@ -74,8 +74,9 @@ class ObservationScreen(AutosaveScreen):
         }
         & .obs-text {
             height: auto;
-            min-height: 4;
-            max-height: 10;
+            /* Four rows on a 24-row terminal, eight on 48, as the reflection's answers. */
+            min-height: 18vh;
+            max-height: 12;
         }
     }
     """

@@ -26,8 +26,8 @@ from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from rmpair.reports.progress import MeetingProgress, ProgressReport, progress_report
-from rmpair.tui.widgets.checkin_sparklines import CheckinSparklines
-from rmpair.tui.widgets.coverage_grid import CoverageGrid, counting_note, coverage_summary, legend
+from rmpair.tui.widgets.checkin_charts import CheckinCharts
+from rmpair.tui.widgets.coverage_grid import CoverageGrid, counting_note, coverage_chart, coverage_summary, legend
 from rmpair.tui.widgets.goal_evidence import GoalEvidence
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal import literal, visible
@@ -100,12 +100,13 @@ class ProgressScreen(Screen[None]):
                     yield Static(id="progress-coverage-summary", classes="progress-sentence")
                     yield CoverageGrid(id="progress-grid")
                     yield Static(id="progress-legend", classes="section-note progress-legend")
+                    yield Static(id="progress-coverage-chart")
             with TabPane("Actions", id="actions"):
                 yield Static(id="progress-actions-summary", classes="progress-sentence")
                 yield FittedTable(free_columns={"action": 1}, id="progress-actions", cursor_type="row", zebra_stripes=True)
             with TabPane("Check-ins", id="checkins"):
                 with VerticalScroll(id="progress-checkins", classes="panel"):
-                    yield CheckinSparklines(id="progress-sparklines")
+                    yield CheckinCharts(id="progress-checkin-charts")
             with TabPane("Goals", id="goals"):
                 with VerticalScroll(id="progress-goals", classes="panel"):
                     yield GoalEvidence(id="progress-goal-list")
@@ -185,7 +186,7 @@ class ProgressScreen(Screen[None]):
         self._show_actions(report, names)
         service = self.app.service
         me = service.me
-        self.query_one(CheckinSparklines).show(
+        self.query_one(CheckinCharts).show(
             report.checkins, names, own_role=me.role, own_private=not me.share_checkins and not service.review_mode
         )
         self.query_one(GoalEvidence).show(report.goals, names)
@@ -271,6 +272,7 @@ class ProgressScreen(Screen[None]):
         sentence = coverage_summary(report.coverage, names)
         self.query_one("#progress-coverage-summary", Static).update(f"{sentence}\n{counting_note(report.coverage)}")
         self.query_one("#progress-legend", Static).update(legend(report.coverage))
+        self.query_one("#progress-coverage-chart", Static).update(coverage_chart(report.coverage, names))
 
     def _show_actions(self, report: ProgressReport, names: dict[str, str]) -> None:
         summary = []

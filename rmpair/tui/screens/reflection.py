@@ -78,7 +78,8 @@ class ReflectionScreen(AutosaveScreen):
         }
         & .refl-answer {
             height: auto;
-            min-height: 4;
+            /* Four rows on a 24-row terminal, eight on 48: room to write where there is room. */
+            min-height: 18vh;
             max-height: 14;
         }
         & .refl-closing {

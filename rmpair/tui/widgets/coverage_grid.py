@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from rmpair.reports.progress import RaceCoverage
+from rmpair.tui.widgets.column_chart import Series, column_chart
 
 GAP = "✗ gap"
 NOT_YET = "·"
@@ -115,6 +116,31 @@ class CoverageGrid(Widget):
 
     def get_content_height(self, container, viewport, width: int) -> int:  # noqa: ANN001
         return len(self.lines())
+
+
+CATEGORY_GLYPHS = ("█", "▓", "▒", "░")
+"""A texture per category, and its initial under each column, so no colour is needed."""
+
+
+def coverage_chart(coverage: RaceCoverage, names: Mapping[str, str], *, narrow: bool = False) -> Content:
+    """The grid again as a picture: at each meeting a column per category, as tall as its
+    count. A meeting not held yet is a dot; a held meeting's gap is an empty column.
+    ``narrow``: columns one cell wide, for a side panel."""
+    series = [
+        Series(
+            names.get(category, category),
+            CATEGORY_GLYPHS[index % len(CATEGORY_GLYPHS)],
+            tuple(
+                coverage.count(category, meeting) if meeting in coverage.held or coverage.count(category, meeting)
+                else None
+                for meeting in coverage.meetings
+            ),
+            "$text-accent",
+            letter=names.get(category, category)[:1].upper(),
+        )
+        for index, category in enumerate(coverage.categories)
+    ]
+    return column_chart([f"M{meeting}" for meeting in coverage.meetings], series, column_width=1 if narrow else 2)
 
 
 def coverage_summary(coverage: RaceCoverage, names: Mapping[str, str]) -> str:

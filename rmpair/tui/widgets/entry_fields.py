@@ -73,7 +73,7 @@ class SbiNote(Vertical):
         }
         & > TextArea {
             height: auto;
-            min-height: 3;
+            min-height: 14vh;
             max-height: 8;
         }
     }

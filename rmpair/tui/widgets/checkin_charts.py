@@ -1,9 +1,10 @@
-"""Check-in ratings across the six meetings: one sparkline per statement and person.
+"""Check-in ratings across the six meetings: one column chart per statement, a column
+per person at each meeting, so the two people's ratings stand side by side.
 
-A bar chart alone says nothing to a screen reader or to someone who cannot tell bar
-heights apart, so each line also spells the ratings out ("2 3 4 · · ·") with the average.
-A person whose ratings are hidden is named with the reason ("Ben keeps their ratings
-private"), so a missing line never looks like a forgotten check-in.
+A chart alone says nothing to a screen reader or to someone who cannot tell column
+heights apart, so under each chart every person's ratings are spelled out ("2 3 4 · · ·")
+with their average. A person whose ratings are hidden is named with the reason ("Ben
+keeps their ratings private"), so a missing column never looks like a forgotten check-in.
 """
 
 from __future__ import annotations
@@ -14,12 +15,17 @@ from textual.content import Content
 from textual.widgets import Static
 
 from rmpair.reports.progress import GAP_MARK, CheckinProgress
+from rmpair.tui.widgets.column_chart import Series, column_chart
 
 NO_RATINGS_YET = "No check-in ratings yet. They appear here once a meeting is held and rated."
 LEGEND = (
-    f"One mark per meeting, 1 to 6: a low bar is 1 (strongly disagree), a full bar 5 "
-    f"(strongly agree); {GAP_MARK} means no rating for that meeting."
+    f"Meetings 1 to 6 along the bottom; a column's height is the rating, from 1 (strongly "
+    f"disagree) to 5 (strongly agree); {GAP_MARK} means no rating for that meeting."
 )
+PERSON_GLYPHS = ("█", "▒")
+"""The first person's columns solid, the second's shaded: told apart without colour."""
+PERSON_STYLES = ("$text-accent", "$text-primary")
+MEETING_LABELS = tuple(f"M{n}" for n in range(1, 7))
 
 
 def kept_private(name: str) -> str:
@@ -64,6 +70,17 @@ def checkin_content(
             unrated.append(lines[0].statement_text)
             continue
         parts.append(Content.styled(f"\n{lines[0].statement_text}\n", "bold"))
+        columns = [
+            Series(
+                names.get(series.person, series.person),
+                PERSON_GLYPHS[people.index(series.person) % len(PERSON_GLYPHS)],
+                tuple(series.ratings),
+                PERSON_STYLES[people.index(series.person) % len(PERSON_STYLES)],
+            )
+            for series in lines
+        ]
+        parts.append(column_chart(MEETING_LABELS[: len(lines[0].ratings)], columns, top=5, indent=2))
+        parts.append(Content("\n"))
         for series in lines:
             name = names.get(series.person, series.person)
             average = series.average
@@ -71,8 +88,6 @@ def checkin_content(
                 Content.assemble(
                     "  ",
                     (name.ljust(width), ""),
-                    (series.sparkline(), "$text-accent bold"),
-                    "   ",
                     (_spelled(series.ratings), ""),
                     ("   average " + (f"{average:.1f}" if average is not None else "–"), "$text-muted"),
                     "\n",
@@ -85,11 +100,11 @@ def checkin_content(
     return Content("").join(parts)
 
 
-class CheckinSparklines(Static):
+class CheckinCharts(Static):
     """The check-in section of the progress view."""
 
     DEFAULT_CSS = """
-    CheckinSparklines {
+    CheckinCharts {
         height: auto;
     }
     """
