@@ -37,8 +37,22 @@ def test_a_zero_is_an_empty_column_and_letters_name_the_series_under_each_column
     assert list(rows) == ["1"]  # the scale stops at the largest value drawn
     assert rows["1"].split() == ["▓▓", "██" + NOTHING_HERE]
     lines = chart.plain.split("\n")
-    assert lines[-3].split() == ["R", "C", "R", "C"]
-    assert "R: Resistance" in lines[-1] and "C: Compassion" in lines[-1]
+    below = lines[lines.index(next(line for line in lines if "└" in line)) + 1 :]
+    assert below[0].split() == ["R", "C", "R", "C"]
+    assert below[1].split() == ["M1", "M2"]
+    assert " ".join(below[2:]).split() == ["██", "R:", "Resistance", "▓▓", "C:", "Compassion"]
+
+
+def test_the_legend_is_never_wider_than_the_plot() -> None:
+    names = ("Resistance", "Compassion", "Empowerment", "Solidarity")
+    chart = column_chart(
+        [f"M{n}" for n in range(1, 7)], [Series(name, "█", (1, 0), letter=name[0]) for name in names], column_width=1
+    )
+    lines = chart.plain.split("\n")
+    axis = next(line for line in lines if "└" in line)
+    assert max(len(line.rstrip()) for line in lines) == len(axis)
+    legend = " ".join(lines[-3:])
+    assert all(f"{name[0]}: {name}" in legend for name in names)
 
 
 def test_a_tall_scale_is_drawn_in_a_few_rows_each_standing_for_several() -> None:

@@ -148,7 +148,8 @@ async def test_a_tall_home_shows_race_coverage_under_the_menu_and_only_shared_in
     pair_vault: Path, make_app
 ) -> None:
     """At 160x48 the room under the menu charts RACE coverage (with its summary in words);
-    alone it counts the person's own private preparation, in review together never."""
+    alone it counts the person's own private preparation, in review together never. Where
+    the chart would not fit whole, there is none."""
     from rmpair.core.service import PairService
 
     service = PairService.unlock(pair_vault, MENTOR_PASSPHRASE)
@@ -161,7 +162,7 @@ async def test_a_tall_home_shows_race_coverage_under_the_menu_and_only_shared_in
     async with app.run_test(size=(160, 48)) as pilot:
         await unlock(pilot, MENTOR_PASSPHRASE)
         panel = app.screen.query_one("#home-coverage")
-        assert panel.display and panel.region.height > 10
+        await wait_until(pilot, lambda: panel.display and panel.region.height > 10)
 
         def meeting_one() -> str:
             chart = str(app.screen.query_one("#home-coverage-chart").render()).split("\n")
@@ -173,5 +174,10 @@ async def test_a_tall_home_shows_race_coverage_under_the_menu_and_only_shared_in
         app.service.review_mode = True
         app.screen.reload()
         await wait_until(pilot, lambda: meeting_one() == "·▓··")
+        # Tall but too narrow for the whole chart: none, rather than one wrapped mid-line.
+        await pilot.resize_terminal(100, 44)
+        await wait_until(pilot, lambda: not panel.display)
+        await pilot.resize_terminal(160, 48)
+        await wait_until(pilot, lambda: panel.display)
         await pilot.resize_terminal(80, 24)
         await wait_until(pilot, lambda: not panel.display)

@@ -20,6 +20,7 @@ from rmpair.reports.progress import race_coverage
 from rmpair.tui import messages
 from rmpair.tui.screens import open_writing_screen
 from rmpair.tui.widgets.actions_table import ActionsTable
+from rmpair.tui.widgets.column_chart import chart_width
 from rmpair.tui.widgets.coverage_grid import coverage_chart, coverage_summary
 from rmpair.tui.widgets.events import VaultChanged
 from rmpair.tui.widgets.meeting_timeline import MeetingCard, MeetingTimeline
@@ -48,7 +49,8 @@ MENU = [
 ]
 WRITING_ACTIONS = ("talking_points", "observation", "reflection")
 COVERAGE_FROM_HEIGHT = 40
-"""Rows of terminal from which the coverage chart fits under the whole menu."""
+"""Rows of terminal from which the coverage chart fits under the whole menu (it needs the
+width too: about 120 columns)."""
 """Writing that starts private; in review together it can only be shared, and says so."""
 
 
@@ -162,25 +164,30 @@ class HomeScreen(Screen[None]):
         actions = self.query_one(ActionsTable)
         if actions is not already_shown:
             actions.reload()
-        self._show_coverage()
+        self.call_after_refresh(self._show_coverage)
         self.refresh_bindings()
 
     def on_resize(self) -> None:
-        self._show_coverage()
+        # After the new layout, so the panel's width is the new one.
+        self.call_after_refresh(self._show_coverage)
 
     def _show_coverage(self) -> None:
-        """The coverage chart, where the terminal is tall enough to leave room under the
-        menu; worked out only then. Alone it counts this person's own private preparation
-        too, in review together only shared writing (``race_coverage`` decides)."""
+        """The coverage chart, where the terminal leaves room for all of it under the menu
+        (tall enough, and the column wide enough not to wrap it); worked out only then.
+        Alone it counts this person's own private preparation too, in review together
+        only shared writing (``race_coverage`` decides)."""
         panel = self.query_one("#home-coverage")
-        panel.display = self.size.height >= COVERAGE_FROM_HEIGHT
         service, content = self.app.service, self.app.content
-        if not panel.display or service is None:
+        if self.size.height < COVERAGE_FROM_HEIGHT or service is None:
+            panel.display = False
             return
         categories = [c.id for c in sorted(content.categories, key=lambda c: c.order)] if content else None
         names = {c.id: c.name for c in content.categories} if content else {}
         coverage = race_coverage(service, categories, own_private=not service.review_mode)
-        self.query_one("#home-coverage-chart", Static).update(coverage_chart(coverage, names, narrow=True))
+        chart = coverage_chart(coverage, names, narrow=True)
+        room = self.query_one("#home-left").content_region.width - panel.styles.gutter.width
+        panel.display = chart_width(chart) <= room
+        self.query_one("#home-coverage-chart", Static).update(chart)
         self.query_one("#home-coverage-summary", Static).update(coverage_summary(coverage, names))
 
     def _show_menu(self, partner_missing: bool) -> None:

@@ -93,10 +93,29 @@ def column_chart(
         )
         lines.append(Content(margin + letters))
     lines.append(Content(margin + "".join(" " * GROUP_GAP + group.center(group_width) for group in groups)))
-    legend = [Content(margin)]
-    for each in series:
-        legend.append(Content.styled(each.glyph * column_width, each.style))
-        name = f"{each.letter}: {each.name}" if each.letter else each.name
-        legend.append(Content(f" {name}   "))
-    lines.append(Content("").join(legend).rstrip())
+    lines.extend(_legend(series, column_width, margin, width=len(margin) + plot_width + 1))
     return Content("\n").join(Content(" " * indent) + line for line in lines)
+
+
+def _legend(series: Sequence[Series], column_width: int, margin: str, *, width: int) -> list[Content]:
+    """Each series' glyph and name, as many to a line as fit in the chart's own width, so
+    the legend never makes the chart wider than its plot (a narrow panel would wrap it
+    mid-name)."""
+    lines: list[Content] = []
+    line = Content(margin)
+    for each in series:
+        name = f"{each.letter}: {each.name}" if each.letter else each.name
+        item = Content.styled(each.glyph * column_width, each.style) + Content(f" {name}")
+        if line.cell_length > len(margin) and line.cell_length + 3 + item.cell_length > width:
+            lines.append(line)
+            line = Content(margin)
+        elif line.cell_length > len(margin):
+            line += Content("   ")
+        line += item
+    lines.append(line)
+    return lines
+
+
+def chart_width(chart: Content) -> int:
+    """Cells across the widest line of a chart."""
+    return max((line.cell_length for line in chart.split("\n")), default=0)
