@@ -56,7 +56,12 @@ def main(mode: str, draft: Path) -> int:
     elif action == "fail":
         return int(argument)
     elif action == "wait":
-        Path(os.environ["FAKE_EDITOR_READY"]).write_text(str(os.getpid()), encoding="utf-8")
+        # Written whole and then put in place: the test polls for the file and reads the
+        # pid at once, and under load it could find the file created but still empty.
+        ready = Path(os.environ["FAKE_EDITOR_READY"])
+        partial = ready.with_name(ready.name + ".part")
+        partial.write_text(str(os.getpid()), encoding="utf-8")
+        os.replace(partial, ready)
         time.sleep(60)
         return 0
     draft.write_bytes(text.encode("utf-8"))
