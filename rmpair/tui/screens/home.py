@@ -48,10 +48,10 @@ MENU = [
     ("exchange", "Exchange with other laptop", "exchange"),
 ]
 WRITING_ACTIONS = ("talking_points", "observation", "reflection")
+"""Writing that starts private; in review together it can only be shared, and says so."""
 COVERAGE_FROM_HEIGHT = 40
 """Rows of terminal from which the coverage chart fits under the whole menu (it needs the
-width too: about 120 columns)."""
-"""Writing that starts private; in review together it can only be shared, and says so."""
+width too: about 110 columns)."""
 
 
 class HomeScreen(Screen[None]):
