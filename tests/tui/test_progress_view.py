@@ -1,5 +1,5 @@
 """The progress view: meetings, the RACE grid with its gaps in words, actions by owner,
-check-in sparklines per person (or why a person's are missing), goals with evidence."""
+check-in charts with each person's ratings spelled out (or why a person's are missing), goals with evidence."""
 
 from __future__ import annotations
 
