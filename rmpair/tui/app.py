@@ -36,8 +36,8 @@ from rmpair.tui.commands import HIDE_KEY, KeysAsTyped, RmpairCommands
 from rmpair.tui.idle_lock import IdleLock
 from rmpair.tui.message_log import LOG_KEY, KeepsMessages, LoggedMessage
 from rmpair.tui.palette_themes import PaletteThemes
+from rmpair.tui.stylesheets import add_the_other_sheets, first_sheets
 from rmpair.tui.unsaved_work import KeepsUnsavedWork
-from rmpair.core.paths import shipped_themes_dir
 from rmpair.core.settings import Palette, Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
@@ -51,14 +51,8 @@ LOCKED_MODE = "locked"
 """The unlock screen (and recovery) live in theirs, removed in one go once the vault opens."""
 
 
-def _stylesheets() -> list[Path]:
-    themes = shipped_themes_dir()
-    return [themes / "app.tcss", *sorted((themes / "screens").glob("*.tcss"))]
-
-
 class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, KeepsUnsavedWork, App[int]):
     TITLE = messages.APP_TITLE
-    CSS_PATH = _stylesheets()
     COMMANDS = {RmpairCommands}
     BINDINGS = [
         Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True,
@@ -88,7 +82,11 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, KeepsUnsavedWork, App
         prompt_dirs: Sequence[Path] = (),
         demo_passphrases: dict[str, str] | None = None,
     ) -> None:
-        super().__init__()
+        # A link to a vault that is not there (a drive not connected) is a vault to
+        # unlock, which says what is wrong, not a new pair to set up.
+        first_screen = "unlock" if os.path.lexists(vault_path) else "setup"
+        super().__init__(css_path=first_sheets(first_screen))  # the rest: rmpair.tui.stylesheets
+        self._first_screen = first_screen
         self.vault_path = Path(vault_path)
         self.kdf = kdf
         """Key-derivation cost (an ``rmpair.core.crypto.KdfParams``) for new passphrases; None is the
@@ -127,14 +125,13 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, KeepsUnsavedWork, App
         self._show_notices()
         # The first screen is pushed, not reached through a mode: Textual re-parses every
         # style sheet when it first shows a mode's screen. Unlocking clears it away.
-        # A link to a vault that is not there (a drive not connected) is a vault to
-        # unlock, which says what is wrong, not a new pair to set up.
-        if os.path.lexists(self.vault_path):
+        if self._first_screen == "unlock":
             self.push_screen(self._unlock_screen())
         else:
             from rmpair.tui.screens.setup import SetupScreen
 
             self.push_screen(SetupScreen(self.vault_path))
+        self.call_after_refresh(self._add_the_other_sheets)
         self._warm_up_after_paint()
         self._save_on_hang_up()
 
@@ -148,6 +145,11 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, KeepsUnsavedWork, App
         from rmpair.tui.screens.unlock import UnlockScreen
 
         return UnlockScreen(self.vault_path, note=note, demo_passphrases=self.demo_passphrases, review=review)
+
+    def _add_the_other_sheets(self) -> None:
+        problem = add_the_other_sheets(self)
+        if problem:
+            self.notify(problem, severity="warning", timeout=10, markup=False)
 
     def _warm_up_after_paint(self) -> None:
         # Started before the first screen is painted, the warm-up's imports held the

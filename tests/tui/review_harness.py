@@ -31,7 +31,7 @@ from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from rmpair.content import ContentPack, load_content
 from rmpair.core.crypto import KdfParams
-from rmpair.core.paths import shipped_themes_dir
+from rmpair.tui.stylesheets import every_sheet
 from rmpair.core.service import PairService
 from rmpair.core.settings import load_palettes
 from rmpair.tui.commands import KeysAsTyped
@@ -131,8 +131,7 @@ def open_as(path: Path, passphrase: str) -> PairService:
 
 
 def stylesheets() -> list[Path]:
-    themes = shipped_themes_dir()
-    return [themes / "app.tcss", *sorted((themes / "screens").glob("*.tcss"))]
+    return every_sheet()
 
 
 class ReviewHarness(KeysAsTyped, App[None]):

@@ -5,6 +5,9 @@ Textual parses every sheet again (rmpair's and each widget's) when the theme is 
 running app and when it first shows a mode's screen; that happened three times before the
 first paint and twice between Enter and home. The app avoids both, leaning on a private
 counter of Textual's (``Screen._css_update_count``): these tests notice if that changes.
+
+Before the first paint only the first screen's sheets are parsed; the rest are parsed once,
+just after it (rmpair.tui.stylesheets).
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from pathlib import Path
 
 import pytest
 from textual.color import Color
+from textual.css import stylesheet as textual_stylesheet
 from textual.css.stylesheet import Stylesheet
 
 from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.setup import SetupScreen
 from rmpair.tui.screens.unlock import UnlockScreen
+from rmpair.tui.stylesheets import every_sheet
 from rmpair.core.settings import Settings, save_settings
 from tests.tui.conftest import MENTOR_PASSPHRASE, unlock, wait_until
 
@@ -33,6 +39,93 @@ def reparses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(Stylesheet, "reparse", counted)
     return seen
+
+
+@pytest.fixture
+def sheets_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of each of rmpair's sheets as Textual parses it (a miss of its parse cache)."""
+    ours = {str(sheet.resolve()): sheet.name for sheet in every_sheet()}
+    seen: list[str] = []
+    real = textual_stylesheet.parse
+
+    def counted(scope, css, read_from, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - Textual's own
+        name = ours.get(str(Path(read_from[0]).resolve())) if read_from[0] else None
+        if name:
+            seen.append(name)
+        return real(scope, css, read_from, *args, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counted)
+    return seen
+
+
+def _parsed_by_first_paint(monkeypatch: pytest.MonkeyPatch, sheets_parsed: list[str]) -> list[list[str]]:
+    """Filled with the sheets parsed when the app first puts a screen on the terminal."""
+    from rmpair.tui.app import RmpairApp
+
+    at_first_paint: list[list[str]] = []
+    real_display = RmpairApp._display
+
+    def display(self, screen, renderable) -> None:  # noqa: ANN001 - Textual's own signature
+        if renderable is not None and not at_first_paint:
+            at_first_paint.append(list(sheets_parsed))
+        real_display(self, screen, renderable)
+
+    monkeypatch.setattr(RmpairApp, "_display", display)
+    return at_first_paint
+
+
+async def test_only_the_unlock_screens_sheets_are_parsed_before_the_first_paint_and_none_on_the_way_home(
+    pair_vault: Path, make_app, monkeypatch: pytest.MonkeyPatch, sheets_parsed: list[str], reparses: list[str]
+) -> None:
+    at_first_paint = _parsed_by_first_paint(monkeypatch, sheets_parsed)
+    every_name = sorted(sheet.name for sheet in every_sheet())
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(at_first_paint))
+        assert at_first_paint[0] == ["app.tcss", "unlock.tcss"]
+        # The rest follow once, while the unlock screen waits for a passphrase.
+        await wait_until(pilot, lambda: sorted(sheets_parsed) == every_name)
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: "help" in type(app.screen).__name__.lower())
+    assert sorted(sheets_parsed) == every_name, "a sheet was parsed twice"
+    assert reparses == []
+
+
+async def test_only_the_set_up_screens_sheets_are_parsed_before_the_first_paint(
+    tmp_path: Path, make_app, monkeypatch: pytest.MonkeyPatch, sheets_parsed: list[str]
+) -> None:
+    at_first_paint = _parsed_by_first_paint(monkeypatch, sheets_parsed)
+    app = make_app(tmp_path / "new" / "pair.rmpair")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bool(at_first_paint))
+        assert isinstance(app.screen, SetupScreen)
+        assert at_first_paint[0] == ["app.tcss", "setup.tcss"]
+        await wait_until(pilot, lambda: len(sheets_parsed) == len(every_sheet()))
+        assert sorted(sheets_parsed) == sorted(sheet.name for sheet in every_sheet())
+
+
+async def test_a_screen_shown_before_the_other_sheets_arrive_is_styled_by_them(
+    pair_vault: Path, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Keys typed ahead of the first paint can open a screen before its sheet is read.
+    from rmpair.tui.app import RmpairApp
+    from rmpair.tui.screens.blank import BlankScreen
+    from rmpair.tui.stylesheets import add_the_other_sheets
+
+    held: list[object] = []
+    monkeypatch.setattr(RmpairApp, "_add_the_other_sheets", lambda self: held.append(self))
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, BlankScreen))
+        assert app.screen.styles.align_horizontal != "center"  # blank.tcss not read yet
+        assert add_the_other_sheets(app) is None
+        await pilot.pause()
+        assert app.screen.styles.align_horizontal == "center"
+        assert held, "the app did try to add them after its first paint"
 
 
 def _painted_in(app, theme_name: str) -> None:  # noqa: ANN001 - RmpairApp

@@ -13,16 +13,20 @@ from textual.color import Color
 from rmpair.tui.app import RmpairApp
 from rmpair.core.paths import shipped_themes_dir
 from rmpair.tui.screens.unlock import UnlockScreen
+from rmpair.tui.stylesheets import every_sheet
 from rmpair.core.settings import Settings, load_palettes, save_settings
 from tests.tui.conftest import FAST_KDF, MENTOR_PASSPHRASE, notices, screen_text, told, unlock, wait_until
 
 THEMES = ["rmpair", "rmpair-high-contrast", "rmpair-colour-blind", "rmpair-light"]
 
 
-def test_stylesheets_come_from_the_shipped_themes_folder() -> None:
+def test_stylesheets_come_from_the_shipped_themes_folder(tmp_path: Path) -> None:
     themes = shipped_themes_dir()
-    assert Path(RmpairApp.CSS_PATH[0]) == themes / "app.tcss"
-    assert all(Path(path).is_file() and Path(path).is_relative_to(themes) for path in RmpairApp.CSS_PATH)
+    sheets = every_sheet()
+    assert sheets[0] == themes / "app.tcss"
+    assert len(sheets) > 2 and all(path.is_file() and path.is_relative_to(themes) for path in sheets)
+    app = RmpairApp(tmp_path / "v.rmpair", settings_path=tmp_path / "s.toml")
+    assert [Path(path) for path in app.css_path] == [themes / "app.tcss", themes / "screens" / "setup.tcss"]
 
 
 def _screen_type_names() -> set[str]:
@@ -67,7 +71,7 @@ def test_screen_rules_are_nested_under_their_screen() -> None:
 
 
 def test_stylesheets_use_theme_variables_not_literal_colours() -> None:
-    for sheet in [shipped_themes_dir() / "app.tcss", *sorted((shipped_themes_dir() / "screens").glob("*.tcss"))]:
+    for sheet in every_sheet():
         text = re.sub(r"/\*.*?\*/", "", sheet.read_text(), flags=re.S)
         assert not re.search(r"#[0-9a-fA-F]{3,8}\b|\brgb\(", text), f"{sheet.name} has a literal colour"
 
