@@ -36,7 +36,7 @@ from rmpair.tui.commands import HIDE_KEY, KeysAsTyped, RmpairCommands
 from rmpair.tui.idle_lock import IdleLock
 from rmpair.tui.message_log import LOG_KEY, KeepsMessages, LoggedMessage
 from rmpair.tui.palette_themes import PaletteThemes
-from rmpair.tui.stylesheets import add_the_other_sheets, first_sheets
+from rmpair.tui.stylesheets import add_the_other_sheets, first_sheets, keep_every_parse
 from rmpair.tui.unsaved_work import KeepsUnsavedWork
 from rmpair.core.settings import Palette, Settings, load_settings, save_settings
 
@@ -87,6 +87,7 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, KeepsUnsavedWork, App
         first_screen = "unlock" if os.path.lexists(vault_path) else "setup"
         super().__init__(css_path=first_sheets(first_screen))  # the rest: rmpair.tui.stylesheets
         self._first_screen = first_screen
+        keep_every_parse(self.stylesheet)
         self.vault_path = Path(vault_path)
         self.kdf = kdf
         """Key-derivation cost (an ``rmpair.core.crypto.KdfParams``) for new passphrases; None is the

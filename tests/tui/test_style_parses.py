@@ -128,6 +128,38 @@ async def test_a_screen_shown_before_the_other_sheets_arrive_is_styled_by_them(
         assert held, "the app did try to add them after its first paint"
 
 
+async def test_each_style_source_is_parsed_once_however_many_screens_open(
+    tmp_path: Path, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every widget class brings its CSS as a source; Textual kept the last 64 parsed, and
+    # past that each screen with a new widget parsed nearly all of them again.
+    from collections import Counter
+
+    from tests.tui.screen_tour import fixed_clock, make_tour_vault, stop, visit_every_screen
+
+    parsed: Counter[tuple[str, str, int | None]] = Counter()
+    real = textual_stylesheet.parse
+
+    def counted(scope, css, read_from, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - Textual's own
+        # A base class's CSS is parsed again, once, when a subclass brings it with a lower
+        # tie-breaker (Textual keeps the lowest); that is a new source, not a lost parse.
+        parsed[(read_from[1] or Path(read_from[0]).name, scope, kwargs.get("tie_breaker"))] += 1
+        return real(scope, css, read_from, *args, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counted)
+    with fixed_clock():
+        vault = make_tour_vault(tmp_path)
+    app = make_app(vault)
+    stops = tuple(stop(name) for name in ("meeting", "observation", "reflection", "editor", "goal-form",
+                                          "progress", "summary", "export", "help", "share-question"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await visit_every_screen(pilot, lambda name: None, stops)
+        sources = len(app.stylesheet.source)
+    assert sources > 64, f"only {sources} sources: this walk no longer tests what it was written for"
+    twice = sorted(name for name, count in parsed.items() if count > 1)
+    assert twice == [], f"parsed more than once: {twice}"
+
+
 def _painted_in(app, theme_name: str) -> None:  # noqa: ANN001 - RmpairApp
     theme = app.available_themes[theme_name]
     assert app.theme == theme_name
