@@ -128,11 +128,24 @@ class SealingKey:
         nonce = os.urandom(NONCE_BYTES)
         return nonce + self._cipher.encrypt(nonce, plaintext, associated_data)
 
+    def seal_after(self, prefix: bytes, plaintext: bytes) -> bytearray:
+        """``prefix`` then ``seal(plaintext, prefix)`` (the vault file's layout), built in one
+        buffer. A vault's image is tens of megabytes at thousands of entries; sealing it and
+        joining the parts copied all of it twice more, on every save."""
+        nonce = os.urandom(NONCE_BYTES)
+        start = len(prefix) + NONCE_BYTES
+        out = bytearray(start + len(plaintext) + TAG_BYTES)
+        out[: len(prefix)] = prefix
+        out[len(prefix) : start] = nonce
+        self._cipher.encrypt_into(nonce, plaintext, prefix, memoryview(out)[start:])
+        return out
+
     def open(self, sealed: bytes, associated_data: bytes = b"") -> bytes:
         if len(sealed) < NONCE_BYTES + 16:
             raise DecryptionFailed("sealed data is too short")
         try:
-            return self._cipher.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], associated_data)
+            # A view, not a slice: slicing would copy the whole body first.
+            return self._cipher.decrypt(sealed[:NONCE_BYTES], memoryview(sealed)[NONCE_BYTES:], associated_data)
         except InvalidTag as error:
             raise DecryptionFailed("wrong key or altered data") from error
 
@@ -140,6 +153,11 @@ class SealingKey:
 def seal(key: bytes, plaintext: bytes, associated_data: bytes = b"") -> bytes:
     """Encrypt and authenticate; returns nonce || ciphertext-with-tag."""
     return SealingKey(key).seal(plaintext, associated_data)
+
+
+def seal_after(key: bytes, prefix: bytes, plaintext: bytes) -> bytearray:
+    """``prefix + seal(key, plaintext, prefix)``, without copying the sealed part again."""
+    return SealingKey(key).seal_after(prefix, plaintext)
 
 
 def open_sealed(key: bytes, sealed: bytes, associated_data: bytes = b"") -> bytes:

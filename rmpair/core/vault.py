@@ -217,8 +217,9 @@ class Vault:
         header = Header(slots=[fresh if existing is slot else existing for existing in self.header.slots])
         prefix = encode_prefix(header)
         try:
-            sealed = crypto.seal(self._keys().vault_key, image, prefix)
-            vault_write.write_generation(self.path, prefix + sealed, rotate_backups=False)
+            vault_write.write_generation(
+                self.path, crypto.seal_after(self._keys().vault_key, prefix, image), rotate_backups=False
+            )
         except VaultWriteFailed:
             return
         self.header = header
@@ -268,8 +269,7 @@ class Vault:
                 "rmpair windows on it and try again."
             )
         prefix = encode_prefix(self.header)
-        sealed = crypto.seal(self._keys().vault_key, image, prefix)
-        vault_write.write_generation(self.path, prefix + sealed)
+        vault_write.write_generation(self.path, crypto.seal_after(self._keys().vault_key, prefix, image))
         self.outdated_generations = retire_replaced_slots(self.path, self.header, self._keys().vault_key)
 
     def close(self) -> None:

@@ -98,12 +98,12 @@ def _retire_replaced_slots_in(
         status = os.fstat(file.fileno())
     new_prefix = encode_prefix(Header(slots=slots))
     try:
-        body = crypto.seal(vault_key, crypto.open_sealed(vault_key, body, prefix), new_prefix)
+        whole = crypto.seal_after(vault_key, new_prefix, crypto.open_sealed(vault_key, body, prefix))
     except DecryptionFailed:
         # Damaged already, so it cannot be re-sealed; its old slots still seal the keys,
         # so they go all the same.
-        pass
-    replace_whole(vault_path, older, new_prefix + body, times_ns=(status.st_atime_ns, status.st_mtime_ns))
+        whole = new_prefix + body
+    replace_whole(vault_path, older, whole, times_ns=(status.st_atime_ns, status.st_mtime_ns))
 
 
 def generations(path: Path) -> Iterator[tuple[str, Path]]:

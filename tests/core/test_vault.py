@@ -439,3 +439,33 @@ def test_a_read_only_unlock_or_parameters_never_a_default_are_left_as_they_are(p
     before = path.read_bytes()
     Vault.open(path, "first passphrase")[0].close()
     assert path.read_bytes() == before
+
+
+def _allocated_while(work) -> int:  # noqa: ANN001 - a callable
+    """The most memory Python had allocated beyond what it held before ``work`` ran."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        work()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak - before
+
+
+def test_saving_and_opening_copy_a_large_image_once(path, fast_kdf):
+    # At thousands of entries the image is tens of megabytes, and every change saves it:
+    # each extra copy is time and memory a person pays on every keystroke's save.
+    image = os.urandom(8 * 1024 * 1024)
+    vault, _ = make(path, fast_kdf)
+    saved = _allocated_while(lambda: vault.save(image))
+    assert saved < 1.2 * len(image), f"a save allocated {saved / len(image):.2f} images"
+    vault.close()
+    opened: list[bytes] = []
+    read = _allocated_while(lambda: opened.append(Vault.open(path, "first passphrase", write=False)[1]))
+    assert opened[0] == image
+    # The body read from the file and the image decrypted from it; nothing else that size.
+    assert read < 2.2 * len(image), f"an open allocated {read / len(image):.2f} images"
