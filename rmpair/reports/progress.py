@@ -29,31 +29,9 @@ if TYPE_CHECKING:
 
 MEETING_NUMBERS = tuple(range(1, MEETING_COUNT + 1))
 
-# Eight heights of bar; a rating picks the nearest one, so 1..5 reads "▁▃▅▆█".
-SPARK_BARS = "▁▂▃▄▅▆▇█"
-# A meeting with no rating (not held yet, or skipped) must still take a column, or the
-# line would slide the later meetings left and misdate them.
+# A meeting with no rating (not held yet, or skipped) must still take a column, or a
+# person's ratings would slide the later meetings left and misdate them.
 GAP_MARK = "·"
-
-
-def sparkline(values: Iterable[int | float | None], *, low: int = 1, high: int = 5, gap: str = GAP_MARK) -> str:
-    """One character per value: a bar for a number, ``gap`` for ``None``.
-
-    Values outside ``low..high`` are drawn at the nearest end rather than refused: a bar
-    chart is no place to raise an error about data.
-    """
-    if high <= low:
-        raise ValueError("high must be greater than low")
-    steps = len(SPARK_BARS) - 1
-    marks = []
-    for value in values:
-        if value is None:
-            marks.append(gap)
-            continue
-        clamped = min(max(value, low), high)
-        index = int((clamped - low) * steps / (high - low) + 0.5)
-        marks.append(SPARK_BARS[index])
-    return "".join(marks)
 
 
 # -- meetings --------------------------------------------------------------------------
@@ -231,9 +209,6 @@ class RatingSeries:
     statement_id: str
     statement_text: str
     ratings: tuple[int | None, ...]
-
-    def sparkline(self) -> str:
-        return sparkline(self.ratings)
 
     @property
     def rated(self) -> tuple[int, ...]:

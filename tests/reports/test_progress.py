@@ -6,14 +6,12 @@ import pytest
 
 from rmpair.content import CheckinStatement
 from rmpair.reports.progress import (
-    GAP_MARK,
     actions_by_owner,
     checkin_progress,
     goal_progress,
     meeting_progress,
     progress_report,
     race_coverage,
-    sparkline,
 )
 from rmpair.core.service import PairService
 
@@ -49,25 +47,6 @@ def pair(tmp_path, fast_kdf):
     yield unlock
     while opened:
         opened.pop().close()
-
-
-# -- sparkline ---------------------------------------------------------------------------
-
-
-def test_sparkline_rises_with_the_rating():
-    assert sparkline([1, 2, 3, 4, 5]) == "▁▃▅▆█"
-
-
-def test_sparkline_keeps_a_column_for_each_missing_meeting():
-    line = sparkline([1, None, 5, None, None, 3])
-    assert len(line) == 6
-    assert line == f"▁{GAP_MARK}█{GAP_MARK}{GAP_MARK}▅"
-
-
-def test_sparkline_draws_out_of_range_values_at_the_ends_and_takes_another_gap_mark():
-    assert sparkline([0, 9, None], gap=" ") == "▁█ "
-    with pytest.raises(ValueError):
-        sparkline([1], low=5, high=5)
 
 
 # -- meetings and the RACE grid ---------------------------------------------------------
@@ -179,7 +158,7 @@ def test_actions_are_grouped_by_owner_open_and_done_with_carried_ones(pair):
 # -- check-ins -----------------------------------------------------------------------------
 
 
-def test_checkin_series_have_a_slot_per_meeting_and_a_sparkline(pair):
+def test_checkin_series_have_a_slot_per_meeting(pair):
     mentor = pair(MENTOR_PASS)
     mentor.record_checkin(1, {"safe": 2, "heard": 5})
     mentor.record_checkin(3, {"safe": 4})
@@ -187,7 +166,6 @@ def test_checkin_series_have_a_slot_per_meeting_and_a_sparkline(pair):
     safe = next(s for s in progress.for_person("mentor") if s.statement_id == "safe")
     assert safe.statement_text == "I felt safe."
     assert safe.ratings == (2, None, 4, None, None, None)
-    assert safe.sparkline() == f"▃{GAP_MARK}▆{GAP_MARK}{GAP_MARK}{GAP_MARK}"
     assert safe.average == 3
 
 
