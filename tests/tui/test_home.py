@@ -181,3 +181,32 @@ async def test_a_tall_home_shows_race_coverage_under_the_menu_and_only_shared_in
         await wait_until(pilot, lambda: panel.display)
         await pilot.resize_terminal(80, 24)
         await wait_until(pilot, lambda: not panel.display)
+
+
+async def test_home_works_out_its_coverage_once_as_it_first_shows(
+    pair_vault: Path, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload and the first resize both ask for the chart; it counts every entry, so only
+    a change (of the vault, of review together, of the room) draws it again."""
+    import rmpair.tui.screens.home as home
+
+    counted: list[bool] = []
+    real = home.race_coverage
+
+    def race_coverage(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - passed through
+        counted.append(kwargs.get("own_private"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(home, "race_coverage", race_coverage)
+    app = make_app(pair_vault)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        panel = app.screen.query_one("#home-coverage")
+        await wait_until(pilot, lambda: panel.display and panel.region.height > 10)
+        await pilot.press("down")  # the menu moves: nothing that changes the chart
+        await wait_until(pilot, lambda: app.screen.query_one("#home-menu").highlighted == 1)
+        assert counted == [True]
+        app.service.review_mode = True
+        app.screen.reload()
+        await wait_until(pilot, lambda: len(counted) == 2)
+        assert counted == [True, False]

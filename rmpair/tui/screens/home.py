@@ -171,6 +171,9 @@ class HomeScreen(Screen[None]):
         # After the new layout, so the panel's width is the new one.
         self.call_after_refresh(self._show_coverage)
 
+    _coverage_drawn_for: tuple[int, bool, int] | None = None
+    """The service's revision, review mode and the room there was when the chart was drawn."""
+
     def _show_coverage(self) -> None:
         """The coverage chart, where the terminal leaves room for all of it under the menu
         (tall enough, and the column wide enough not to wrap it); worked out only then.
@@ -180,12 +183,18 @@ class HomeScreen(Screen[None]):
         service, content = self.app.service, self.app.content
         if self.size.height < COVERAGE_FROM_HEIGHT or service is None:
             panel.display = False
+            self._coverage_drawn_for = None
             return
+        room = self.query_one("#home-left").content_region.width - panel.styles.gutter.width
+        # A reload and the first resize both ask for it as home first shows.
+        drawn_for = (service.revision, service.review_mode, room)
+        if drawn_for == self._coverage_drawn_for:
+            return
+        self._coverage_drawn_for = drawn_for
         categories = [c.id for c in sorted(content.categories, key=lambda c: c.order)] if content else None
         names = {c.id: c.name for c in content.categories} if content else {}
         coverage = race_coverage(service, categories, own_private=not service.review_mode)
         chart = coverage_chart(coverage, names, narrow=True)
-        room = self.query_one("#home-left").content_region.width - panel.styles.gutter.width
         panel.display = chart_width(chart) <= room
         self.query_one("#home-coverage-chart", Static).update(chart)
         self.query_one("#home-coverage-summary", Static).update(coverage_summary(coverage, names))
