@@ -61,6 +61,7 @@ def checkin_content(
         parts.append(Content.styled(f"\n{NO_RATINGS_YET}\n", "italic"))
         return Content("").join(parts)
     people = list(dict.fromkeys(s.person for s in progress.series))
+    place = {person: index for index, person in enumerate(people)}  # the same glyph in every chart
     width = max((len(names.get(p, p)) for p in people), default=6) + 2
     statements = list(dict.fromkeys(s.statement_id for s in progress.series))
     unrated: list[str] = []
@@ -73,9 +74,9 @@ def checkin_content(
         columns = [
             Series(
                 names.get(series.person, series.person),
-                PERSON_GLYPHS[people.index(series.person) % len(PERSON_GLYPHS)],
+                PERSON_GLYPHS[place[series.person] % len(PERSON_GLYPHS)],
                 tuple(series.ratings),
-                PERSON_STYLES[people.index(series.person) % len(PERSON_STYLES)],
+                PERSON_STYLES[place[series.person] % len(PERSON_STYLES)],
             )
             for series in lines
         ]

@@ -67,7 +67,7 @@ def column_chart(
     def cells_at(row: int) -> list[Content]:
         """One row of the plot: ``row`` counts from 1 at the base line up."""
         cells: list[Content] = []
-        for index, _group in enumerate(groups):
+        for index in range(len(groups)):
             cells.append(Content(" " * GROUP_GAP))
             for each in series:
                 value = each.values[index] if index < len(each.values) else None
