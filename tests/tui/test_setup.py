@@ -279,7 +279,9 @@ async def test_a_new_recovery_code_is_never_locked_away(tmp_path: Path, make_app
     screen instead of locking, so the code is still there when the person comes back."""
     from rmpair.tui.screens.blank import BlankScreen
 
-    app = make_app(tmp_path / "pair.rmpair", idle_seconds=1.5)
+    # Idle time only after the lock key is tried: on a loaded machine the steps before it
+    # can take longer than a short idle time, which would hide the code before the key.
+    app = make_app(tmp_path / "pair.rmpair", idle_seconds=600)
     async with app.run_test(size=(80, 24)) as pilot:
         await fill_setup(pilot, name="Sam", role="mentee")
         await create(pilot)
@@ -288,6 +290,7 @@ async def test_a_new_recovery_code_is_never_locked_away(tmp_path: Path, make_app
         await pilot.press("ctrl+l")
         await wait_until(pilot, lambda: any("shown only this once" in n.message for n in app._notifications))
         assert app.screen is dialog
+        app._idle_seconds_override = 1.5
         await wait_until(pilot, lambda: not isinstance(app.screen, RecoveryCodeScreen), timeout=30)
         assert isinstance(app.screen, BlankScreen), f"idle time took the code away: {type(app.screen).__name__}"
         await pilot.press("enter")
