@@ -109,7 +109,7 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, KeepsUnsavedWork, App
         self._notices: list[str] = list(loaded.problems)
         self._idle_seconds_override = idle_seconds
         self.message_log: list[LoggedMessage] = []
-        self._idle_lock = IdleLock(self, lambda: self.idle_seconds, self._lock_when_idle)
+        self._idle_lock = IdleLock(self, lambda: self.idle_seconds, self._lock_when_idle, self._showing_once)
         self._mode_change = asyncio.Lock()
         self._mode_serial = 0
         self._our_modes: list[str] = []

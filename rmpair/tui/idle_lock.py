@@ -41,10 +41,18 @@ class IdleCountdown(Static):
 class IdleLock:
     """Watches for input; locks through ``lock(note)`` once ``seconds()`` pass without any."""
 
-    def __init__(self, app: Any, seconds: Callable[[], float], lock: Callable[[str], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        app: Any,
+        seconds: Callable[[], float],
+        lock: Callable[[str], Awaitable[None]],
+        hides_instead: Callable[[], bool] = lambda: False,
+    ) -> None:
         self._app = app
         self._seconds = seconds
         self._lock = lock
+        self._hides_instead = hides_instead
+        """True while idle time will hide the screen rather than lock (``lock`` decides)."""
         self._last_activity = time.monotonic()
         self._timer: Timer | None = None
         self._line: IdleCountdown | None = None
@@ -77,7 +85,7 @@ class IdleLock:
         left = self._seconds() - (time.monotonic() - self._last_activity)
         if left <= 0 and not self._counting():
             # A slow tick jumped the whole countdown: it still shows before the lock.
-            self._show(messages.idle_countdown(1))
+            self._show(messages.idle_countdown(1, hiding=self._hides_instead()))
         elif left <= 0:
             minutes = self._seconds() / 60
             said = f"{minutes:g} minute{'s' if minutes != 1 else ''}" if minutes >= 1 else f"{self._seconds():g} seconds"
@@ -87,7 +95,7 @@ class IdleLock:
             # timer, which would cancel its task half-way through the lock.
             self._app.call_later(self._lock, messages.LOCKED.format(minutes=said))
         elif left <= self.warning_seconds:
-            self._show(messages.idle_countdown(math.ceil(left)))
+            self._show(messages.idle_countdown(math.ceil(left), hiding=self._hides_instead()))
         else:
             self._show(None)
 

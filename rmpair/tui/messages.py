@@ -406,8 +406,10 @@ def with_conflict_mark(title: str, conflicted: bool) -> str:
     return f"{CONFLICT_MARK} {title}" if conflicted else title
 
 
-def idle_countdown(seconds: int) -> str:
-    return (
-        f"Locking in {seconds} second{'s' if seconds != 1 else ''} because nothing has been typed: "
-        "press any key to stay."
-    )
+def idle_countdown(seconds: int, *, hiding: bool = False) -> str:
+    """``hiding``: something on screen is shown only once (a new recovery code), so idle
+    time hides the screen instead of locking, and the code is still there after a key."""
+    after = f"{seconds} second{'s' if seconds != 1 else ''} because nothing has been typed"
+    if hiding:
+        return f"Hiding the screen in {after} (the recovery code is kept): press any key to stay."
+    return f"Locking in {after}: press any key to stay."

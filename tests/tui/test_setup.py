@@ -274,6 +274,29 @@ async def test_the_partner_cannot_choose_a_passphrase_that_already_opens_the_vau
         ben.close()
 
 
+async def test_the_countdown_over_a_new_recovery_code_says_the_screen_will_hide_not_lock(
+    tmp_path: Path, make_app
+) -> None:
+    import time
+
+    from rmpair.tui.idle_lock import IdleCountdown
+
+    app = make_app(tmp_path / "pair.rmpair", idle_seconds=60)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await fill_setup(pilot, name="Sam", role="mentee")
+        await create(pilot)
+        dialog = app.screen
+        # Ten seconds left of the minute: inside the countdown's stretch, long enough to read.
+        app._idle_lock._last_activity = time.monotonic() - 50
+        await wait_until(pilot, lambda: bool(dialog.query(IdleCountdown)))
+        line = str(dialog.query_one(IdleCountdown).render())
+        assert line.startswith("Hiding the screen in") and "recovery code is kept" in line, line
+        assert "Locking" not in line
+        await pilot.press("down")  # the person is here
+        await wait_until(pilot, lambda: not dialog.query(IdleCountdown))
+        assert app.screen is dialog
+
+
 async def test_a_new_recovery_code_is_never_locked_away(tmp_path: Path, make_app) -> None:
     """The code shows only once: the lock key says to keep it first, and idle time hides the
     screen instead of locking, so the code is still there when the person comes back."""
