@@ -166,3 +166,21 @@ async def test_quit_saves_and_releases_the_vault(pair_vault: Path, make_app) -> 
     # The write lock is released: another rmpair can open the vault for writing.
     again = PairService.unlock(pair_vault, MENTOR_PASSPHRASE)
     again.close()
+
+
+async def test_locking_frees_what_the_session_held_at_once(pair_vault: Path, make_app) -> None:
+    """While the vault is open its records are kept out of the collector's way (frozen);
+    the lock hands them back and frees them there and then, not at a later collection."""
+    import gc
+    import weakref
+
+    app = make_app(pair_vault)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        assert gc.get_freeze_count() > 0
+        service = weakref.ref(app.service)
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await wait_until(pilot, lambda: gc.get_freeze_count() == 0)
+        assert service() is None, "the closed session is still in memory"
+    assert gc.get_freeze_count() == 0
