@@ -86,9 +86,8 @@ def _is_terminal(stream: object) -> bool:
 def _run(vault, args: argparse.Namespace, **options) -> int:  # noqa: ANN001
     from rmpair.tui import messages
     from rmpair.tui.app import RmpairApp
-    from rmpair.content import resolve_override_dirs
 
-    app = RmpairApp(vault, prompt_dirs=resolve_override_dirs(getattr(args, "prompts", None)), **options)
+    app = RmpairApp(vault, prompt_dirs=paths.resolve_override_dirs(getattr(args, "prompts", None)), **options)
     try:
         app.run()
     except Exception as error:  # noqa: BLE001 - the message must never carry the error's text

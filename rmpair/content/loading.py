@@ -20,7 +20,6 @@ This module must stay free of any UI import: the CLI, the TUI and tests all use 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -32,17 +31,7 @@ from rmpair.content.merging import Merger
 from rmpair.content.model import ContentProblem, Programme
 from rmpair.content.pack import ContentPack
 from rmpair.core import paths
-
-
-def resolve_override_dirs(cli_value: str | os.PathLike[str] | None) -> list[Path]:
-    """``--prompts`` wins, then ``RMPAIR_PROMPTS``, then the user's pack if it exists."""
-    if cli_value:
-        return [Path(cli_value).expanduser()]
-    from_env = os.environ.get(paths.PROMPTS_ENV)
-    if from_env:
-        return [Path(from_env).expanduser()]
-    user_dir = paths.user_prompts_dir()
-    return [user_dir] if user_dir.is_dir() else []
+from rmpair.core.paths import resolve_override_dirs  # noqa: F401 - part of this module's face
 
 
 def load_content(extra_dirs: Sequence[Path] = ()) -> ContentPack:

@@ -96,6 +96,19 @@ def user_prompts_dir() -> Path:
     return user_config_dir() / "prompts"
 
 
+def resolve_override_dirs(cli_value: str | os.PathLike[str] | None) -> list[Path]:
+    """The folders of a programme's own content: ``--prompts`` wins, then ``RMPAIR_PROMPTS``,
+    then the user's pack if it exists. (Here, not with the loading: the app asks before its
+    first paint, and the content package is loaded only after it.)"""
+    if cli_value:
+        return [Path(cli_value).expanduser()]
+    from_env = os.environ.get(PROMPTS_ENV)
+    if from_env:
+        return [Path(from_env).expanduser()]
+    user_dir = user_prompts_dir()
+    return [user_dir] if user_dir.is_dir() else []
+
+
 def _shipped_dir(name: str) -> Path:
     # An installed wheel carries the top-level folders inside the package (see
     # pyproject's force-include); a source checkout or editable install has them

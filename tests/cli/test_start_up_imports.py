@@ -82,3 +82,49 @@ def test_the_help_commands_line_names_every_topic():
 
     line = next(command.help for command in COMMANDS if command.name == "help")
     assert all(topic in line for topic in TOPICS)
+
+
+_APP_TO_FIRST_PAINT = """
+import asyncio, json, sys
+from rmpair.cli import app_command, main
+from rmpair.tui.app import RmpairApp
+
+at_first_paint = []
+real_display = RmpairApp._display
+
+def display(self, screen, renderable):
+    if renderable is not None and not at_first_paint:
+        at_first_paint.append(sorted(sys.modules))
+    real_display(self, screen, renderable)
+
+def run(self, *args, **kwargs):
+    # Headless instead of the terminal this test has not got; the same app and start.
+    async def until_painted():
+        async with self.run_test(size=(100, 30)) as pilot:
+            while not at_first_paint:
+                await pilot.pause(0.01)
+    asyncio.run(until_painted())
+    return 0
+
+RmpairApp._display = display
+RmpairApp.run = run
+app_command._at_a_terminal = lambda: True
+code = main(sys.argv[1:])
+print(json.dumps(at_first_paint[0]), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_the_app_paints_its_first_screen_before_loading_the_vault_code_or_the_content(fast_pair):
+    # The service (SQLModel), cryptography and the content pack load in a worker after the
+    # first paint, while the person types; only the screen itself comes before it.
+    result = subprocess.run(
+        [sys.executable, "-c", _APP_TO_FIRST_PAINT, "--vault", str(fast_pair.vault)],
+        capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT,
+    )
+    assert result.returncode == 0, result.stderr
+    modules = set(json.loads(result.stderr.splitlines()[-1]))
+    assert "rmpair.tui.screens.unlock" in modules, "the first screen was not the unlock screen"
+    early = {name for name in modules if name.startswith(("rmpair.content", "rmpair.core.service", "sqlmodel",
+                                                          "sqlalchemy", "cryptography", "rmpair.core.crypto"))}
+    assert early == set()
