@@ -76,6 +76,7 @@ def median_of(fn, repeats: int = 3) -> float:
 
 def startup(repeats: int = 5) -> None:
     print("## 1. start-up, fresh interpreters (median of %d)" % repeats)
+    h.compile_rmpair()  # imports read bytecode, as from an installed rmpair
     bare = []
     steps: dict[str, list[float]] = defaultdict(list)
     for _ in range(repeats):
