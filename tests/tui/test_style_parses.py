@@ -128,6 +128,33 @@ async def test_a_screen_shown_before_the_other_sheets_arrive_is_styled_by_them(
         assert held, "the app did try to add them after its first paint"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["UnlockScreen { color: red; ", "UnlockScreen { colour: not-a-rule; }", None],
+    ids=["unfinished", "unknown-rule", "missing"],
+)
+async def test_a_shipped_sheet_that_does_not_parse_is_told_and_the_screen_keeps_its_style(
+    pair_vault: Path, make_app, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str | None
+) -> None:
+    import rmpair.tui.stylesheets as stylesheets
+    from tests.tui.conftest import notices, told
+
+    broken = tmp_path / "broken.tcss"
+    if text is not None:
+        broken.write_text(text)
+    real = stylesheets.every_sheet
+    monkeypatch.setattr(stylesheets, "every_sheet", lambda: [*real(), broken])
+    app = make_app(pair_vault)
+    said = notices(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: told(said, "could not be read"))
+        assert isinstance(app.screen, UnlockScreen)
+        styled = app.screen.styles.background
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.styles.background == styled
+
+
 async def test_each_style_source_is_parsed_once_however_many_screens_open(
     tmp_path: Path, make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
