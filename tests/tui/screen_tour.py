@@ -201,6 +201,10 @@ async def _export_written(pilot: Pilot) -> None:
     await wait_until(pilot, screen_is(pilot.app, "AskDialog"))
     await pilot.click("#yes")  # write it, though it is not encrypted
     await wait_until(pilot, lambda: screen.query_one("#export-result").display and pilot.app.screen is screen)
+    # The message takes rows from the form, and the screen then scrolls the written path
+    # back into view: wait for that, not for two still pictures, which can come before it.
+    path = screen.query_one("#export-path")
+    await wait_until(pilot, lambda: path.is_on_screen)
     await settle(pilot)
 
 
