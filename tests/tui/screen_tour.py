@@ -202,9 +202,10 @@ async def _export_written(pilot: Pilot) -> None:
     await pilot.click("#yes")  # write it, though it is not encrypted
     await wait_until(pilot, lambda: screen.query_one("#export-result").display and pilot.app.screen is screen)
     # The message takes rows from the form, and the screen then scrolls the written path
-    # back into view: wait for that, not for two still pictures, which can come before it.
+    # back into view: wait for all of it to show, not for two still pictures, which can
+    # come before it.
     path = screen.query_one("#export-path")
-    await wait_until(pilot, lambda: path.is_on_screen)
+    await wait_until(pilot, lambda: path.is_on_screen and path.region == screen.find_widget(path).visible_region)
     await settle(pilot)
 
 

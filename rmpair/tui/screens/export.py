@@ -26,6 +26,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Input, Label, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
@@ -73,6 +74,24 @@ def export_warning(path: Path, include_private: bool, format: str) -> str:
     return f"{UNENCRYPTED_WARNING}\n\nIt will hold {what}, as {format}, in:\n{path}"
 
 
+class ExportForm(VerticalScroll):
+    """The export form, scrolling above the buttons and the message about what happened.
+
+    The message's rows come from the form, and only once the message is laid out (its
+    height depends on how its text wraps) is the form's new height known: so the widget
+    to keep in view is scrolled to whenever the form is resized, not at a guessed refresh.
+    """
+
+    keep_in_view: Widget | None = None
+
+    def bring_into_view(self) -> None:
+        if self.keep_in_view is not None:
+            self.call_after_refresh(self.scroll_to_widget, self.keep_in_view, animate=False)
+
+    def on_resize(self) -> None:
+        self.bring_into_view()
+
+
 class ExportScreen(Screen[None]):
     """Choose, confirm, write."""
 
@@ -111,7 +130,7 @@ class ExportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         folder = self._folder or Path.home()
         yield Header()
-        with VerticalScroll(id="export-scroll", can_focus=False), Vertical(id="export-box"):
+        with ExportForm(id="export-scroll", can_focus=False), Vertical(id="export-box"):
             yield Static(EXPORT_INTRO, classes="screen-intro")
             yield Label("Format", classes="field-label")
             with ChoiceSet(id="export-format"):
@@ -172,8 +191,9 @@ class ExportScreen(Screen[None]):
         result.update(Text(text))
         result.display = bool(text)
         # The message takes rows from the form above it; the path it speaks of stays in view.
-        path = self.query_one("#export-path", Input)
-        self.call_after_refresh(path.scroll_visible, animate=False)
+        form = self.query_one(ExportForm)
+        form.keep_in_view = self.query_one("#export-path", Input) if text else None
+        form.bring_into_view()
 
     # -- exporting ---------------------------------------------------------------------------
 
