@@ -42,23 +42,28 @@ def reparses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def sheets_parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The name of each of rmpair's sheets as Textual parses it (a miss of its parse cache)."""
-    ours = {str(sheet.resolve()): sheet.name for sheet in every_sheet()}
-    seen: list[str] = []
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[str, str], str, int | None]]:
+    """Each source as Textual parses it (a miss of its parse cache): where it was read
+    from, its scope and its tie-breaker."""
+    seen: list[tuple[tuple[str, str], str, int | None]] = []
     real = textual_stylesheet.parse
 
     def counted(scope, css, read_from, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - Textual's own
-        name = ours.get(str(Path(read_from[0]).resolve())) if read_from[0] else None
-        if name:
-            seen.append(name)
+        seen.append((read_from, scope, kwargs.get("tie_breaker")))
         return real(scope, css, read_from, *args, **kwargs)
 
     monkeypatch.setattr(textual_stylesheet, "parse", counted)
     return seen
 
 
-def _parsed_by_first_paint(monkeypatch: pytest.MonkeyPatch, sheets_parsed: list[str]) -> list[list[str]]:
+def _our_sheets(parsed: list[tuple[tuple[str, str], str, int | None]]) -> list[str]:
+    """The names of rmpair's own sheets among ``parsed``, in the order they were parsed."""
+    ours = {str(sheet.resolve()): sheet.name for sheet in every_sheet()}
+    found = (ours.get(str(Path(path).resolve())) for (path, _), _, _ in parsed if path)
+    return [name for name in found if name]
+
+
+def _parsed_by_first_paint(monkeypatch: pytest.MonkeyPatch, parsed: list) -> list[list[str]]:
     """Filled with the sheets parsed when the app first puts a screen on the terminal."""
     from rmpair.tui.app import RmpairApp
 
@@ -67,7 +72,7 @@ def _parsed_by_first_paint(monkeypatch: pytest.MonkeyPatch, sheets_parsed: list[
 
     def display(self, screen, renderable) -> None:  # noqa: ANN001 - Textual's own signature
         if renderable is not None and not at_first_paint:
-            at_first_paint.append(list(sheets_parsed))
+            at_first_paint.append(_our_sheets(parsed))
         real_display(self, screen, renderable)
 
     monkeypatch.setattr(RmpairApp, "_display", display)
@@ -75,35 +80,35 @@ def _parsed_by_first_paint(monkeypatch: pytest.MonkeyPatch, sheets_parsed: list[
 
 
 async def test_only_the_unlock_screens_sheets_are_parsed_before_the_first_paint_and_none_on_the_way_home(
-    pair_vault: Path, make_app, monkeypatch: pytest.MonkeyPatch, sheets_parsed: list[str], reparses: list[str]
+    pair_vault: Path, make_app, monkeypatch: pytest.MonkeyPatch, parsed: list, reparses: list[str]
 ) -> None:
-    at_first_paint = _parsed_by_first_paint(monkeypatch, sheets_parsed)
+    at_first_paint = _parsed_by_first_paint(monkeypatch, parsed)
     every_name = sorted(sheet.name for sheet in every_sheet())
     app = make_app(pair_vault)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: bool(at_first_paint))
         assert at_first_paint[0] == ["app.tcss", "unlock.tcss"]
         # The rest follow once, while the unlock screen waits for a passphrase.
-        await wait_until(pilot, lambda: sorted(sheets_parsed) == every_name)
+        await wait_until(pilot, lambda: sorted(_our_sheets(parsed)) == every_name)
         await unlock(pilot, MENTOR_PASSPHRASE)
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: "help" in type(app.screen).__name__.lower())
-    assert sorted(sheets_parsed) == every_name, "a sheet was parsed twice"
+    assert sorted(_our_sheets(parsed)) == every_name, "a sheet was parsed twice"
     assert reparses == []
 
 
 async def test_only_the_set_up_screens_sheets_are_parsed_before_the_first_paint(
-    tmp_path: Path, make_app, monkeypatch: pytest.MonkeyPatch, sheets_parsed: list[str]
+    tmp_path: Path, make_app, monkeypatch: pytest.MonkeyPatch, parsed: list
 ) -> None:
-    at_first_paint = _parsed_by_first_paint(monkeypatch, sheets_parsed)
+    at_first_paint = _parsed_by_first_paint(monkeypatch, parsed)
     app = make_app(tmp_path / "new" / "pair.rmpair")
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: bool(at_first_paint))
         assert isinstance(app.screen, SetupScreen)
         assert at_first_paint[0] == ["app.tcss", "setup.tcss"]
-        await wait_until(pilot, lambda: len(sheets_parsed) == len(every_sheet()))
-        assert sorted(sheets_parsed) == sorted(sheet.name for sheet in every_sheet())
+        await wait_until(pilot, lambda: len(_our_sheets(parsed)) == len(every_sheet()))
+        assert sorted(_our_sheets(parsed)) == sorted(sheet.name for sheet in every_sheet())
 
 
 async def test_a_screen_shown_before_the_other_sheets_arrive_is_styled_by_them(
@@ -156,7 +161,7 @@ async def test_a_shipped_sheet_that_does_not_parse_is_told_and_the_screen_keeps_
 
 
 async def test_each_style_source_is_parsed_once_however_many_screens_open(
-    tmp_path: Path, make_app, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, make_app, parsed: list
 ) -> None:
     # Every widget class brings its CSS as a source; Textual kept the last 64 parsed, and
     # past that each screen with a new widget parsed nearly all of them again.
@@ -164,16 +169,6 @@ async def test_each_style_source_is_parsed_once_however_many_screens_open(
 
     from tests.tui.screen_tour import fixed_clock, make_tour_vault, stop, visit_every_screen
 
-    parsed: Counter[tuple[str, str, int | None]] = Counter()
-    real = textual_stylesheet.parse
-
-    def counted(scope, css, read_from, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - Textual's own
-        # A base class's CSS is parsed again, once, when a subclass brings it with a lower
-        # tie-breaker (Textual keeps the lowest); that is a new source, not a lost parse.
-        parsed[(read_from[1] or Path(read_from[0]).name, scope, kwargs.get("tie_breaker"))] += 1
-        return real(scope, css, read_from, *args, **kwargs)
-
-    monkeypatch.setattr(textual_stylesheet, "parse", counted)
     with fixed_clock():
         vault = make_tour_vault(tmp_path)
     app = make_app(vault)
@@ -183,7 +178,10 @@ async def test_each_style_source_is_parsed_once_however_many_screens_open(
         await visit_every_screen(pilot, lambda name: None, stops)
         sources = len(app.stylesheet.source)
     assert sources > 64, f"only {sources} sources: this walk no longer tests what it was written for"
-    twice = sorted(name for name, count in parsed.items() if count > 1)
+    # A base class's CSS is parsed again, once, when a subclass brings it with a lower
+    # tie-breaker (Textual keeps the lowest); that is a new source, not a lost parse.
+    counts = Counter((where or Path(path).name, scope, tie_breaker) for (path, where), scope, tie_breaker in parsed)
+    twice = sorted(source for source, count in counts.items() if count > 1)
     assert twice == [], f"parsed more than once: {twice}"
 
 
