@@ -60,9 +60,9 @@ def checkin_content(
     if not progress.series or not any(s.rated for s in progress.series):
         parts.append(Content.styled(f"\n{NO_RATINGS_YET}\n", "italic"))
         return Content("").join(parts)
-    people = list(dict.fromkeys(s.person for s in progress.series))
-    place = {person: index for index, person in enumerate(people)}  # the same glyph in every chart
-    width = max((len(names.get(p, p)) for p in people), default=6) + 2
+    # Each person's place in order of first appearance: the same glyph in every chart.
+    place = {person: index for index, person in enumerate(dict.fromkeys(s.person for s in progress.series))}
+    width = max((len(names.get(p, p)) for p in place), default=6) + 2
     statements = list(dict.fromkeys(s.statement_id for s in progress.series))
     unrated: list[str] = []
     for statement_id in statements:
