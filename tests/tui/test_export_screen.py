@@ -168,6 +168,60 @@ async def test_a_missing_folder_is_explained_before_any_question(seeded, out) ->
     service.close()
 
 
+def _path_shows_whole(screen: ExportScreen) -> bool:
+    path = screen.query_one("#export-path", Input)
+    return path.is_on_screen and path.region == screen.find_widget(path).visible_region
+
+
+async def _write_it(pilot, screen: ExportScreen) -> None:
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, AskDialog))
+    await pilot.press("shift+tab", "enter")  # from "Don't write", the default, to "Write"
+    await wait_until(pilot, lambda: "Written:" in str(screen.query_one("#export-result").render()))
+
+
+async def _do_not_write_it(pilot, screen: ExportScreen) -> None:
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, AskDialog))
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: "Nothing was written" in str(screen.query_one("#export-result").render()))
+
+
+async def _a_missing_folder(pilot, screen: ExportScreen) -> None:
+    field = screen.query_one("#export-path", Input)
+    field.value = str(Path(field.value).parent / "nowhere" / "pair.md")
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: "does not exist" in str(screen.query_one("#export-problem").render()))
+
+
+async def _mend_the_path_and_write_it(pilot, screen: ExportScreen) -> None:
+    field = screen.query_one("#export-path", Input)
+    field.value = str(Path(field.value).parent.parent / "pair.md")
+    await _write_it(pilot, screen)
+
+
+# Each is reached by keys from the format field, where the screen starts, as a person
+# does; a click lands the focus on the button below the form instead.
+@pytest.mark.parametrize(
+    "steps",
+    [(_write_it,), (_do_not_write_it,), (_a_missing_folder,), (_do_not_write_it, _write_it),
+     (_a_missing_folder, _mend_the_path_and_write_it)],
+    ids=["written", "not-written", "missing-folder", "not-written-then-written", "missing-then-written"],
+)
+async def test_the_path_a_message_speaks_of_stays_whole_in_view_at_80x24(seeded, out, steps) -> None:
+    service = open_as(seeded.path, MENTOR_PASS)
+    app = ReviewHarness(service, lambda: ExportScreen(folder=out))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == "export-format")
+        for step in steps:
+            await step(pilot, screen)
+            # The message takes rows from the form; the screen scrolls the path back in
+            # view once the form is laid out again, which this waits for.
+            await wait_until(pilot, lambda: _path_shows_whole(screen))
+    service.close()
+
+
 async def test_the_summary_is_shown_first_and_written_only_on_write(seeded, out) -> None:
     service = open_as(seeded.path, MENTOR_PASS)
     app = ReviewHarness(service, lambda: SummaryScreen(folder=out))

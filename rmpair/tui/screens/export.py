@@ -77,9 +77,11 @@ def export_warning(path: Path, include_private: bool, format: str) -> str:
 class ExportForm(VerticalScroll):
     """The export form, scrolling above the buttons and the message about what happened.
 
-    The message's rows come from the form, and only once the message is laid out (its
-    height depends on how its text wraps) is the form's new height known: so the widget
-    to keep in view is scrolled to whenever the form is resized, not at a guessed refresh.
+    The message's rows come from the form, and its height is known only once its text is
+    laid out. The form then needs a scrollbar, which narrows its content: a second layout,
+    whose new scrollable height arrives after the resize. So the widget to keep in view is
+    scrolled to whenever either the form's size or its scrollable size changes, not at a
+    guessed refresh.
     """
 
     keep_in_view: Widget | None = None
@@ -89,6 +91,9 @@ class ExportForm(VerticalScroll):
             self.call_after_refresh(self.scroll_to_widget, self.keep_in_view, animate=False)
 
     def on_resize(self) -> None:
+        self.bring_into_view()
+
+    def watch_virtual_size(self) -> None:
         self.bring_into_view()
 
 
@@ -182,17 +187,20 @@ class ExportScreen(Screen[None]):
             field.value = str(path.with_suffix(FORMAT_SUFFIXES[self.format]))
 
     def _show_problem(self, text: str) -> None:
-        problem = self.query_one("#export-problem", Static)
-        problem.update(Text(text))
-        problem.display = bool(text)
+        self._show_below_the_form("#export-problem", text)
 
     def _show_result(self, text: str) -> None:
-        result = self.query_one("#export-result", Static)
-        result.update(Text(text))
-        result.display = bool(text)
-        # The message takes rows from the form above it; the path it speaks of stays in view.
+        self._show_below_the_form("#export-result", text)
+
+    def _show_below_the_form(self, selector: str, text: str) -> None:
+        message = self.query_one(selector, Static)
+        message.update(Text(text))
+        message.display = bool(text)
+        # A message takes rows from the form above it; the path it speaks of stays in view,
+        # so a person can read what was written where, or mend the path that failed.
+        speaking = any(self.query_one(m).display for m in ("#export-problem", "#export-result"))
         form = self.query_one(ExportForm)
-        form.keep_in_view = self.query_one("#export-path", Input) if text else None
+        form.keep_in_view = self.query_one("#export-path", Input) if speaking else None
         form.bring_into_view()
 
     # -- exporting ---------------------------------------------------------------------------
