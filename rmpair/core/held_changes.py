@@ -215,18 +215,32 @@ def open_held(personal_key: bytes, person_id: str, held: HeldChanges) -> Pending
 # -- what they are, in words ----------------------------------------------------------------------
 
 
-def describe(changes: PendingChanges, personal_key: bytes) -> list[str]:
-    """One plain line per thing changed, for the person deciding whether to keep them."""
+PRIVATE_HIDDEN = "Something private of yours (not shown in review together)"
+
+
+def describe(changes: PendingChanges, personal_key: bytes, *, hide_private: bool = False) -> list[str]:
+    """One plain line per thing changed, for the person deciding whether to keep them.
+
+    ``hide_private``: the partner may be reading too (review together), so sealed things,
+    private entries and unshared ratings, are one line that names none of them."""
     lines: list[str] = []
     for row in changes.rows.get("entry", []):
         lines.append(_entry_line(row.get("kind", ""), row.get("title", ""), row.get("body", "")))
-    for row in changes.rows.get("sealed_entry", []):
-        view = open_private_entry(
-            personal_key, row["id"], row["sealed"], row.get("sealed_as"), row.get("sealed_to")
-        )
-        lines.append(_entry_line(view.kind, view.title, view.body) if view else "A private entry")
     # Ratings live sealed (sealed_checkin) and, while their rater shares, in the clear too.
-    rated = [*changes.rows.get("checkin", []), *changes.rows.get("sealed_checkin", [])]
+    shared_ratings = changes.rows.get("checkin", [])
+    sealed_ratings = changes.rows.get("sealed_checkin", [])
+    if hide_private:
+        shared_meetings = {row.get("meeting") for row in shared_ratings}
+        if changes.rows.get("sealed_entry") or any(r.get("meeting") not in shared_meetings for r in sealed_ratings):
+            lines.append(PRIVATE_HIDDEN)
+        rated = shared_ratings
+    else:
+        for row in changes.rows.get("sealed_entry", []):
+            view = open_private_entry(
+                personal_key, row["id"], row["sealed"], row.get("sealed_as"), row.get("sealed_to")
+            )
+            lines.append(_entry_line(view.kind, view.title, view.body) if view else "A private entry")
+        rated = [*shared_ratings, *sealed_ratings]
     checkin_meetings = sorted({row.get("meeting") for row in rated}, key=str)
     for number in checkin_meetings:
         lines.append(f"Check-in ratings for meeting {number}")

@@ -332,8 +332,7 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, KeepsUnsavedWork, App
         except Exception as error:  # noqa: BLE001 - the screen must still clear
             problem = f"The vault did not close cleanly ({type(error).__name__}); run 'rmpair check'."
         del service
-        self.clear_notifications()
-        self.message_log.clear()  # a message may name what someone wrote
+        self.forget_messages()
         if self.held_changes:
             note = f"{note}\n{messages.HELD_WHILE_LOCKED}"
         await self._show_locked(note, review=review)
@@ -366,7 +365,7 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, KeepsUnsavedWork, App
         # Private drafts open in a writing screen are saved while they still can be.
         self._flush_unsaved()
         self.service.review_mode = True
-        self.clear_notifications()  # one could quote a private title
+        self.forget_messages()
         # Screens built before now may hold private text: go back to home, built afresh.
         while len(self.screen_stack) > 1:
             await self.pop_screen()

@@ -64,6 +64,14 @@ class KeepsMessages:
             timeout = ERROR_TIMEOUT
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)  # type: ignore[misc]
 
+    def forget_messages(self) -> None:
+        """Clear the toasts and the log: a message can name what someone wrote ("A private
+        talking-point draft for meeting 2"), so none outlives a lock or the start of review
+        together, where the partner may be reading."""
+        app: Any = self
+        app.clear_notifications()
+        self.message_log.clear()
+
     def action_message_log(self) -> None:
         app: Any = self
         if not isinstance(app.screen, MessageLogScreen):

@@ -144,3 +144,16 @@ def screen_text(app: App) -> str:
     svg = app.export_screenshot()
     body = svg[svg.find('<g class="terminal-') :] if '<g class="terminal-' in svg else svg
     return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
+
+
+async def tooltip_shown(pilot: Pilot, widget) -> str:  # noqa: ANN001 - any widget
+    """Rest the mouse on ``widget`` as a person would and return the tooltip's words as
+    drawn (the app must run with ``tooltips=True``)."""
+    from textual.widgets._tooltip import Tooltip
+
+    widget.scroll_visible(animate=False)
+    await pilot.pause()
+    await pilot.hover(widget)
+    tip = pilot.app.screen.query_one(Tooltip)
+    await wait_until(pilot, lambda: tip.display and tip.visual is not None)
+    return str(tip.render())

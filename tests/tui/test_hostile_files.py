@@ -15,7 +15,7 @@ import pytest
 from rmpair.core.settings import DEFAULT_THEME
 from rmpair.tui.screens.meeting import MeetingScreen
 from rmpair.tui.screens.unlock import UnlockScreen
-from tests.tui.conftest import MENTOR_PASSPHRASE, screen_text, unlock, wait_until
+from tests.tui.conftest import MENTOR_PASSPHRASE, screen_text, tooltip_shown, unlock, wait_until
 
 MARKUP = "[@click=app.quit]quit[/][b]bold[/b]"
 
@@ -130,3 +130,48 @@ async def test_a_content_packs_words_are_shown_as_written_on_the_meeting_screen(
         assert f"{MARKUP} purpose" in screen_text(app)
         await pilot.click("#meeting-heading", offset=(20, 0))  # a link there would quit the app
         assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_a_content_packs_category_and_guide_names_are_shown_as_written_everywhere(
+    pair_vault: Path, make_app, tmp_path
+) -> None:
+    """A pack's names reach more than labels: the RACE tick box's tooltip, the prompt list's
+    border title and the guidance page's tab. Textual reads a plain string in each of them
+    as markup; none may be."""
+    from textual.widgets import Tab
+
+    from rmpair.tui.screens.guidance import GuidanceScreen
+    from rmpair.tui.screens.reflection import ReflectionScreen
+    from rmpair.tui.screens.talking_points import TalkingPointsScreen
+    from rmpair.tui.widgets.choices import TickBox
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "extra.toml").write_text(
+        f'[[category]]\nid = "extra"\nname = "Extra {MARKUP}"\norder = 9\n'
+        'mentor_description = "d"\nmentee_description = "d"\n'
+        f'[[guide]]\nid = "extra"\ntitle = "Extra {MARKUP}: more words"\ntext = "t"\n'
+    )
+    app = make_app(pair_vault, prompt_dirs=[pack])
+    async with app.run_test(size=(140, 45), tooltips=True) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+        box = next(b for b in app.screen.query(TickBox) if b.id == "race-extra")
+        assert f"Extra {MARKUP}" in await tooltip_shown(pilot, box)
+        await pilot.press("escape")
+
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TalkingPointsScreen))
+        await pilot.click("#cat-extra")
+        await wait_until(pilot, lambda: f"Extra {MARKUP} prompts (" in screen_text(app))
+        await pilot.press("escape")
+
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, GuidanceScreen))
+        await wait_until(pilot, lambda: f"Extra {MARKUP}" in screen_text(app))
+        tab = next(t for t in app.screen.query(Tab) if "Extra" in t.label.plain)
+        assert tab.label.plain == f"Extra {MARKUP}"
+        await pilot.click(tab, offset=(len("Extra [b]BOLD[/b] [@click=app.quit]q"), 0))
+        assert app.is_running and app.return_code is None, "a click on the tab's words ran an action"

@@ -38,7 +38,7 @@ from rmpair.tui.screens.closing_review import TITLE as CLOSING_TITLE
 from rmpair.tui.screens.closing_review import ClosingAnswers, closing_markdown
 from rmpair.core.service import PairService
 from rmpair.tui.widgets.literal import visible
-from tests.tui.conftest import wait_until
+from tests.tui.conftest import tooltip_shown, wait_until
 
 SMALL = {name: sample for name, sample in SAMPLES.items() if name != "ten-megabytes"}
 GOAL_TEXT = "[bold red]my goal[/] \x1b[2J[@click=app.quit]quit[/] \x9b31m\u202eevil"
@@ -306,6 +306,19 @@ async def test_the_closing_review_shows_the_goal_literally(vault: Path) -> None:
         assert mentor_box.text == SMALL["terminal-escapes"][1], "the answer is in the form exactly"
         assert "clear␛[2J␛[Hhome" in "\n".join(rendered_lines(app)), "and shown with its escapes visible"
         await assert_literal(pilot, [GOAL_TEXT], "the closing review", click=GOAL_TEXT)
+
+
+async def test_the_closing_reviews_score_tooltip_quotes_the_goal_literally(vault: Path) -> None:
+    """The score's tooltip names the goal: a tooltip reads a plain string as markup."""
+    from textual.widgets import Select
+
+    from rmpair.tui.screens.closing_review import ClosingReviewScreen
+
+    app = ReviewHarness(open_as(vault, MENTEE_PASS), ClosingReviewScreen)
+    async with app.run_test(size=WIDE, tooltips=True) as pilot:
+        await pilot.pause()
+        score = next(s for s in app.screen.query(Select) if "closing-score" in s.classes)
+        assert shown_as(GOAL_TEXT) in await tooltip_shown(pilot, score)
 
 
 

@@ -1,5 +1,5 @@
 """This session's messages, read again (F8 or the palette), errors that stay until
-dismissed, the log cleared on lock; and the countdown before the idle lock."""
+dismissed, the log cleared on lock and when review together starts; and the countdown before the idle lock."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from rmpair.tui.commands import commands_for
 from rmpair.tui.idle_lock import IdleCountdown
 from rmpair.tui.message_log import ERROR_TIMEOUT, NONE_YET, MessageLogScreen
 from rmpair.tui.screens.home import HomeScreen
+from rmpair.tui.screens.observation import ObservationScreen
 from rmpair.tui.screens.unlock import UnlockScreen
 from tests.tui.conftest import MENTOR_PASSPHRASE, screen_text, unlock, wait_until
 
@@ -59,3 +60,26 @@ async def test_a_countdown_shows_before_the_idle_lock_and_a_key_stops_it(pair_va
         # Left alone again, it counts down again, then locks.
         await wait_until(pilot, counting)
         await wait_until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+
+
+async def test_review_together_starts_with_no_message_from_the_private_session(pair_vault: Path, make_app) -> None:
+    """Chosen from home ('v') there is no lock in between; the log must not carry over what
+    was said while the person worked alone, with the partner now reading the screen."""
+    app = make_app(pair_vault)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await unlock(pilot, MENTOR_PASSPHRASE)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, ObservationScreen))
+        await pilot.press(*"What the chair said to me", "ctrl+t")  # into a private talking point
+        await wait_until(pilot, lambda: any("private talking-point draft" in m.text for m in app.message_log))
+        while not isinstance(app.screen, HomeScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+
+        await pilot.press("v")
+        await wait_until(pilot, lambda: app.service.review_mode and isinstance(app.screen, HomeScreen))
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: isinstance(app.screen, MessageLogScreen))
+        text = screen_text(app)
+        assert "private talking-point draft" not in text
+        assert "No messages yet" in text

@@ -12,6 +12,7 @@ from rmpair.tui.screens.home import HomeScreen
 from rmpair.tui.screens.reflection import ReflectionScreen
 from rmpair.tui.screens.unlock import UnlockScreen
 from rmpair.tui.screens.unsaved import PutBack, UnsavedOnQuit
+from rmpair.core.held_changes import PRIVATE_HIDDEN
 from rmpair.core.service import PairService
 from rmpair.tui.widgets.dialogs import ConfirmForGood
 from tests.conftest import reflections_in_vault
@@ -286,3 +287,30 @@ async def test_review_together_does_not_show_what_was_held(pair_vault: Path, mak
         assert screen_name(app) == "HomeScreen"
         assert TYPED[:20] not in screen_text(app)
         assert len(app.held_changes) == 1
+
+
+async def test_quitting_in_review_together_names_nothing_private_and_still_keeps_it(
+    pair_vault: Path, make_app, full_disk
+) -> None:
+    """A private reflection not saved (the disk is full), then review together chosen from
+    home with the partner beside you, then Ctrl+Q: the question must not quote the private
+    title on the shared screen, yet must still say something unsaved would be lost."""
+    app = make_app(pair_vault)
+    async with app.run_test(size=(100, 32)) as pilot:
+        disk = await write_while_the_disk_is_full(pilot, full_disk)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("v")
+        await wait_until(pilot, lambda: app.service.review_mode and isinstance(app.screen, HomeScreen))
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedOnQuit))
+        shown = screen_text(app)
+        assert TYPED[:12] not in shown, "a private title was on the screen in review together"
+        assert PRIVATE_HIDDEN in shown, "the question must still say something private is unsaved"
+        assert app.return_code is None
+
+        disk.clear()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+    assert TYPED in "".join(reflections_in_vault(pair_vault, MENTOR_PASSPHRASE))

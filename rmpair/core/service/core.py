@@ -147,7 +147,8 @@ class ServiceCore(PairReader):
         return held_changes.find_held_files(self.path)
 
     def describe_changes(self, changes: PendingChanges) -> list[str]:
-        return held_changes.describe(changes, self._vault.personal_key)
+        """The changes in plain lines; in review together, nothing private is named."""
+        return held_changes.describe(changes, self._vault.personal_key, hide_private=self.review_mode)
 
     def put_back(self, held: HeldChanges) -> None:
         """Write held changes this person made back into the vault, and save.

@@ -247,7 +247,7 @@ class ClosingReviewScreen(Screen[None]):
                         id=f"goal-{goal.id}",
                         classes="closing-score",
                     )
-                    select.tooltip = f"{' '.join(goal.text.split())}: your own score now, 1 to 5 ({SCORE_HINT})"
+                    select.tooltip = literal(f"{' '.join(goal.text.split())}: your own score now, 1 to 5 ({SCORE_HINT})")
                     yield select
             for role in ("mentor", "mentee"):
                 yield Label(keep_doing_heading(role, names.get(role)), classes="section-heading")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
@@ -44,7 +45,8 @@ class GuidanceScreen(Screen[None]):
         yield Header()
         with TabbedContent(id="guidance-pages", initial=_tab_id(self._first) if self._first in self.topics else None):
             for name, title in topics:
-                with TabPane(title.split(":")[0], id=_tab_id(name)):
+                # Content, not a str: a tab reads a str as markup, and the title is the pack's.
+                with TabPane(Content(title.split(":")[0]), id=_tab_id(name)):
                     with VerticalScroll(classes="guidance-page"):
                         yield Static(literal(help_text(content, name)), classes="guidance-text")
         yield KeyFooter()

@@ -245,7 +245,8 @@ class PromptPanel(Widget):
             prompt_option(p, None if self.category else names.get(p.category, p.category)) for p in prompts
         )
         what = names.get(self.category, "All") if self.category else "All"
-        option_list.border_title = f"{what} prompts ({len(prompts)})"
+        # Content, not a str: a border title reads a str as markup, and the name is the pack's.
+        option_list.border_title = Content(f"{what} prompts ({len(prompts)})")
         option_list.border_subtitle = "←→ category · Enter: draft"
         if prompts:
             option_list.highlighted = 0

@@ -85,7 +85,8 @@ class RaceTagPicker(HorizontalGroup):
             yield Label(self._label, classes="race-label")
         for tag, name in self._choices:
             box = TickBox(Content(name), tag in self._initial, compact=True, id=_widget_id(tag))
-            box.tooltip = f"Tag this entry as {name}"
+            # Content, not a str: a tooltip reads a str as markup, and the name is the pack's.
+            box.tooltip = Content(f"Tag this entry as {name}")
             yield box
 
     @property
