@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rmpair import __version__
-from rmpair.core.errors import RmpairError, UsageError
+from rmpair.core.errors import RmpairError, UsageError, VaultWriteFailed
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
@@ -131,6 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandLineUsage as error:
         print(f"rmpair: {error} Try 'rmpair {_command_words(args)}--help'.", file=sys.stderr)
         return EXIT_USAGE
+    except VaultWriteFailed as error:
+        print(f"rmpair: {ended_by_a_failed_save(error)}", file=sys.stderr)
+        return EXIT_PROBLEM
     except RmpairError as error:
         print(f"rmpair: {error}", file=sys.stderr)
         return EXIT_PROBLEM
@@ -148,6 +151,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # text and local variables could hold a passphrase or what the pair wrote.
         print(UNEXPECTED.format(kind=type(error).__name__), file=sys.stderr)
         return EXIT_PROBLEM
+
+
+def ended_by_a_failed_save(error: VaultWriteFailed) -> str:
+    """The core's words say the change is still in memory, for the app to retry; a command
+    has ended, so it says only that nothing was saved, and what to do."""
+    if error.problem is None:
+        return str(error)
+    remedy = f"{error.remedy}, and try again" if error.remedy else "Try again"
+    return f"{error.problem}, so nothing was saved. {remedy}."
 
 
 def _command_words(args: argparse.Namespace) -> str:
