@@ -12,6 +12,7 @@ editor is open for ``--edit``).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -27,6 +28,8 @@ EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+
+_OUTPUT_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 class CommandLineUsage(UsageError):
@@ -145,6 +148,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at devnull so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:
+        if error.errno not in _OUTPUT_FULL:
+            print(UNEXPECTED.format(kind=type(error).__name__), file=sys.stderr)
+            return EXIT_PROBLEM
+        # rmpair's own files turn these into their own sentences where they are written,
+        # so one that gets here is the output (``rmpair list > file`` on a full disk).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(
+            f"rmpair: Could not write the output ({error.strerror}). Free some space, or send it "
+            "somewhere else; whatever the command saved in the vault is saved.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
     except Exception as error:  # noqa: BLE001 - the last line of defence, see below
         # Every problem a person can meet should be an RmpairError raised where it is
         # understood; this only keeps an unforeseen one from printing a traceback, whose

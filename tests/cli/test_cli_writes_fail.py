@@ -1,5 +1,7 @@
 """A command whose save fails (a file-size limit, a full disk) ends, and its memory with it.
 
+(And output that cannot be written, to a full disk, is said in one plain line too.)
+
 The app keeps a change whose save failed in memory and retries; a command cannot. So what
 was written, perhaps at length in the editor with ``--edit``, is sealed with the writer's
 own key into the file a closed terminal leaves beside the vault, and the app offers it back
@@ -10,9 +12,12 @@ here": the process that held it is gone.
 from __future__ import annotations
 
 import resource
+import subprocess
 from pathlib import Path
 
-from cli_testkit import MENTEE_PASS, MENTOR_PASS, RmpairRunner, folder_snapshot
+import pytest
+
+from cli_testkit import MENTEE_PASS, MENTOR_PASS, RMPAIR, SUBPROCESS_TIMEOUT, Result, RmpairRunner, folder_snapshot
 from tests.cli.fake_editor import editor_command
 
 TYPED = "A long story I wrote with care in my editor"
@@ -70,3 +75,16 @@ def test_a_failed_save_with_nothing_to_keep_says_nothing_was_saved(fast_pair, ru
     assert "file-size limit" in line and "nothing was saved" in line, line
     assert "still here" not in line, line
     assert folder_snapshot(vault.parent) == before
+
+
+@pytest.mark.parametrize("args", [("list",), ("add", "--kind", "note", "said to a full disk")], ids=["list", "add"])
+def test_output_to_a_full_disk_is_one_line_not_an_unexpected_problem(fast_pair, run_rmpair, args) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [str(RMPAIR), *args, "--vault", str(fast_pair.vault)], input=f"{MENTOR_PASS}\n",
+            stdout=full, stderr=subprocess.PIPE, text=True, env=run_rmpair.env, timeout=SUBPROCESS_TIMEOUT,
+        )
+    result = Result(done.returncode, "", done.stderr)
+    line = result.problem_line()
+    assert "Could not write the output (No space left on device)" in line, line
+    assert "unexpected" not in line
