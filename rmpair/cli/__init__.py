@@ -12,13 +12,14 @@ editor is open for ``--edit``).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rmpair import __version__
-from rmpair.core.errors import RmpairError, UsageError
+from rmpair.core.errors import RmpairError, UsageError, VaultWriteFailed
 
 if TYPE_CHECKING:
     from rmpair.content import ContentPack
@@ -27,6 +28,8 @@ EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+
+_OUTPUT_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 class CommandLineUsage(UsageError):
@@ -131,6 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandLineUsage as error:
         print(f"rmpair: {error} Try 'rmpair {_command_words(args)}--help'.", file=sys.stderr)
         return EXIT_USAGE
+    except VaultWriteFailed as error:
+        print(f"rmpair: {ended_by_a_failed_save(error)}", file=sys.stderr)
+        return EXIT_PROBLEM
     except RmpairError as error:
         print(f"rmpair: {error}", file=sys.stderr)
         return EXIT_PROBLEM
@@ -142,12 +148,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at devnull so the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:
+        if error.errno not in _OUTPUT_FULL:
+            print(UNEXPECTED.format(kind=type(error).__name__), file=sys.stderr)
+            return EXIT_PROBLEM
+        # rmpair's own files turn these into their own sentences where they are written,
+        # so one that gets here is the output (``rmpair list > file`` on a full disk).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(
+            f"rmpair: Could not write the output ({error.strerror}). Free some space, or send it "
+            "somewhere else; whatever the command saved in the vault is saved.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
     except Exception as error:  # noqa: BLE001 - the last line of defence, see below
         # Every problem a person can meet should be an RmpairError raised where it is
         # understood; this only keeps an unforeseen one from printing a traceback, whose
         # text and local variables could hold a passphrase or what the pair wrote.
         print(UNEXPECTED.format(kind=type(error).__name__), file=sys.stderr)
         return EXIT_PROBLEM
+
+
+def ended_by_a_failed_save(error: VaultWriteFailed) -> str:
+    """The core's words say the change is still in memory, for the app to retry; a command
+    has ended, so it says only that nothing was saved, and what to do."""
+    if error.problem is None:
+        return str(error)
+    remedy = f"{error.remedy}, and try again" if error.remedy else "Try again"
+    return f"{error.problem}, so nothing was saved. {remedy}."
 
 
 def _command_words(args: argparse.Namespace) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rmpair.core import paths
+from rmpair.core.errors import RmpairError, VaultWriteFailed
 from rmpair.cli.terminal_input import PassphraseReader
 
 
@@ -57,5 +58,32 @@ def _opened(session_class: type, args: argparse.Namespace, *, write: bool) -> It
         untold = session.stored_problems.untold()
         if untold:
             print(f"rmpair: {untold}", file=sys.stderr)
+    except VaultWriteFailed as error:
+        raise kept_for_the_app(session, error) from None
     finally:
         session.close()
+
+
+def kept_for_the_app(session, error: VaultWriteFailed) -> RmpairError:  # noqa: ANN001 - any session
+    """A command ends when its save fails, and with it the memory the change was in: what
+    was written (perhaps at length, in the editor) is sealed with the person's own key into
+    the file a closed terminal leaves, which the app offers back at their next unlock."""
+    hold = getattr(session, "hold_unsaved", None)
+    held = hold() if hold is not None and error.problem is not None else None
+    if held is None:
+        return error
+    from rmpair.core.held_changes import write_held_file
+
+    try:
+        kept = write_held_file(session.path, held)
+    except OSError:
+        return RmpairError(
+            f"{error.problem}, so what you wrote was not saved, and there was no room to keep it "
+            f"for later either. {error.remedy or 'Check the disk'}, and write it again."
+        )
+    then = f"{error.remedy}, then start" if error.remedy else "Start"
+    return RmpairError(
+        f"{error.problem}, so what you wrote is not in the vault; it is kept sealed, for you "
+        f"alone, in {kept}. {then} the app ('rmpair'): after you unlock it offers what you "
+        "wrote back, so there is no need to write it again."
+    )

@@ -232,7 +232,11 @@ def is_recovery_code(typed: str) -> bool:
 
 
 def normalise_recovery_code(typed: str) -> str:
-    """Accept the code however it is typed: any case, spaces or dashes between groups."""
-    cleaned = "".join(ch for ch in typed.upper() if ch.isalnum())
+    """Accept the code however it is typed: any case, spaces or dashes between groups.
+
+    NFKC first, as key derivation does: otherwise full-width letters would pass here as
+    something other than a code and then derive the code's key, so a passphrase could be
+    someone's recovery code without ``is_recovery_code`` seeing it."""
+    cleaned = "".join(ch for ch in unicodedata.normalize("NFKC", typed).upper() if ch.isalnum())
     step = _RECOVERY_GROUP_LEN
     return "-".join(cleaned[i : i + step] for i in range(0, len(cleaned), step))

@@ -40,6 +40,10 @@ class VaultWriteFailed(RmpairError):
     is still in memory for a retry. ``entry`` is the entry a failed ``add_entry`` made."""
 
     entry: object | None = None
+    problem: str | None = None
+    """What went wrong, in a clause ("The disk is full"), where it is known."""
+    remedy: str | None = None
+    """What to do before trying again ("Free some space"), where there is something."""
 
 
 class UsageError(RmpairError):

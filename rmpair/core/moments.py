@@ -17,4 +17,9 @@ def local_minute(moment: datetime | None, missing: str = "") -> str:
         return missing
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    try:
+        return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    except OverflowError:
+        # A moment on the calendar's first or last day (only a damaged or hostile row holds
+        # one) can have no local time: say it as stored, and say so.
+        return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

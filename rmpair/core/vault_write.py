@@ -45,26 +45,27 @@ def ensure_folder(folder: Path) -> None:
 
 def write_error(where: Path, error: OSError) -> VaultWriteFailed:
     """The sentence a failed write becomes: what happened, and that nothing is lost."""
+    remedy: str | None
     if error.errno == errno.ENOSPC or error.errno == errno.EDQUOT:
-        return VaultWriteFailed(
-            "The disk is full, so the change was not saved; it is still here. Free some "
-            "space and try again. The vault on disk is untouched."
-        )
-    if error.errno == errno.EFBIG:
-        return VaultWriteFailed(
-            "The vault has grown past the largest file this computer lets rmpair write (a "
-            "file-size limit), so the change was not saved; it is still here. Raise the limit "
-            "(ulimit -f) and try again. The vault on disk is untouched."
-        )
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return VaultWriteFailed(
-            f"Cannot write in {where} ({error.strerror}). Check the folder's permissions, "
-            "or choose another with --vault. The vault on disk is untouched."
-        )
-    return VaultWriteFailed(
-        f"Saving to {where} failed ({error.strerror or error}). The change is still here; "
-        "try again. The vault on disk is untouched."
-    )
+        problem, remedy = "The disk is full", "Free some space"
+        said = f"{problem}, so the change was not saved; it is still here. {remedy} and try again."
+    elif error.errno == errno.EFBIG:
+        problem = ("The vault has grown past the largest file this computer lets rmpair write "
+                   "(a file-size limit)")
+        remedy = "Raise the limit (ulimit -f)"
+        said = f"{problem}, so the change was not saved; it is still here. {remedy} and try again."
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        problem = f"Cannot write in {where} ({error.strerror})"
+        remedy = "Check the folder's permissions, or choose another with --vault"
+        said = f"{problem}. {remedy}."
+    else:
+        problem, remedy = f"Saving to {where} failed ({error.strerror or error})", None
+        said = f"{problem}. The change is still here; try again."
+    # ``said`` is for a session that goes on with the change in memory (the app); a CLI
+    # command ends with the failure, so it tells ``problem`` and ``remedy`` its own way.
+    failed = VaultWriteFailed(f"{said} The vault on disk is untouched.")
+    failed.problem, failed.remedy = problem, remedy
+    return failed
 
 
 def write_generation(path: Path, data: bytes, *, rotate_backups: bool = True) -> None:

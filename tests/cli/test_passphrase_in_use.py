@@ -77,6 +77,16 @@ def test_join_refuses_the_first_persons_recovery_code(mentor_alone, cli_main):
     assert_refused_and_nothing_written(result, vault, before)
 
 
+def test_join_refuses_the_first_persons_recovery_code_typed_in_full_width(mentor_alone, cli_main):
+    # With it as their passphrase, the partner's 'rmpair recover' would open the first
+    # person's slot and set the first person's passphrase.
+    vault, code = mentor_alone
+    typed = fullwidth(code.replace("-", " ").lower())
+    before = folder_snapshot(vault.parent)
+    result = cli_main(vault, "join", "--as", "mentee", "--name", "Bo", stdin=[ACCENTED, typed, typed])
+    assert_refused_and_nothing_written(result, vault, before)
+
+
 def test_the_partner_who_joined_with_their_own_passphrase_unlocks_as_themselves(mentor_alone, cli_main):
     vault, _ = mentor_alone
     # One letter apart is a different passphrase: only a way in that already exists is refused.
@@ -112,8 +122,16 @@ def test_passwd_refuses_a_recovery_code_even_ones_own(pair, cli_main):
 
 @pytest.mark.parametrize(
     "form",
-    [str.lower, lambda code: code.replace("-", ""), lambda code: code.replace("-", " ").lower()],
-    ids=["lower-case", "no-dashes", "spaces-lower-case"],
+    [
+        str.lower,
+        lambda code: code.replace("-", ""),
+        lambda code: code.replace("-", " ").lower(),
+        # Recovery takes a code through NFKC like any secret, so full-width letters and
+        # digits (an East Asian input method) open the recovery slot: they are the code.
+        lambda code: fullwidth(code.replace("-", " ").lower()),
+        fullwidth,
+    ],
+    ids=["lower-case", "no-dashes", "spaces-lower-case", "full-width-spaces-lower-case", "full-width"],
 )
 def test_a_recovery_code_typed_another_way_is_refused_too(pair, cli_main, form):
     # A recovery code is taken in any case with any separators, so the same code typed
