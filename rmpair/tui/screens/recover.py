@@ -1,4 +1,9 @@
-"""Forgot the passphrase: the recovery code written down at set-up, and a new passphrase."""
+"""Forgot the passphrase: the recovery code written down at set-up, and a new passphrase.
+
+Reached from the unlock screen, it keeps the way in chosen there: when review together was
+chosen, the vault opens for review together here too, so forgetting a passphrase with the
+partner beside you is never a way into a private session.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from rmpair.tui.widgets.events import VaultOpened
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.passphrase_fields import PassphraseFields
 from rmpair.tui.widgets.passphrase_form import PassphraseForm
+from rmpair.tui.widgets.review_banner import REVIEW_CHOSEN_FOR_RECOVERY
 
 
 class RecoverScreen(Screen[None]):
@@ -24,14 +30,18 @@ class RecoverScreen(Screen[None]):
         Binding("escape", "back", "Back", id="recover.back", tooltip="Back to the passphrase screen"),
     ]
 
-    def __init__(self, vault_path: Path) -> None:
+    def __init__(self, vault_path: Path, *, review: bool = False) -> None:
         super().__init__()
         self.vault_path = vault_path
+        self.review = review
+        """Review together was chosen on the unlock screen: the vault opens for it."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="recover-scroll", can_focus=False), Center(), Vertical(id="recover-box"):
             yield Static(messages.RECOVER_TITLE, classes="screen-heading")
             yield Static(messages.RECOVER_INTRO, classes="screen-intro")
+            if self.review:
+                yield Static(REVIEW_CHOSEN_FOR_RECOVERY, id="recover-review-chosen")
             with PassphraseForm(
                 submit=Button(messages.RECOVER_BUTTON, variant="primary", id="recover-button"),
                 other=Button("Back", id="recover-back"),
@@ -67,6 +77,8 @@ class RecoverScreen(Screen[None]):
         from rmpair.core.service import PairService
 
         service = PairService.recover(self.vault_path, code, passphrase)
+        # Before any screen can ask the service for anything.
+        service.review_mode = self.review
         try:
             content = self.app.load_content()
         except BaseException:

@@ -128,7 +128,7 @@ class UnlockScreen(Screen[None]):
     def action_recover(self) -> None:
         from rmpair.tui.screens.recover import RecoverScreen
 
-        self.app.push_screen(RecoverScreen(self.vault_path))
+        self.app.push_screen(RecoverScreen(self.vault_path, review=self._review_chosen))
 
     def _unlock(self, passphrase: str, review: bool) -> None:
         """In the form's thread: the service is imported here so the screen paints first."""

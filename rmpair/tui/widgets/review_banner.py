@@ -126,4 +126,8 @@ REVIEW_UNLOCK_TIP = (
 )
 REVIEW_CHOSEN = "Review together chosen: Enter unlocks showing only what you share."
 REVIEW_ALONE_HINT = "To unlock alone instead: Ctrl+O, or click Unlock."
+REVIEW_CHOSEN_FOR_RECOVERY = (
+    "Review together chosen: once the new passphrase is set, the vault opens showing only "
+    "what you share. To recover alone instead: Esc, then Ctrl+O before you come back here."
+)
 REVIEW_ENDED = "Review together has ended. Type your passphrase to carry on."
