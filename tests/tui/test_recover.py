@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from textual.widgets import Button, Input, Static
 
 from rmpair.tui.screens.home import HomeScreen
@@ -59,9 +61,8 @@ async def test_recovery_refuses_the_partners_passphrase(tmp_path: Path, make_app
         ada.close()
 
 
-async def test_recovery_keeps_review_together_when_it_was_chosen_on_the_unlock_screen(
-    tmp_path: Path, make_app
-) -> None:
+@pytest.mark.parametrize("review", [True, False], ids=["review-together-chosen", "alone"])
+async def test_recovery_opens_the_way_chosen_on_the_unlock_screen(tmp_path: Path, make_app, review: bool) -> None:
     """Forgetting a passphrase with the partner beside you is no way into a private session:
     chosen before the recovery, review together is what the recovery opens."""
     from tests.tui.conftest import screen_text
@@ -70,25 +71,13 @@ async def test_recovery_keeps_review_together_when_it_was_chosen_on_the_unlock_s
     app = make_app(vault)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: type(app.screen).__name__ == "UnlockScreen")
-        await pilot.press("ctrl+t")  # review together, before the passphrase is remembered wrong
-        await wait_until(pilot, lambda: app.screen.query_one("#unlock-review-chosen").display)
+        if review:
+            await pilot.press("ctrl+t")  # chosen, before the passphrase is found forgotten
+            await wait_until(pilot, lambda: app.screen.query_one("#unlock-review-chosen").display)
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: isinstance(app.screen, RecoverScreen))
-        assert "Review together chosen" in screen_text(app)
+        assert ("Review together chosen" in screen_text(app)) is review
         await pilot.press(*bens_code, "enter", *"ben's fresh words", "enter", *"ben's fresh words", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        assert app.service.me.name == "Ben" and app.service.review_mode
-        assert "REVIEW TOGETHER" in screen_text(app)
-
-
-async def test_recovery_opens_alone_when_review_together_was_not_chosen(tmp_path: Path, make_app) -> None:
-    vault, bens_code = pair_with_bens_code(tmp_path)
-    app = make_app(vault)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "UnlockScreen")
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: isinstance(app.screen, RecoverScreen))
-        assert not app.screen.query("#recover-review-chosen")
-        await pilot.press(*bens_code, "enter", *"ben's fresh words", "enter", *"ben's fresh words", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        assert app.service.me.name == "Ben" and not app.service.review_mode
+        assert app.service.me.name == "Ben" and app.service.review_mode is review
+        assert ("REVIEW TOGETHER" in screen_text(app)) is review
