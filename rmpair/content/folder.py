@@ -43,14 +43,13 @@ def content_files(directory: Path) -> list[Path]:
 def read_layer(directory: Path) -> Layer:
     layer = Layer(directory)
     if not directory.is_dir():
-        layer.problems.append(
-            ContentProblem(
-                directory,
-                None,
-                "this content folder does not exist — check the path given with --prompts "
-                f"or {paths.PROMPTS_ENV}, or create the folder",
-            )
+        what = (
+            "this is a file, not a content folder — give the folder that holds the pack's .toml files"
+            if directory.exists()
+            else "this content folder does not exist — check the path given with --prompts "
+            f"or {paths.PROMPTS_ENV}, or create the folder"
         )
+        layer.problems.append(ContentProblem(directory, None, what))
         return layer
     try:
         files = content_files(directory)

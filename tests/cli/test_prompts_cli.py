@@ -148,6 +148,12 @@ def test_check_missing_or_empty_folder_fails(tmp_path, capsys):
     assert code == 1 and "no .toml files" in out
 
 
+def test_check_given_a_file_says_it_is_a_file_not_a_folder(tmp_path, capsys):
+    one_file = make_pack(tmp_path / "pack", BROKEN_PROMPT)
+    code, out, _ = run(capsys, "prompts", "check", str(one_file))
+    assert code == 1 and "is a file, not a content folder" in out and "does not exist" not in out
+
+
 # --------------------------------------------------------------------------- list
 
 
