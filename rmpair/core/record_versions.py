@@ -91,7 +91,8 @@ class VersionsDamaged(VaultDamaged):
 def versions_damaged() -> VersionsDamaged:
     return VersionsDamaged(
         "The vault's record of which laptop made each change is damaged (written by a damaged or "
-        "altered copy of rmpair), so nothing can be written to it or exchanged; reading still works. "
+        "altered copy of rmpair), so the records it covers cannot be changed or exchanged; reading still "
+        "works. "
         "Run 'rmpair check' to see which backup is good, then 'rmpair restore --backup N'."
     )
 

@@ -202,6 +202,12 @@ def test_damaged_versions_refuse_writing_and_exchange_in_one_line(template, cli_
         conflicts.ok()
     assert vault.read_bytes() == stored, "nothing was written"
     assert GOOD_TITLE in cli_main(vault, "list", stdin=[MENTOR_PASS]).ok().stdout, "reading still works"
+    # What the line says to do works: check names the damage and a good backup to restore.
+    checked = cli_main(vault, "check", stdin=[MENTOR_PASS])
+    assert checked.code == 1 and "vault: damaged: its record of which laptop made each change" in checked.stdout
+    assert "rmpair restore --backup 1" in checked.stdout
+    cli_main(vault, "restore", "--backup", "1", stdin=[MENTOR_PASS]).ok()
+    cli_main(vault, "bundle", "export", "--out", str(bundle), stdin=[MENTOR_PASS]).ok()
 
 
 @pytest.fixture(scope="module")
