@@ -116,6 +116,18 @@ class FullDisk:
 
 
 @pytest.fixture
+def west_of_greenwich(monkeypatch):
+    """A time zone where 0001-01-01 00:00 UTC has no local time (it would be in year 0)."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
 def full_disk(monkeypatch):
     """Call it to fill the disk (see ``FullDisk``)."""
     return lambda: FullDisk(monkeypatch)

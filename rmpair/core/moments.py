@@ -15,11 +15,17 @@ def local_minute(moment: datetime | None, missing: str = "") -> str:
     as the vault stores it)."""
     if moment is None:
         return missing
+    return local_time(moment, "%Y-%m-%d %H:%M")
+
+
+def local_time(moment: datetime, form: str) -> str:
+    """``moment`` in the local time zone, written with the ``strftime`` form ``form`` (a
+    time without a zone is taken as UTC, as the vault stores it)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     try:
-        return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+        return moment.astimezone().strftime(form)
     except OverflowError:
         # A moment on the calendar's first or last day (only a damaged or hostile row holds
         # one) can have no local time: say it as stored, and say so.
-        return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        return moment.astimezone(timezone.utc).strftime(f"{form} UTC")

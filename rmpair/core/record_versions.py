@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rmpair.core.errors import VaultDamaged
 from rmpair.core.versions import ORIGIN, Dot, Vector, compact, with_dot
 
 if TYPE_CHECKING:
@@ -77,6 +78,68 @@ VERSIONED: dict[str, TableSpec] = {
 ENTRY_GROUP = "entry"
 VISIBILITY = "private"  # the entry field that says which form (shared row or sealed blob) stands
 
+# Far beyond any pair's writes, and room to count on inside SQLite's 64-bit integers.
+MAX_COUNTER = 2**62
+
+
+class VersionsDamaged(VaultDamaged):
+    """A record's versions, a removal's, or a replica's change number is not what rmpair
+    writes. The partner's copy (damaged, or another program holding the key) can store
+    anything there; merging and every write depend on these, so no default is safe."""
+
+
+def versions_damaged() -> VersionsDamaged:
+    return VersionsDamaged(
+        "The vault's record of which laptop made each change is damaged (written by a damaged or "
+        "altered copy of rmpair), so the records it covers cannot be changed or exchanged; reading still "
+        "works. "
+        "Run 'rmpair check' to see which backup is good, then 'rmpair restore --backup N'."
+    )
+
+
+def stored_counter(value: Any) -> int:
+    """A change number as rmpair stores it: a whole number from 0."""
+    if type(value) is not int or not 0 <= value <= MAX_COUNTER:
+        raise versions_damaged()
+    return value
+
+
+def stored_dot(value: Any) -> Dot:
+    if not isinstance(value, list) or len(value) != 2 or type(value[0]) is not str:
+        raise versions_damaged()
+    return Dot(value[0], stored_counter(value[1]))
+
+
+def vector_of(data: Any) -> dict[str, int]:
+    """A version vector decoded from JSON: replica ids to change numbers."""
+    if not isinstance(data, dict):
+        raise versions_damaged()
+    return {replica: stored_counter(counter) for replica, counter in data.items()}
+
+
+def _json(text: Any) -> Any:
+    if type(text) is not str:
+        raise versions_damaged()
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
+        raise versions_damaged() from None
+
+
+def conflict_version(value: Any, replica: Any, counter: Any) -> tuple[Any, Dot]:
+    """One version a merge kept in ``conflict``: its value (stored as JSON) and its write."""
+    if type(replica) is not str:
+        raise versions_damaged()
+    return _json(value), Dot(replica, stored_counter(counter))
+
+
+def decode_seen(text: Any) -> dict[str, int]:
+    """What a removal (or a bundle taken in) had seen: a vector stored as JSON; none for
+    one from before versions were kept."""
+    if text is None or text == "":
+        return {}
+    return vector_of(_json(text))
+
 
 @dataclass
 class RowVersions:
@@ -87,13 +150,13 @@ class RowVersions:
 
     @classmethod
     def decode(cls, text: str | None) -> RowVersions:
-        if not text:
+        """Raises ``VersionsDamaged`` for anything rmpair would not have written."""
+        if text is None or text == "":
             return cls()
-        data = json.loads(text)
-        return cls(
-            vector={str(r): int(c) for r, c in data.get("v", {}).items()},
-            dots={name: Dot(str(pair[0]), int(pair[1])) for name, pair in data.get("d", {}).items()},
-        )
+        data = _json(text)
+        if not isinstance(data, dict) or not isinstance(dots := data.get("d", {}), dict):
+            raise versions_damaged()
+        return cls(vector=vector_of(data.get("v", {})), dots={name: stored_dot(dot) for name, dot in dots.items()})
 
     def encode(self) -> str:
         return json.dumps(
@@ -143,6 +206,24 @@ def versioned_names(spec: TableSpec) -> tuple[str, ...]:
     return spec.fields + ((VISIBILITY,) if spec.group == ENTRY_GROUP else ())
 
 
+def check_versions(connection: sqlite3.Connection) -> None:
+    """Raises ``VersionsDamaged`` unless every record's versions, every removal's, every
+    replica's change number and every kept conflict decode: before a whole database is
+    exchanged or merged, so nothing is half done."""
+    for spec in VERSIONED.values():
+        for (sync,) in connection.execute(f"SELECT sync FROM {spec.table}"):
+            RowVersions.decode(sync)
+    for (seen,) in connection.execute("SELECT seen FROM tombstone UNION ALL SELECT seen FROM bundle_received"):
+        decode_seen(seen)
+    for (counter,) in connection.execute("SELECT counter FROM replica"):
+        stored_counter(counter)
+    groups = {spec.group for spec in VERSIONED.values()}
+    for group, value, replica, counter in connection.execute("SELECT record_group, value, replica, counter FROM conflict"):
+        if group not in groups:
+            raise versions_damaged()
+        conflict_version(value, replica, counter)
+
+
 # -- who is writing: this laptop and its replicas ---------------------------------------------
 
 
@@ -173,8 +254,8 @@ def replica_of(connection: sqlite3.Connection, role: str) -> str:
 
 
 def next_dot(connection: sqlite3.Connection, replica: str) -> Dot:
-    (counter,) = connection.execute("SELECT counter FROM replica WHERE id = ?", (replica,)).fetchone()
-    counter += 1
+    (stored,) = connection.execute("SELECT counter FROM replica WHERE id = ?", (replica,)).fetchone()
+    counter = stored_counter(stored) + 1
     connection.execute("UPDATE replica SET counter = ? WHERE id = ?", (counter, replica))
     return Dot(replica, counter)
 
@@ -278,7 +359,7 @@ def _stamp_changes(session: Session, _flush_context: Any, _instances: Any) -> No
             session.add(Tombstone(id=key, table_name=spec.group, deleted_at=removed_at,
                                   seen=json.dumps(seen, separators=(",", ":"))))
         else:
-            earlier = json.loads(tombstone.seen) if tombstone.seen else {}
+            earlier = decode_seen(tombstone.seen)
             tombstone.seen = json.dumps(compact({**earlier, **{r: max(c, earlier.get(r, 0)) for r, c in seen.items()}}),
                                         separators=(",", ":"))
             session.add(tombstone)
@@ -308,6 +389,8 @@ def vector_text(vector: Vector) -> str:
 
 def spec_of_group(group: str) -> TableSpec:
     """The table holding a group's shared records (an entry's shared form, for entries)."""
+    if group not in VERSIONED:  # a group named in ``conflict``, which the partner's copy writes too
+        raise versions_damaged()
     return VERSIONED[group]
 
 

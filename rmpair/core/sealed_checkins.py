@@ -23,7 +23,7 @@ from typing import Any
 
 from rmpair.core import crypto
 from rmpair.core.private_seal import open_payload, seal_payload
-from rmpair.core.record_versions import RowVersions
+from rmpair.core.record_versions import RowVersions, conflict_version, versions_damaged
 from rmpair.core.versions import ORIGIN, Dot, compact, covers, join, with_dot
 
 VERSIONS_KEY = "_v"
@@ -218,8 +218,6 @@ def own_ratings(
 
 
 def _clear_conflicts(connection: sqlite3.Connection, person: str) -> dict[tuple[int, str], tuple[Rating, ...]]:
-    import json
-
     found: dict[tuple[int, str], tuple[Rating, ...]] = {}
     for key, value, replica, counter in connection.execute(
         "SELECT record_key, value, replica, counter FROM conflict WHERE record_group = ? AND field = 'rating'",
@@ -227,7 +225,10 @@ def _clear_conflicts(connection: sqlite3.Connection, person: str) -> dict[tuple[
     ):
         meeting, who, statement = key.split("|", 2)
         if who == person:
-            rating = Rating(int(json.loads(value)), Dot(str(replica), int(counter)))
+            score, dot = conflict_version(value, replica, counter)
+            if type(score) is not int:
+                raise versions_damaged()
+            rating = Rating(score, dot)
             found[(int(meeting), statement)] = (*found.get((int(meeting), statement), ()), rating)
     return found
 

@@ -138,7 +138,7 @@ def check_generations(path: Path, passphrase: str) -> list[GenerationReport]:
                     )
                 )
                 continue
-            crypto.open_sealed(opened[1].vault_key, body, prefix)
+            image = crypto.open_sealed(opened[1].vault_key, body, prefix)
         except FormatError as error:
             if error.newer_version is not None:
                 detail = f"made by a newer rmpair (format {error.newer_version})"
@@ -154,8 +154,36 @@ def check_generations(path: Path, passphrase: str) -> list[GenerationReport]:
         except OSError as error:
             reports.append(GenerationReport(label, candidate, False, f"unreadable: {error.strerror}", saved_at))
             continue
+        if records_damaged(image):
+            reports.append(GenerationReport(label, candidate, False, "damaged: " + DAMAGED_VERSIONS, saved_at))
+            continue
         reports.append(GenerationReport(label, candidate, True, "good", saved_at))
     return reports
+
+
+DAMAGED_VERSIONS = "its record of which laptop made each change is not what rmpair writes"
+
+
+def records_damaged(image: bytes) -> bool:
+    """Whether the database opens but holds versions no copy of rmpair writes: the
+    partner's copy wrote them, so the file decrypts as a good one does. A database that
+    does not open is left to unlocking, which says why in its own words."""
+    import sqlite3
+
+    from rmpair.core.database import Database
+    from rmpair.core.record_versions import VersionsDamaged, check_versions
+
+    try:
+        database = Database.from_image(image)
+    except RmpairError:
+        return False
+    try:
+        check_versions(database.connection)
+    except (VersionsDamaged, sqlite3.Error):
+        return True
+    finally:
+        database.close()
+    return False
 
 
 def restore_backup(path: Path, generation: int, passphrase: str) -> Path | None:

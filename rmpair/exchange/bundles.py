@@ -21,7 +21,16 @@ from typing import Any
 
 from rmpair.core.database import SCHEMA_VERSION, Database
 from rmpair.core.errors import RmpairError, UsageError
-from rmpair.core.record_versions import RowVersions, laptop_id, take_new_identity
+from rmpair.core.record_versions import (
+    RowVersions,
+    VersionsDamaged,
+    check_versions,
+    decode_seen,
+    laptop_id,
+    stored_counter,
+    take_new_identity,
+    vector_of,
+)
 from rmpair.core.sealed_checkins import open_ratings, seal_ratings
 from rmpair.core.service import PairService
 from rmpair.core.versions import compact, covers
@@ -79,7 +88,9 @@ class IncomingBundle:
 
 def seen_vector(connection: sqlite3.Connection) -> dict[str, int]:
     """Every write this laptop's vault holds or has replaced, by replica."""
-    return compact({replica: counter for replica, counter in connection.execute("SELECT id, counter FROM replica")})
+    return compact(
+        {replica: stored_counter(counter) for replica, counter in connection.execute("SELECT id, counter FROM replica")}
+    )
 
 
 def pair_id(connection: sqlite3.Connection) -> str:
@@ -88,14 +99,12 @@ def pair_id(connection: sqlite3.Connection) -> str:
 
 def last_received(connection: sqlite3.Connection) -> tuple[str, int, dict[str, int]] | None:
     """The other laptop, the last bundle number taken in from it, and what it had seen."""
-    import json
-
     row = connection.execute(
         "SELECT laptop, sequence, seen FROM bundle_received ORDER BY sequence DESC LIMIT 1"
     ).fetchone()
     if row is None:
         return None
-    return str(row[0]), int(row[1]), {str(r): int(c) for r, c in json.loads(row[2]).items()}
+    return str(row[0]), int(row[1]), decode_seen(row[2])
 
 
 # -- export ---------------------------------------------------------------------------------------
@@ -107,6 +116,7 @@ def export_bundle(service: PairService, out_path: Path) -> SentBundle:
     partner_name = partner.name if partner is not None else "your partner"
 
     def next_bundle(connection: sqlite3.Connection, _keys: Any) -> tuple[dict[str, Any], tuple[int, int, int]]:
+        check_versions(connection)  # before the bundle takes a number: a refused one leaves no trace
         with connection:
             sequence = connection.execute("SELECT bundles_sent FROM laptop").fetchone()[0] + 1
             connection.execute("UPDATE laptop SET bundles_sent = ?", (sequence,))
@@ -130,8 +140,6 @@ def export_bundle(service: PairService, out_path: Path) -> SentBundle:
 
 def _what_they_lack(connection: sqlite3.Connection, theirs: dict[str, int]) -> tuple[int, int, int]:
     """Records the other laptop has not seen since its last bundle: new, changed, removed."""
-    import json
-
     new = changed = 0
     for table in ("entry", "sealed_entry", "action", "goal", "goal_score", "agenda_item", "checkin", "sealed_checkin", "meeting",
                   "person", "pair"):
@@ -151,7 +159,7 @@ def _what_they_lack(connection: sqlite3.Connection, theirs: dict[str, int]) -> t
     removed = sum(
         1
         for (seen,) in connection.execute("SELECT seen FROM tombstone")
-        if not all(covers(theirs, dot) for dot in _dots(json.loads(seen or "{}")))
+        if not all(covers(theirs, dot) for dot in _dots(decode_seen(seen)))
     )
     return new, changed, removed
 
@@ -209,6 +217,10 @@ def open_bundle(service: PairService, data: bytes) -> IncomingBundle:
     header = opened.header
     if header.get("kind") != "bundle" or not isinstance(header.get("sequence"), int):
         raise BundleRefused(_ENVELOPE_WORDS[envelope.DAMAGED])
+    try:
+        vector_of(header.get("seen", {}))
+    except VersionsDamaged:
+        raise BundleRefused(_DAMAGED_VERSIONS) from None
     if int(header.get("schema", 0)) > SCHEMA_VERSION:
         raise BundleRefused(
             "This bundle was made by a newer rmpair on the other laptop; update rmpair here, then "
@@ -216,6 +228,7 @@ def open_bundle(service: PairService, data: bytes) -> IncomingBundle:
         )
 
     def check(connection: sqlite3.Connection, _keys: Any) -> tuple[str | None, bool, bool]:
+        check_versions(connection)  # this laptop's own, before anything is merged into them
         if header.get("pair") != pair_id(connection):
             return ("This bundle is from another pair's vault, not from your partner's laptop; "
                     "nothing was changed.", False, False)
@@ -243,8 +256,19 @@ def open_bundle(service: PairService, data: bytes) -> IncomingBundle:
         database = Database.from_image(opened.image)
     except RmpairError:
         raise BundleRefused(_ENVELOPE_WORDS[envelope.DAMAGED]) from None
+    try:
+        check_versions(database.connection)
+    except (VersionsDamaged, sqlite3.Error):
+        database.close()
+        raise BundleRefused(_DAMAGED_VERSIONS) from None
     return IncomingBundle(header, database, rolled_back)
 
+
+_DAMAGED_VERSIONS = (
+    "This bundle's record of which laptop made each change is damaged (written by a damaged or altered "
+    "copy of rmpair on the other laptop); nothing was changed. On the other laptop, run 'rmpair check', "
+    "restore a good backup, then export a new bundle."
+)
 
 _ENVELOPE_WORDS = {
     envelope.NOT_OURS: "This is not a bundle from your pair's other laptop (another pair's, or not a "

@@ -9,14 +9,13 @@ both came from one laptop (before a restore), mine is the one written by the per
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from rmpair.core.errors import UsageError
 from rmpair.core.private_seal import PrivateKeys
-from rmpair.core.record_versions import ENTRY_GROUP, RowVersions, laptop_id, spec_of_group
+from rmpair.core.record_versions import ENTRY_GROUP, RowVersions, conflict_version, laptop_id, spec_of_group
 from rmpair.core.sealed_checkins import CHECKIN_GROUP, checkin_key, own_ratings
 from rmpair.core.service import PairService
 from rmpair.core.versions import Dot
@@ -71,7 +70,9 @@ def list_conflicts(service: PairService) -> list[Conflict]:
         for group, key, name, value, replica, counter in connection.execute(
             "SELECT record_group, record_key, field, value, replica, counter FROM conflict ORDER BY record_group, record_key"
         ):
-            grouped.setdefault((group, key), {}).setdefault(name, []).append(version(json.loads(value), Dot(replica, counter)))
+            grouped.setdefault((group, key), {}).setdefault(name, []).append(
+                version(*conflict_version(value, replica, counter))
+            )
         found = []
         for (group, key), fields in grouped.items():
             if group == CHECKIN_GROUP and key.split("|")[1] != me:

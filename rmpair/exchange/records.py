@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from rmpair.core.sealed_checkins import stored_copies
-from rmpair.core.record_versions import ENTRY_GROUP, VISIBILITY, RowVersions, TableSpec, canonical_versions, versioned_names
+from rmpair.core.record_versions import (
+    ENTRY_GROUP,
+    VISIBILITY,
+    RowVersions,
+    TableSpec,
+    canonical_versions,
+    conflict_version,
+    decode_seen,
+    versioned_names,
+)
 from rmpair.core.versions import Dot, compact, join
 from rmpair.exchange.merge import RecordState, SealedCopy, Version
 
@@ -38,7 +47,7 @@ def conflicts(connection: sqlite3.Connection, group: str) -> dict[tuple[str, str
     for key, name, value, replica, counter in connection.execute(
         "SELECT record_key, field, value, replica, counter FROM conflict WHERE record_group = ?", (group,)
     ):
-        kept.setdefault((key, name), []).append(Version(json.loads(value), Dot(replica, counter)))
+        kept.setdefault((key, name), []).append(Version(*conflict_version(value, replica, counter)))
     return kept
 
 
@@ -95,7 +104,7 @@ def read_tombstones(connection: sqlite3.Connection) -> dict[tuple[str, str], dic
     kept had seen everything there was then: it is treated as having seen nothing newer."""
     found = {}
     for key, group, seen in connection.execute("SELECT id, table_name, seen FROM tombstone"):
-        found[(group, key)] = {str(r): int(c) for r, c in json.loads(seen or "{}").items()}
+        found[(group, key)] = decode_seen(seen)
     return found
 
 
@@ -183,7 +192,7 @@ def write_tombstone(connection: sqlite3.Connection, group: str, key: str, seen: 
             (key, group, label, json.dumps(compact(seen), separators=(",", ":"))),
         )
     else:
-        joined = join(json.loads(existing[0] or "{}"), seen)
+        joined = join(decode_seen(existing[0]), seen)
         connection.execute(
             "UPDATE tombstone SET seen = ?, deleted_at = MAX(deleted_at, ?) WHERE id = ?",
             (json.dumps(compact(joined), separators=(",", ":")), label, key),

@@ -9,7 +9,6 @@ unexpected problem; they show the time in UTC, and the meeting as a one-day even
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -37,15 +36,6 @@ COMMANDS = [
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
     return make_pair(tmp_path_factory.mktemp("moments-template") / "pair.rmpair")
-
-
-@pytest.fixture
-def west_of_greenwich(monkeypatch):
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -156,3 +156,113 @@ def test_a_damaged_record_of_ones_own_role_is_refused_in_one_line(template, cli_
     write_rows(vault, MENTOR_PASS, ["UPDATE person SET role = 'the board' WHERE role = 'mentor'"])
     message = cli_main(vault, "list", stdin=[MENTOR_PASS]).problem_line()
     assert "your own record" in message and "restore" in message
+
+
+# Versions the partner's copy wrote: a record's ``sync``, a removal's ``seen``, a replica's
+# change number. Merging and every write depend on them, so no default will do: writing and
+# exchanging are refused in one line, reading still works, and nothing is written.
+VERSION_CASES: dict[str, list] = {
+    "entry versions not JSON": ["UPDATE entry SET sync = '{['"],
+    "entry versions a list": ["UPDATE entry SET sync = '[1,2]'"],
+    "entry versions a number": ["UPDATE entry SET sync = 5"],
+    "entry versions nested past reason": [("UPDATE entry SET sync = ?", ("[" * 100000,))],
+    "private entry versions not JSON": ["UPDATE sealed_entry SET sync = '{['"],
+    "private entry versions a list": ["UPDATE sealed_entry SET sync = '[1,2]'"],
+    "person versions with a counter in words": ["""UPDATE person SET sync = '{"v":{"ab12":"many"},"d":{}}'"""],
+    "programme versions with a dot of one part": ["""UPDATE pair SET sync = '{"v":{},"d":{"*":["ab12"]}}'"""],
+    "meeting versions with a negative counter": ["""UPDATE meeting SET sync = '{"v":{"ab12":-1}}' WHERE number = 2"""],
+    "removal not JSON": ["INSERT INTO tombstone VALUES ('x', 'no_such_table', 'soon', 'junk')"],
+    "removal a list": ["INSERT INTO tombstone VALUES ('x', 'entry', 'soon', '[1]')"],
+    "replica counter in words": ["UPDATE replica SET counter = 'many'"],
+    "replica counter past SQLite's integers": ["UPDATE replica SET counter = 9223372036854775807"],
+    "conflict value not JSON": ["INSERT INTO conflict VALUES ('entry', 'x', 'body', 'junk', 'ab12', 1)"],
+    "conflict of no such record": ["""INSERT INTO conflict VALUES ('no_such_table', 'x', 'body', '"a"', 'ab12', 1)"""],
+    "conflict counter in words": ["""INSERT INTO conflict VALUES ('checkin', '1|mentor|x', 'rating', '3', 'ab12', 'many')"""],
+}
+VERSIONS_DAMAGED = "rmpair: The vault's record of which laptop made each change is damaged"
+
+
+@pytest.mark.parametrize("case", sorted(VERSION_CASES))
+def test_damaged_versions_refuse_writing_and_exchange_in_one_line(template, cli_main, tmp_path, case) -> None:
+    vault = tmp_path / "pair.rmpair"
+    shutil.copy(template, vault)
+    write_rows(vault, MENTOR_PASS, VERSION_CASES[case])
+    stored = vault.read_bytes()
+    bundle = tmp_path / "bundle.rmpair"
+    refused = cli_main(vault, "bundle", "export", "--out", str(bundle), stdin=[MENTOR_PASS]).problem_line()
+    assert refused.startswith(VERSIONS_DAMAGED) and "rmpair check" in refused and "restore" in refused
+    assert not bundle.exists()
+    if case.startswith("replica"):  # every write takes the next change number
+        added = cli_main(vault, "add", "--kind", "note", "--shared", "--title", "after", "text", stdin=[MENTOR_PASS])
+        assert added.problem_line().startswith(VERSIONS_DAMAGED)
+    conflicts = cli_main(vault, "conflicts", stdin=[MENTOR_PASS])
+    if case.startswith("conflict"):
+        assert conflicts.problem_line().startswith(VERSIONS_DAMAGED)
+    else:
+        conflicts.ok()
+    assert vault.read_bytes() == stored, "nothing was written"
+    assert GOOD_TITLE in cli_main(vault, "list", stdin=[MENTOR_PASS]).ok().stdout, "reading still works"
+    # What the line says to do works: check names the damage and a good backup to restore.
+    checked = cli_main(vault, "check", stdin=[MENTOR_PASS])
+    assert checked.code == 1 and "vault: damaged: its record of which laptop made each change" in checked.stdout
+    assert "rmpair restore --backup 1" in checked.stdout
+    cli_main(vault, "restore", "--backup", "1", stdin=[MENTOR_PASS]).ok()
+    cli_main(vault, "bundle", "export", "--out", str(bundle), stdin=[MENTOR_PASS]).ok()
+
+
+@pytest.fixture(scope="module")
+def two_laptops(tmp_path_factory) -> Path:
+    from tests.cli.conftest import MENTEE_PASS, build_fast_pair
+    from tests.exchange.pair_of_laptops import pair_laptops
+
+    folder = tmp_path_factory.mktemp("hostile-laptops")
+    pair_laptops(folder, build_fast_pair, MENTEE_PASS)
+    return folder
+
+
+def _bundle_with_rows(a: Path, bundle: Path, statements: list) -> None:
+    """A bundle from laptop A whose database holds ``statements``' rows, sealed as a copy of
+    rmpair holding the pair's keys could seal it."""
+    from rmpair.core.database import Database
+    from rmpair.core.service import PairService
+    from rmpair.exchange import envelope
+    from rmpair.exchange.bundles import BUNDLE_KEY_PURPOSE, BUNDLE_MAGIC, export_bundle
+
+    service = PairService.unlock(a, MENTOR_PASS)
+    try:
+        export_bundle(service, bundle)
+        key = service.pair_key(BUNDLE_KEY_PURPOSE)
+    finally:
+        service.close()
+    opened = envelope.open_(BUNDLE_MAGIC, key, bundle.read_bytes())
+    database = Database.from_image(opened.image)
+    try:
+        for statement in statements:
+            database.connection.execute(*statement) if isinstance(statement, tuple) else database.connection.execute(statement)
+        database.connection.commit()
+        bundle.write_bytes(envelope.seal(BUNDLE_MAGIC, key, opened.header, database.image()))
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize("case", sorted(VERSION_CASES))
+def test_damaged_versions_on_either_laptop_stop_an_import_in_one_line(two_laptops, cli_main, tmp_path, case) -> None:
+    from tests.cli.conftest import MENTEE_PASS
+
+    folder = tmp_path / "laptops"
+    shutil.copytree(two_laptops, folder)
+    a, b = folder / "a" / "pair.rmpair", folder / "b" / "pair.rmpair"
+    bundle = tmp_path / "from-a.rmpair"
+    _bundle_with_rows(a, bundle, VERSION_CASES[case])
+    stored = b.read_bytes()
+    refused = cli_main(b, "bundle", "import", str(bundle), "--yes", stdin=[MENTEE_PASS]).problem_line()
+    assert refused.startswith("rmpair: This bundle's record of which laptop made each change is damaged"), refused
+    assert "nothing was changed" in refused and "rmpair check" in refused
+    assert b.read_bytes() == stored
+
+    _bundle_with_rows(a, bundle, [])
+    write_rows(b, MENTEE_PASS, VERSION_CASES[case])
+    stored = b.read_bytes()
+    refused = cli_main(b, "bundle", "import", str(bundle), "--yes", stdin=[MENTEE_PASS]).problem_line()
+    assert refused.startswith(VERSIONS_DAMAGED), refused
+    assert b.read_bytes() == stored

@@ -115,3 +115,62 @@ async def test_marking_a_meeting_held_keeps_its_bad_date_as_stored(template, tmp
     second = [row for row in meetings if row[1] == 2]
     assert len(second) == 1 and b"2026-13-45" in second[0] and b"held" in second[0]
     assert sum(row[1] == 4 for row in meetings) == 1, "the missing meeting is back, once"
+
+
+@pytest.mark.parametrize("rows", [
+    ["UPDATE replica SET counter = 'many'"],
+    ["UPDATE entry SET sync = '{[' WHERE title = 'HOSTILE'"],
+    ["INSERT INTO tombstone VALUES ('x', 'no_such_table', 'soon', 'junk')"],
+    ["INSERT INTO conflict VALUES ('entry', 'x', 'body', 'junk', 'ab12', 1)"],
+], ids=["replica counter", "entry versions", "removal", "conflict"])
+async def test_damaged_versions_are_told_in_words_on_the_exchange_screen(template, tmp_path, make_app, rows) -> None:
+    vault = tmp_path / "pair.rmpair"
+    shutil.copy(template, vault)
+    write_rows(vault, MENTOR_PASS, rows)
+    stored = vault.read_bytes()
+    bundle = tmp_path / "bundle.rmpair"
+    damaged = "record of which laptop made each change is damaged"
+    app = make_app(vault)
+    async with app.run_test(size=(120, 48)) as pilot:
+        await unlock(pilot, MENTOR_PASS)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: screen_name(app) == "ExchangeScreen")
+        path = app.screen.query_one("#send-path")
+        path.value = str(bundle)
+        path.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: damaged in " ".join(str(app.screen.query_one("#send-result").render()).split()))
+        assert app.is_running
+    assert not bundle.exists() and vault.read_bytes() == stored
+
+
+async def test_an_entry_from_the_calendars_first_day_is_listed_in_the_log(
+    template, tmp_path, make_app, west_of_greenwich
+) -> None:
+    vault = tmp_path / "pair.rmpair"
+    shutil.copy(template, vault)
+    write_rows(vault, MENTOR_PASS, ["UPDATE entry SET created_at = '0001-01-01 00:00:00.000000' WHERE title = 'HOSTILE'"])
+    app = make_app(vault)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await unlock(pilot, MENTOR_PASS)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: screen_name(app) == "ReflectionLogScreen" and "HOSTILE" in screen_text(app))
+        assert "01 Jan UTC" in screen_text(app), "a time with no local time is said in UTC, marked so"
+
+
+async def test_changes_held_since_the_calendars_first_day_are_offered_back(west_of_greenwich) -> None:
+    from datetime import datetime, timezone
+
+    from textual.app import App
+
+    from rmpair.tui.screens.unsaved import PutBack
+
+    class Harness(App):
+        def on_mount(self) -> None:
+            self.push_screen(PutBack(["a note"], datetime(1, 1, 1, tzinfo=timezone.utc)))
+
+    app = Harness()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PutBack))
+        shown = " ".join(screen_text(app).split())
+        assert "01 Jan" in shown and "00:00 UTC" in shown, "a time with no local time is said in UTC, marked so"

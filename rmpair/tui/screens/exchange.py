@@ -244,13 +244,21 @@ class ExchangeScreen(Screen[None]):
     def _show_conflicts(self) -> None:
         from rmpair.exchange.conflicts import list_conflicts
 
-        found = list_conflicts(self.app.service)
+        try:
+            found = list_conflicts(self.app.service)
+        except RmpairError as error:  # versions the partner's copy damaged: said where conflicts show
+            found, problem = [], str(error)
+        else:
+            problem = None
         self._conflicts = {conflict.key: conflict for conflict in found}
         table = self.query_one(ConflictsTable)
         table.set_rows(
             (conflict.key, (conflict.what, ", ".join(field_words(n) for n in conflict.fields)))
             for conflict in found
         )
+        if problem is not None:
+            self._show("conflict-versions", problem)
+            return
         self._show_versions(table.highlighted_id)
 
     @on(RecordTable.RowHighlighted, "#conflicts")

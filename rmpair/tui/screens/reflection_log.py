@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Markdown, Select, Static
 
 from rmpair.core.errors import RmpairError
+from rmpair.core.moments import local_time
 from rmpair.tui.screens import open_entry
 from rmpair.core.views import EntryView
 from rmpair.tui.widgets import entry_words as words
@@ -206,7 +207,7 @@ class ReflectionLogScreen(Screen):
         table.clear()
         table.add_rows(
             (
-                Text(e.created_at.astimezone().strftime("%d %b")),
+                Text(local_time(e.created_at, "%d %b")),
                 Text(str(e.meeting) if e.meeting else "–"),
                 Text(words.kind_label(e.kind)),
                 Text(names.get(e.author, words.role_label(e.author))),

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from rmpair.core.moments import local_time
 from rmpair.tui import messages
 from rmpair.tui.widgets.dialogs import ConfirmForGood
 from rmpair.tui.widgets.literal import literal
@@ -104,7 +105,7 @@ class PutBack(ModalScreen[bool]):
         self._made_at = made_at
 
     def compose(self) -> ComposeResult:
-        when = self._made_at.astimezone().strftime("%d %b %Y, %H:%M")
+        when = local_time(self._made_at, "%d %b %Y, %H:%M")
         with Vertical():
             yield Static(messages.PUT_BACK_TITLE, classes="unsaved-title")
             yield Static(messages.PUT_BACK_INTRO.format(when=when))
