@@ -39,6 +39,7 @@ class TableSpec:
     fields: tuple[str, ...]
     labels: tuple[str, ...] = ("updated_at",)
     sealed: bool = False  # its fields are inside a seal; the service stamps it
+    numbered: tuple[str, ...] = ()  # key columns holding whole numbers (a meeting's number)
 
     def key_of(self, row: Mapping[str, Any] | Any) -> str:
         get = row.get if isinstance(row, Mapping) else (lambda name: getattr(row, name))
@@ -50,7 +51,7 @@ VERSIONED: dict[str, TableSpec] = {
     for spec in (
         TableSpec("pair", "pair", ("id",), ("programme_start", "cadence_weeks", "created_at")),
         TableSpec("person", "person", ("id",), ("role", "name", "share_checkins", "created_at", "public_key")),
-        TableSpec("meeting", "meeting", ("number",), ("planned_date", "held_date", "status")),
+        TableSpec("meeting", "meeting", ("number",), ("planned_date", "held_date", "status"), numbered=("number",)),
         TableSpec("agenda_item", "agenda_item", ("id",), ("meeting_number", "position", "text", "minutes", "done")),
         TableSpec(
             "entry",
@@ -64,7 +65,9 @@ VERSIONED: dict[str, TableSpec] = {
             "action", "action", ("id",),
             ("owner", "text", "due_meeting", "done", "carried_from", "created_at", "done_at"),
         ),
-        TableSpec("checkin", "checkin", ("meeting", "person", "statement_id"), ("rating",)),
+        TableSpec(
+            "checkin", "checkin", ("meeting", "person", "statement_id"), ("rating",), numbered=("meeting",)
+        ),
         # A person's ratings for one meeting, sealed; the clear ``checkin`` rows mirror it
         # while they share (rmpair.core.sealed_checkins).
         TableSpec("sealed_checkin", "sealed_checkin", ("meeting", "person"), (), labels=(), sealed=True),
@@ -131,6 +134,22 @@ def conflict_version(value: Any, replica: Any, counter: Any) -> tuple[Any, Dot]:
     if type(replica) is not str:
         raise versions_damaged()
     return _json(value), Dot(replica, stored_counter(counter))
+
+
+def conflict_key(group: Any, key: Any) -> tuple[str, ...]:
+    """A kept conflict's record key, split into its record's key columns as ``key_of``
+    joined them: the partner's copy writes these too, and a key rmpair could not have made
+    names no record."""
+    spec = spec_of_group(group)
+    if type(key) is not str:
+        raise versions_damaged()
+    parts = tuple(key.split("|", len(spec.key_columns) - 1))
+    if len(parts) != len(spec.key_columns):
+        raise versions_damaged()
+    named = dict(zip(spec.key_columns, parts))
+    if not all(named[column].isascii() and named[column].isdigit() for column in spec.numbered):
+        raise versions_damaged()
+    return parts
 
 
 def decode_seen(text: Any) -> dict[str, int]:
@@ -218,9 +237,12 @@ def check_versions(connection: sqlite3.Connection) -> None:
     for (counter,) in connection.execute("SELECT counter FROM replica"):
         stored_counter(counter)
     groups = {spec.group for spec in VERSIONED.values()}
-    for group, value, replica, counter in connection.execute("SELECT record_group, value, replica, counter FROM conflict"):
+    for group, key, value, replica, counter in connection.execute(
+        "SELECT record_group, record_key, value, replica, counter FROM conflict"
+    ):
         if group not in groups:
             raise versions_damaged()
+        conflict_key(group, key)
         conflict_version(value, replica, counter)
 
 
@@ -387,7 +409,7 @@ def vector_text(vector: Vector) -> str:
     return json.dumps(compact(vector), separators=(",", ":"))
 
 
-def spec_of_group(group: str) -> TableSpec:
+def spec_of_group(group: Any) -> TableSpec:
     """The table holding a group's shared records (an entry's shared form, for entries)."""
     if group not in VERSIONED:  # a group named in ``conflict``, which the partner's copy writes too
         raise versions_damaged()

@@ -23,7 +23,7 @@ from typing import Any
 
 from rmpair.core import crypto
 from rmpair.core.private_seal import open_payload, seal_payload
-from rmpair.core.record_versions import RowVersions, conflict_version, versions_damaged
+from rmpair.core.record_versions import RowVersions, conflict_key, conflict_version, versions_damaged
 from rmpair.core.versions import ORIGIN, Dot, compact, covers, join, with_dot
 
 VERSIONS_KEY = "_v"
@@ -223,7 +223,7 @@ def _clear_conflicts(connection: sqlite3.Connection, person: str) -> dict[tuple[
         "SELECT record_key, value, replica, counter FROM conflict WHERE record_group = ? AND field = 'rating'",
         (CHECKIN_GROUP,),
     ):
-        meeting, who, statement = key.split("|", 2)
+        meeting, who, statement = conflict_key(CHECKIN_GROUP, key)
         if who == person:
             score, dot = conflict_version(value, replica, counter)
             if type(score) is not int:

@@ -15,7 +15,14 @@ from typing import Any
 
 from rmpair.core.errors import UsageError
 from rmpair.core.private_seal import PrivateKeys
-from rmpair.core.record_versions import ENTRY_GROUP, RowVersions, conflict_version, laptop_id, spec_of_group
+from rmpair.core.record_versions import (
+    ENTRY_GROUP,
+    RowVersions,
+    conflict_key,
+    conflict_version,
+    laptop_id,
+    spec_of_group,
+)
 from rmpair.core.sealed_checkins import CHECKIN_GROUP, checkin_key, own_ratings
 from rmpair.core.service import PairService
 from rmpair.core.versions import Dot
@@ -75,12 +82,13 @@ def list_conflicts(service: PairService) -> list[Conflict]:
             )
         found = []
         for (group, key), fields in grouped.items():
-            if group == CHECKIN_GROUP and key.split("|")[1] != me:
+            key_values = conflict_key(group, key)
+            if group == CHECKIN_GROUP and key_values[1] != me:
                 continue  # a rating is its rater's to settle, and theirs alone
             spec = spec_of_group(group)
             where = " AND ".join(f"{column} = ?" for column in spec.key_columns)
             names = [r[1] for r in connection.execute(f"PRAGMA table_info({spec.table})")]
-            row = connection.execute(f"SELECT * FROM {spec.table} WHERE {where}", key.split("|")).fetchone()
+            row = connection.execute(f"SELECT * FROM {spec.table} WHERE {where}", key_values).fetchone()
             if row is None:
                 continue
             record = dict(zip(names, row))

@@ -178,6 +178,12 @@ VERSION_CASES: dict[str, list] = {
     "conflict value not JSON": ["INSERT INTO conflict VALUES ('entry', 'x', 'body', 'junk', 'ab12', 1)"],
     "conflict of no such record": ["""INSERT INTO conflict VALUES ('no_such_table', 'x', 'body', '"a"', 'ab12', 1)"""],
     "conflict counter in words": ["""INSERT INTO conflict VALUES ('checkin', '1|mentor|x', 'rating', '3', 'ab12', 'many')"""],
+    "conflict rating key of one part": ["INSERT INTO conflict VALUES ('checkin', 'x', 'rating', '3', 'ab12', 1)"],
+    "conflict rating key with a meeting in words": [
+        "INSERT INTO conflict VALUES ('checkin', 'two|mentor|s1', 'rating', '3', 'ab12', 1)"
+    ],
+    "conflict meeting key not a number": ["""INSERT INTO conflict VALUES ('meeting', 'two', 'status', '"held"', 'ab12', 1)"""],
+    "conflict key not text": ["INSERT INTO conflict VALUES ('entry', x'00', 'body', '\"a\"', 'ab12', 1)"],
 }
 VERSIONS_DAMAGED = "rmpair: The vault's record of which laptop made each change is damaged"
 
