@@ -22,6 +22,7 @@ from typing import Any
 from rmpair.core.database import SCHEMA_VERSION, Database
 from rmpair.core.errors import RmpairError, UsageError
 from rmpair.core.record_versions import (
+    MAX_COUNTER,
     RowVersions,
     VersionsDamaged,
     check_versions,
@@ -212,20 +213,20 @@ def open_bundle(service: PairService, data: bytes) -> IncomingBundle:
     """The bundle's contents, after every check that it may be taken in here."""
     try:
         opened = envelope.open_(BUNDLE_MAGIC, service.pair_key(BUNDLE_KEY_PURPOSE), data)
+        header = opened.header
+        envelope.header_schema(header, SCHEMA_VERSION)
     except envelope.EnvelopeError as error:
         raise BundleRefused(_ENVELOPE_WORDS[error.reason]) from None
-    header = opened.header
-    if header.get("kind") != "bundle" or not isinstance(header.get("sequence"), int):
+    # Stored as this laptop's record of the bundles taken in, so only what rmpair writes.
+    sequence, laptop = header.get("sequence"), header.get("laptop")
+    if header.get("kind") != "bundle" or type(laptop) is not str or type(sequence) is not int or not (
+        0 <= sequence <= MAX_COUNTER
+    ):
         raise BundleRefused(_ENVELOPE_WORDS[envelope.DAMAGED])
     try:
         vector_of(header.get("seen", {}))
     except VersionsDamaged:
         raise BundleRefused(_DAMAGED_VERSIONS) from None
-    if int(header.get("schema", 0)) > SCHEMA_VERSION:
-        raise BundleRefused(
-            "This bundle was made by a newer rmpair on the other laptop; update rmpair here, then "
-            "import it again. Nothing was changed."
-        )
 
     def check(connection: sqlite3.Connection, _keys: Any) -> tuple[str | None, bool, bool]:
         check_versions(connection)  # this laptop's own, before anything is merged into them

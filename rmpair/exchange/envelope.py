@@ -49,6 +49,24 @@ DAMAGED = "damaged"  # made with this key, then altered or cut short
 NEWER = "newer"  # a later format of this kind of file
 
 
+# A schema number counts the vault format's changes, a few a year at most: no rmpair writes
+# one past this, so a header that does was not written by rmpair.
+MAX_SCHEMA = 1 << 31
+
+
+def header_schema(header: dict[str, Any], newest: int) -> int:
+    """The schema an opened header says its database was written with. The header is
+    inside the seal, but the copy of rmpair that sealed it (damaged, or another program
+    holding the key) is not to be trusted: ``DAMAGED`` unless rmpair could have written
+    it, ``NEWER`` if it is past ``newest``."""
+    schema = header.get("schema")
+    if type(schema) is not int or not 1 <= schema <= MAX_SCHEMA:
+        raise EnvelopeError(DAMAGED)
+    if schema > newest:
+        raise EnvelopeError(NEWER)
+    return schema
+
+
 @dataclass(frozen=True)
 class Opened:
     header: dict[str, Any]

@@ -117,6 +117,7 @@ def open_invite(data: bytes, code: str) -> OpenedInvite:
     key = crypto.derive_key(normalise_code(code), salt, kdf)
     try:
         opened = envelope.open_(_SEALED_MAGIC, key, data[start + length :])
+        envelope.header_schema(opened.header, SCHEMA_VERSION)
     except envelope.EnvelopeError as error:
         if error.reason == envelope.NOT_OURS:
             raise WrongPassphrase(
@@ -129,8 +130,6 @@ def open_invite(data: bytes, code: str) -> OpenedInvite:
     header = opened.header
     if header.get("kind") != "invite" or "slots" not in header:
         raise RmpairError("This invite is damaged; nothing was created. Make a new one on the other laptop.")
-    if int(header.get("schema", 0)) > SCHEMA_VERSION:
-        raise RmpairError("This invite was made by a newer rmpair; update rmpair here first. Nothing was created.")
     return OpenedInvite(header, opened.image)
 
 

@@ -9,12 +9,14 @@ lost or rewritten by a later change.
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.cli.conftest import MENTEE_PASS
 from tests.hostile_rows import (
     ACTION_TEXT,
     CASES,
@@ -218,7 +220,7 @@ def test_damaged_versions_refuse_writing_and_exchange_in_one_line(template, cli_
 
 @pytest.fixture(scope="module")
 def two_laptops(tmp_path_factory) -> Path:
-    from tests.cli.conftest import MENTEE_PASS, build_fast_pair
+    from tests.cli.conftest import build_fast_pair
     from tests.exchange.pair_of_laptops import pair_laptops
 
     folder = tmp_path_factory.mktemp("hostile-laptops")
@@ -226,9 +228,18 @@ def two_laptops(tmp_path_factory) -> Path:
     return folder
 
 
-def _bundle_with_rows(a: Path, bundle: Path, statements: list) -> None:
-    """A bundle from laptop A whose database holds ``statements``' rows, sealed as a copy of
-    rmpair holding the pair's keys could seal it."""
+@pytest.fixture
+def laptops(two_laptops, tmp_path) -> tuple[Path, Path]:
+    """This test's own copy of both laptops: (A, B)."""
+    folder = tmp_path / "laptops"
+    shutil.copytree(two_laptops, folder)
+    return folder / "a" / "pair.rmpair", folder / "b" / "pair.rmpair"
+
+
+def _bundle_with_rows(a: Path, bundle: Path, statements: list, header: dict | None = None) -> None:
+    """A bundle from laptop A whose database holds ``statements``' rows (and whose header
+    has ``header``'s values, None for one left out), sealed as a copy of rmpair holding the
+    pair's keys could seal it."""
     from rmpair.core.database import Database
     from rmpair.core.service import PairService
     from rmpair.exchange import envelope
@@ -246,18 +257,16 @@ def _bundle_with_rows(a: Path, bundle: Path, statements: list) -> None:
         for statement in statements:
             database.connection.execute(*statement) if isinstance(statement, tuple) else database.connection.execute(statement)
         database.connection.commit()
-        bundle.write_bytes(envelope.seal(BUNDLE_MAGIC, key, opened.header, database.image()))
+        sealed_header = {**opened.header, **(header or {})}
+        sealed_header = {name: value for name, value in sealed_header.items() if value is not None}
+        bundle.write_bytes(envelope.seal(BUNDLE_MAGIC, key, sealed_header, database.image()))
     finally:
         database.close()
 
 
 @pytest.mark.parametrize("case", sorted(VERSION_CASES))
-def test_damaged_versions_on_either_laptop_stop_an_import_in_one_line(two_laptops, cli_main, tmp_path, case) -> None:
-    from tests.cli.conftest import MENTEE_PASS
-
-    folder = tmp_path / "laptops"
-    shutil.copytree(two_laptops, folder)
-    a, b = folder / "a" / "pair.rmpair", folder / "b" / "pair.rmpair"
+def test_damaged_versions_on_either_laptop_stop_an_import_in_one_line(laptops, cli_main, tmp_path, case) -> None:
+    a, b = laptops
     bundle = tmp_path / "from-a.rmpair"
     _bundle_with_rows(a, bundle, VERSION_CASES[case])
     stored = b.read_bytes()
@@ -272,3 +281,63 @@ def test_damaged_versions_on_either_laptop_stop_an_import_in_one_line(two_laptop
     refused = cli_main(b, "bundle", "import", str(bundle), "--yes", stdin=[MENTEE_PASS]).problem_line()
     assert refused.startswith(VERSIONS_DAMAGED), refused
     assert b.read_bytes() == stored
+
+
+# A bundle header the partner's copy wrote: under the seal, but the copy that sealed it may
+# be damaged or altered. Taking it in stores its laptop and sequence, and its schema decides
+# whether this rmpair can read the database at all.
+HEADER_CASES: dict[str, dict] = {
+    "schema left out": {"schema": None},
+    "schema in words": {"schema": "7"},
+    "schema a fraction": {"schema": 1.5},
+    "schema infinite": {"schema": float("inf")},
+    "schema true": {"schema": True},
+    "schema zero": {"schema": 0},
+    "schema past any rmpair": {"schema": 10**40},
+    "sequence past SQLite's integers": {"sequence": 2**70},
+    "laptop a list": {"laptop": ["a", "b"]},
+}
+
+
+@pytest.mark.parametrize("case", sorted(HEADER_CASES))
+def test_a_bundle_header_rmpair_never_writes_is_refused_in_one_line(laptops, cli_main, tmp_path, case) -> None:
+    a, b = laptops
+    bundle = tmp_path / "from-a.rmpair"
+    _bundle_with_rows(a, bundle, [], HEADER_CASES[case])
+    stored = b.read_bytes()
+    refused = cli_main(b, "bundle", "import", str(bundle), "--yes", stdin=[MENTEE_PASS]).problem_line()
+    assert refused.startswith("rmpair: This bundle is damaged or incomplete"), refused
+    assert "nothing was changed" in refused
+    assert b.read_bytes() == stored
+    _bundle_with_rows(a, bundle, [])
+    cli_main(b, "bundle", "import", str(bundle), "--yes", stdin=[MENTEE_PASS]).ok()
+
+
+SCHEMA_CASES = {case: changes for case, changes in HEADER_CASES.items() if case.startswith("schema")}
+
+
+@pytest.mark.parametrize("case", sorted(SCHEMA_CASES))
+def test_an_invite_schema_rmpair_never_writes_is_refused_in_one_line(laptops, cli_main, tmp_path, case) -> None:
+    """The same schema check holds for an invite, sealed by the other laptop's copy too."""
+    from rmpair.core import crypto
+    from rmpair.core.service import PairService
+    from rmpair.exchange import envelope, invite
+    from tests.exchange.pair_of_laptops import FAST_KDF
+
+    service = PairService.unlock(laptops[0], MENTEE_PASS)
+    try:
+        made = invite.make_invite(service, tmp_path / "invite.rmpair", kdf=FAST_KDF)
+    finally:
+        service.close()
+    data = made.file.read_bytes()
+    start = len(invite.INVITE_MAGIC) + invite._OUTER.size
+    (length,) = invite._OUTER.unpack_from(data, len(invite.INVITE_MAGIC))
+    outer = json.loads(data[start : start + length])
+    key = crypto.derive_key(invite.normalise_code(made.code), base64.b64decode(outer["salt"]), FAST_KDF)
+    opened = envelope.open_(invite._SEALED_MAGIC, key, data[start + length :])
+    header = {name: value for name, value in {**opened.header, **SCHEMA_CASES[case]}.items() if value is not None}
+    made.file.write_bytes(data[: start + length] + envelope.seal(invite._SEALED_MAGIC, key, header, opened.image))
+    b = tmp_path / "b" / "pair.rmpair"
+    refused = cli_main(b, "pair", "accept", str(made.file), stdin=[made.code, MENTEE_PASS]).problem_line()
+    assert refused == "rmpair: This invite is damaged or incomplete; nothing was created. Make a new one."
+    assert not b.exists()
