@@ -304,6 +304,28 @@ def fast_pair(fast_pair_template, tmp_path) -> FastPair:
     return FastPair(vault, t.mentor_titles, t.mentee_titles, t.mentor_private_title)
 
 
+# -- two laptops, A (both people, the mentor's) and B (accepted from A's invite for the mentee) ---
+
+
+@pytest.fixture(scope="session")
+def laptops_template(tmp_path_factory) -> Path:
+    """Made once, in-process with a cheap key derivation (the CLI's own invite and accept are
+    tried in test_exchange_cli)."""
+    from tests.exchange.pair_of_laptops import pair_laptops
+
+    folder = tmp_path_factory.mktemp("laptops")
+    pair_laptops(folder, build_fast_pair, MENTEE_PASS)
+    return folder
+
+
+@pytest.fixture
+def laptops(laptops_template, tmp_path) -> tuple[Path, Path]:
+    """This test's own copy of both laptops: (A, B)."""
+    copy = tmp_path / "laptops"
+    shutil.copytree(laptops_template, copy)
+    return copy / "a" / "pair.rmpair", copy / "b" / "pair.rmpair"
+
+
 # -- rmpair.cli.main in-process ----------------------------------------------------------------
 
 

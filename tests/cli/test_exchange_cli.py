@@ -25,21 +25,6 @@ def _pair_laptops(folder: Path) -> tuple[Path, Path]:
     return pair_laptops(folder, build_fast_pair, MENTEE_PASS)
 
 
-@pytest.fixture(scope="session")
-def laptops_template(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("laptops")
-    _pair_laptops(folder)
-    return folder
-
-
-@pytest.fixture
-def laptops(laptops_template, tmp_path) -> tuple[Path, Path]:
-    """This test's own copy of both laptops: (A, B)."""
-    copy = tmp_path / "laptops"
-    shutil.copytree(laptops_template, copy)
-    return copy / "a" / "pair.rmpair", copy / "b" / "pair.rmpair"
-
-
 def test_invite_and_accept_through_the_command_line(run_rmpair, tmp_path):
     a = tmp_path / "a" / "pair.rmpair"
     a.parent.mkdir()

@@ -218,24 +218,6 @@ def test_damaged_versions_refuse_writing_and_exchange_in_one_line(template, cli_
     cli_main(vault, "bundle", "export", "--out", str(bundle), stdin=[MENTOR_PASS]).ok()
 
 
-@pytest.fixture(scope="module")
-def two_laptops(tmp_path_factory) -> Path:
-    from tests.cli.conftest import build_fast_pair
-    from tests.exchange.pair_of_laptops import pair_laptops
-
-    folder = tmp_path_factory.mktemp("hostile-laptops")
-    pair_laptops(folder, build_fast_pair, MENTEE_PASS)
-    return folder
-
-
-@pytest.fixture
-def laptops(two_laptops, tmp_path) -> tuple[Path, Path]:
-    """This test's own copy of both laptops: (A, B)."""
-    folder = tmp_path / "laptops"
-    shutil.copytree(two_laptops, folder)
-    return folder / "a" / "pair.rmpair", folder / "b" / "pair.rmpair"
-
-
 def _bundle_with_rows(a: Path, bundle: Path, statements: list, header: dict | None = None) -> None:
     """A bundle from laptop A whose database holds ``statements``' rows (and whose header
     has ``header``'s values, None for one left out), sealed as a copy of rmpair holding the
