@@ -179,6 +179,10 @@ VERSION_CASES: dict[str, list] = {
     "replica counter past SQLite's integers": ["UPDATE replica SET counter = 9223372036854775807"],
     "conflict value not JSON": ["INSERT INTO conflict VALUES ('entry', 'x', 'body', 'junk', 'ab12', 1)"],
     "conflict of no such record": ["""INSERT INTO conflict VALUES ('no_such_table', 'x', 'body', '"a"', 'ab12', 1)"""],
+    # A table of the entry group, not a group of its own: a conflict names groups only.
+    "conflict of a table that is no group": [
+        """INSERT INTO conflict VALUES ('sealed_entry', 'x', 'body', '"a"', 'ab12', 1)"""
+    ],
     "conflict counter in words": ["""INSERT INTO conflict VALUES ('checkin', '1|mentor|x', 'rating', '3', 'ab12', 'many')"""],
     "conflict rating key of one part": ["INSERT INTO conflict VALUES ('checkin', 'x', 'rating', '3', 'ab12', 1)"],
     "conflict rating key with a meeting in words": [
