@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, work
+from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -71,6 +72,12 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, KeepsUnsavedWork, App
         # keyboards where a backslash needs a third key.
         Binding(f"{HIDE_KEY},f9", "blank_screen", "Hide screen", id="app.blank_screen", priority=True,
                 tooltip="Someone walking up? Hide everything on the screen at once; Enter or Space brings it back"),
+        # Priority, so the focus moves while the key is dispatched, as Enter does in the
+        # passphrase forms. Textual's own Tab reaches the screen only once the focused field
+        # has passed the key up, by when a key typed straight after (one read from the
+        # terminal: a fast typist, a paste, a password manager) has gone to the field left.
+        Binding("tab", "move_focus(True)", show=False, priority=True),
+        Binding("shift+tab", "move_focus(False)", show=False, priority=True),
     ]
 
     def __init__(
@@ -347,6 +354,17 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, KeepsUnsavedWork, App
             self.notify(messages.LOCK_AFTER_THE_CODE, severity="warning")
             return
         await self.lock()
+
+    def action_move_focus(self, forward: bool) -> None:
+        from textual.widgets import TextArea
+
+        focused = self.focused
+        if isinstance(focused, TextArea) and focused.tab_behavior == "indent":
+            raise SkipAction()  # the key is a character there
+        if forward:
+            self.screen.focus_next()
+        else:
+            self.screen.focus_previous()
 
     def action_blank_screen(self) -> None:
         from rmpair.tui.screens.blank import BlankScreen
