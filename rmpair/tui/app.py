@@ -76,8 +76,10 @@ class RmpairApp(PaletteThemes, KeepsMessages, KeysAsTyped, KeepsUnsavedWork, App
         # passphrase forms. Textual's own Tab reaches the screen only once the focused field
         # has passed the key up, by when a key typed straight after (one read from the
         # terminal: a fast typist, a paste, a password manager) has gone to the field left.
-        Binding("tab", "move_focus(True)", show=False, priority=True),
-        Binding("shift+tab", "move_focus(False)", show=False, priority=True),
+        Binding("tab", "move_focus(True)", id="app.next_field", show=False, priority=True,
+                tooltip="Move to the next field or button"),
+        Binding("shift+tab", "move_focus(False)", id="app.previous_field", show=False, priority=True,
+                tooltip="Move back to the field or button before"),
     ]
 
     def __init__(
