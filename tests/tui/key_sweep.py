@@ -76,6 +76,24 @@ def _screen_state(screen: Screen[Any], field_value: Callable[[Input], Hashable])
     return (type(screen).__name__, focused, tuple(parts))
 
 
+def _difference(first: Hashable, second: Hashable, limit: int = 3) -> str:
+    """Where two states differ, as the first few leaves that differ, so a failure names the
+    widget whose state was not repeatable rather than two long reprs cut short."""
+    found: list[str] = []
+
+    def walk(a: Any, b: Any, where: str) -> None:
+        if len(found) >= limit or a == b:
+            return
+        if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
+            for index, (x, y) in enumerate(zip(a, b)):
+                walk(x, y, f"{where}[{index}]")
+        else:
+            found.append(f"{where}: {repr(a)[:200]} then {repr(b)[:200]}")
+
+    walk(first, second, "state")
+    return "; ".join(found)
+
+
 @dataclass
 class Sweep:
     """How to run one sequence: put the screen back, press, wait, look."""
@@ -163,6 +181,7 @@ class Sweep:
                     target = min(waiting, key=lambda state: len(self.sequences[state]))
                     pressed = self.sequences[target]
                     here = await self.play(pressed)
+                    expected = target
                     way = [] if here == target else None
                 for key, expected in way or []:
                     pressed = (*pressed, key)
@@ -172,7 +191,10 @@ class Sweep:
                         way = None
                         break
                 if way is None:
-                    raise AssertionError(f"the keys {' '.join(pressed)} led to a different state the second time")
+                    raise AssertionError(
+                        f"the keys {' '.join(pressed) or '(none, from the start)'} led to a different state "
+                        f"the second time: {_difference(expected, here)}"
+                    )
             key = untried[here].pop(0)
             pressed = (*pressed, key)
             before, shortest = here, (*self.sequences[here], key)
