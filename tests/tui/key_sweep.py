@@ -54,9 +54,9 @@ def ui_state(app: App[Any], *, field_value: Callable[[Input], Hashable] = lambda
 
 def _screen_state(screen: Screen[Any], field_value: Callable[[Input], Hashable]) -> Hashable:
     parts: list[Hashable] = []
-    footers = list(screen.query(Footer))
+    footer_parts = {part for footer in screen.query(Footer) for part in (footer, *footer.query("*"))}
     for widget in screen.query("*"):
-        if isinstance(widget, TextArea) or any(widget is footer or footer in widget.ancestors for footer in footers):
+        if isinstance(widget, TextArea) or widget in footer_parts:
             continue
         held: Hashable = None
         if isinstance(widget, Input):
