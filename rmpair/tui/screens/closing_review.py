@@ -41,6 +41,7 @@ from rmpair.tui.widgets.goal_evidence import score_text
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal import literal
 from rmpair.tui.widgets.literal_fields import LiteralTextArea
+from rmpair.tui.widgets.question_block import KeepsQuestionsInView, QuestionBlock
 
 CLOSING_MEETING = 6
 TEMPLATE_ID = "closing-review"
@@ -181,7 +182,7 @@ def find_closing_entry(entries: Sequence[EntryView]) -> EntryView | None:
     return max(found, key=lambda e: (e.updated_at, e.id)) if found else None
 
 
-class ClosingReviewScreen(Screen[None]):
+class ClosingReviewScreen(KeepsQuestionsInView, Screen[None]):
     """Score the goals again, say what you keep doing, commit to sponsorship; then share."""
 
     AUTO_FOCUS = "#closing-scroll Select, #closing-mentor"
@@ -250,11 +251,15 @@ class ClosingReviewScreen(Screen[None]):
                     select.tooltip = literal(f"{' '.join(goal.text.split())}: your own score now, 1 to 5 ({SCORE_HINT})")
                     yield select
             for role in ("mentor", "mentee"):
-                yield Label(keep_doing_heading(role, names.get(role)), classes="section-heading")
-                yield LiteralTextArea(self._loaded.keep_doing.get(role, ""), id=f"closing-{role}", classes="closing-text")
-            yield Label(SPONSORSHIP_HEADING, classes="section-heading")
-            yield Static(SPONSORSHIP_HELP, classes="section-note")
-            yield LiteralTextArea(self._loaded.sponsorship, id="closing-sponsorship", classes="closing-text")
+                with QuestionBlock():
+                    yield Label(keep_doing_heading(role, names.get(role)), classes="section-heading")
+                    yield LiteralTextArea(
+                        self._loaded.keep_doing.get(role, ""), id=f"closing-{role}", classes="closing-text"
+                    )
+            with QuestionBlock():
+                yield Label(SPONSORSHIP_HEADING, classes="section-heading")
+                yield Static(SPONSORSHIP_HELP, classes="section-note")
+                yield LiteralTextArea(self._loaded.sponsorship, id="closing-sponsorship", classes="closing-text")
             yield TickBox(MAKE_ACTIONS, id="closing-actions")
             yield Static(FOLLOW_UP, classes="section-note")
             content = self.app.content

@@ -27,13 +27,14 @@ from rmpair.tui.widgets.entry_autosave import AutosaveScreen, EntryBar
 from rmpair.tui.widgets.entry_fields import Checklist, Choice, SbiNotes
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal_fields import LiteralTextArea
+from rmpair.tui.widgets.question_block import KeepsQuestionsInView, QuestionBlock
 from rmpair.tui.widgets.race_tag_picker import RaceTagPicker, race_choices
 
 def _field_widget_id(field_id: str) -> str:
     return "field-" + "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in field_id)
 
 
-class ObservationScreen(AutosaveScreen):
+class ObservationScreen(KeepsQuestionsInView, AutosaveScreen):
     """Fill in an observation template while shadowing; it saves itself."""
 
     DEFAULT_CSS = """
@@ -136,7 +137,7 @@ class ObservationScreen(AutosaveScreen):
             widgets.append(self._field_block(field))
         await self.fill_form(form, widgets)
 
-    def _field_block(self, field: Any) -> Vertical:
+    def _field_block(self, field: Any) -> QuestionBlock:
         label = Text(field.label)
         if field.required:
             label.append(" (needed)", style="italic")
@@ -153,7 +154,7 @@ class ObservationScreen(AutosaveScreen):
             parts.append(SbiNotes(field.min_entries or 1, field.max_entries or 3, id=widget_id))
         else:
             parts.append(LiteralTextArea(id=widget_id, classes="obs-text"))
-        return Vertical(*parts, classes="obs-field")
+        return QuestionBlock(*parts, classes="obs-field")
 
     # -- reading the form ------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from rmpair.tui.widgets.entry_autosave import AutosaveScreen, EntryBar
 from rmpair.tui.widgets.goal_picker import GoalPicker
 from rmpair.tui.widgets.key_footer import KeyFooter
 from rmpair.tui.widgets.literal_fields import LiteralTextArea
+from rmpair.tui.widgets.question_block import KeepsQuestionsInView, QuestionBlock
 from rmpair.tui.widgets.race_tag_picker import RaceTagPicker, race_choices
 
 
@@ -40,7 +41,7 @@ def _flow(text: str) -> str:
     return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n"))
 
 
-class ReflectionScreen(AutosaveScreen):
+class ReflectionScreen(KeepsQuestionsInView, AutosaveScreen):
     """Reflect on a meeting with a template's questions; it saves itself."""
 
     DEFAULT_CSS = """
@@ -218,7 +219,7 @@ class ReflectionScreen(AutosaveScreen):
         widgets: list[Any] = [Static(Text(_flow(template.intro)), classes="refl-intro")]
         for section in template.sections:
             widgets.append(
-                Vertical(
+                QuestionBlock(
                     Label(Text(section.heading), classes="refl-heading"),
                     Static(Text(_flow(section.question)), classes="refl-question"),
                     LiteralTextArea(
