@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Select
 
 from rmpair.tui.screens.entry_editor import EntryEditorScreen
@@ -181,7 +182,7 @@ async def test_the_mentor_sets_a_goal_of_their_own_and_each_scores_it_privately_
         await wait_until(pilot, lambda: isinstance(app.screen, GoalsScreen))
         table = app.screen.query_one(RecordTable)
         await wait_until(pilot, lambda: table.row_count == 1 and str(table.get_row_at(0)[1]) == "1 – –")
-        assert str(table.get_row_at(0)[0]) == "Ada"
+        assert str(table.get_row_at(0)[0]) == "You"
         evidence = str(app.screen.query_one("#goals-evidence").render())
         assert "1 = I stay quiet; 5 = I say it there and then" in evidence
 
@@ -192,6 +193,7 @@ async def test_the_mentor_sets_a_goal_of_their_own_and_each_scores_it_privately_
         await wait_until(pilot, lambda: screen_name(app) == "GoalsScreen")
         table = app.screen.query_one(RecordTable)
         await wait_until(pilot, lambda: table.row_count == 1)
+        assert str(table.get_row_at(0)[0]) == "Ada"
         # His score waits until she has given hers.
         assert [str(c) for c in table.get_row_at(0)[1:3]] == ["– – –", "? – –"]
         assert "hidden until you score it" in str(app.screen.query_one("#goals-evidence").render())
@@ -201,3 +203,31 @@ async def test_the_mentor_sets_a_goal_of_their_own_and_each_scores_it_privately_
         await pilot.click("#goal-save")
         await wait_until(pilot, lambda: isinstance(app.screen, GoalsScreen))
         await wait_until(pilot, lambda: [str(c) for c in table.get_row_at(0)[1:3]] == ["3 – –", "1 – –"])
+
+
+@pytest.mark.parametrize("passphrase", [MENTOR_PASSPHRASE, MENTEE_PASSPHRASE], ids=["mentor", "mentee"])
+async def test_whose_goal_it_is_reads_plainly_when_both_names_start_alike(tmp_path, make_app, fast_kdf, passphrase):
+    # Cut to ten letters, "Alexandra Okafor" and "Alexandra Okonkwo" both read
+    # "Alexandra ": the table must still say which goals are the reader's own.
+    vault = tmp_path / "pair.rmpair"
+    mentor, _code = PairService.create(
+        vault, role="mentor", name="Alexandra Okafor", passphrase=MENTOR_PASSPHRASE, kdf=fast_kdf, agendas={}
+    )
+    mentor.join(role="mentee", name="Alexandra Okonkwo", passphrase=MENTEE_PASSPHRASE, kdf=fast_kdf)
+    mentor.add_goal("Challenge a director in the meeting itself", owner="mentor")
+    mentor.add_goal(GOAL, owner="mentee")
+    mentor.close()
+    me = "mentor" if passphrase == MENTOR_PASSPHRASE else "mentee"
+    app = make_app(vault)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot, passphrase)
+        await pilot.press("G")
+        await wait_until(pilot, lambda: screen_name(app) == "GoalsScreen")
+        table = app.screen.query_one("#goals-table", RecordTable)
+        await wait_until(pilot, lambda: table.row_count == 2)
+        whose = {table.get_row_at(i)[-1].plain: table.get_row_at(i)[0].plain for i in range(2)}
+        mine = GOAL if me == "mentee" else "Challenge a director in the meeting itself"
+        theirs = next(text for text in whose if text != mine)
+        assert whose[mine] == "You"
+        assert whose[theirs] == "Alexandra…"
+        assert [str(column.label) for column in table.ordered_columns][:3] == ["Whose", "You", "Alexandra…"]

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen, Screen
 from textual.content import Content
 from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
 
+from rmpair.content.answers import one_line
 from rmpair.core.errors import RmpairError
 from rmpair.reports.progress import GoalProgress, goal_progress
 from rmpair.core.views import GoalView
@@ -46,6 +47,9 @@ NO_GOALS = (
 POINT_WORDS = {"start": "Start", "midway": "Midway", "end": "End"}
 SCORE_OPTIONS = [("1 not yet", 1), ("2", 2), ("3", 3), ("4", 4), ("5 fully", 5)]
 HIDDEN_MARK = "?"
+NAME_WIDTH = 10
+"""A name in the goals table is cut to this with "…", so the goal text keeps its room at 80 columns."""
+OWN_GOAL = "You"
 """A partner's score given but not shown until you score that point too."""
 
 
@@ -188,7 +192,7 @@ class GoalsScreen(Screen[None]):
         self.title = "Goals"
         service = self.app.service
         partner = service.partner if service is not None else None
-        partner_label = (partner.name if partner else "Partner")[:10]
+        partner_label = one_line(partner.name if partner else "Partner", NAME_WIDTH)
         self.query_one("#goals-table", RecordTable).set_columns(
             "Whose", "You", partner_label, "Evidence", "Goal",
             free={"Goal": 1},
@@ -218,7 +222,7 @@ class GoalsScreen(Screen[None]):
             (
                 goal_id,
                 (
-                    self._names.get(p.goal.owner, p.goal.owner)[:10],
+                    self._whose(p.goal.owner),
                     scores_cell(p.goal, self._me),
                     scores_cell(p.goal, "mentee" if self._me == "mentor" else "mentor"),
                     str(len(p.evidence)),
@@ -228,6 +232,11 @@ class GoalsScreen(Screen[None]):
             for goal_id, p in self._goals.items()
         )
         self._show_evidence()
+
+    def _whose(self, owner: str) -> str:
+        # "You" for one's own: two names cut to the same first letters ("Demo Mento",
+        # "Demo Mente") left a person unsure which goals were theirs.
+        return OWN_GOAL if owner == self._me else one_line(self._names.get(owner) or owner, NAME_WIDTH)
 
     @on(DataTable.RowHighlighted, "#goals-table")
     def _highlighted(self) -> None:
